@@ -1,0 +1,47 @@
+# Hiwar's two commands: `make repl` and `make test`. Both install what is missing first.
+SWIFT ?= swift
+BOT ?= Intents
+SOURCES = Sources Tests Benchmarks Package.swift
+
+.PHONY: all setup build test lint format repl bench clean
+
+all: build
+
+## setup: install PCRE2's headers (libpcre2-dev) when they are missing.
+setup:
+	@bash scripts/setup.sh
+
+## build: debug build of the library and the `hiwar` tool.
+build: setup
+	$(SWIFT) build
+
+## test: build, run every test suite, then check formatting.
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+	@$(MAKE) --no-print-directory lint
+
+## lint: swift-format in strict mode, with the checked-in .swift-format.
+lint:
+	@if $(SWIFT) format --version >/dev/null 2>&1; then \
+		$(SWIFT) format lint --strict --recursive $(SOURCES) && echo "lint: clean"; \
+	else \
+		echo "lint: swift format is not in this toolchain; skipped"; \
+	fi
+
+## format: rewrite the sources with swift-format.
+format:
+	$(SWIFT) format format --in-place --recursive $(SOURCES)
+
+## repl: build and talk to the bot in ./Intents (BOT=dir for another).
+repl: setup
+	$(SWIFT) build --product hiwar
+	"$$($(SWIFT) build --show-bin-path)/hiwar" repl $(BOT)
+
+## bench: release build of the benchmarks, then run them.
+bench: setup
+	$(SWIFT) build -c release --product hiwar-bench
+	"$$($(SWIFT) build -c release --show-bin-path)/hiwar-bench"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,60 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "hiwar",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Hiwar", targets: ["Hiwar"]),
+        .executable(name: "hiwar", targets: ["HiwarCLI"]),
+        .executable(name: "hiwar-bench", targets: ["HiwarBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // C stays here and nowhere else: the module map and a shim header over <pcre2.h>.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
+        ),
+        // The only Swift that touches C: compiled patterns, match scratch, errors, library facts.
+        .target(name: "PCRE2Kit", dependencies: ["CPCRE2"]),
+        // The library product: text → definitions → compiler → matcher → dialogue → runtime.
+        .target(name: "Hiwar", dependencies: ["PCRE2Kit"]),
+        // The `hiwar` command-line tool: argument parsing, terminal I/O and output formatting only.
+        .executableTarget(
+            name: "HiwarCLI",
+            dependencies: [
+                "Hiwar",
+                "PCRE2Kit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Release-build benchmarks, apart from the tests (`make bench`).
+        .executableTarget(
+            name: "HiwarBenchmarks",
+            dependencies: ["Hiwar", "PCRE2Kit"],
+            path: "Benchmarks/HiwarBenchmarks"
+        ),
+        .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
+        .testTarget(
+            name: "HiwarTests",
+            dependencies: ["Hiwar", "PCRE2Kit"],
+            resources: [.copy("Fixtures")]
+        ),
+        // Runs the built `hiwar` binary; depending on the executable makes SwiftPM build it first.
+        .testTarget(name: "HiwarCLITests", dependencies: ["HiwarCLI"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("NonisolatedNonsendingByDefault"))
+    settings.append(.treatAllWarnings(as: .error))
+    target.swiftSettings = settings
+}

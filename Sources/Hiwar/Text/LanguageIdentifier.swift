@@ -1,0 +1,121 @@
+/// Identifies whether a message is English, Arabic or Persian, and says *unknown* when unsure.
+///
+/// Script comes first: Latin letters mean English; Arabic-script letters mean Arabic or Persian.
+/// Between those two it weighs evidence, strongest first: the letters only Persian uses (پ چ ژ گ),
+/// ZWNJ between letters and ۀ; Persian and Arabic function words and verb prefixes (می، است، را /
+/// هل، ماذا، أريد، في); Persian-keyboard ی and ک; ة, ى and tanwin for Arabic. A message with no
+/// letters, or with too little evidence either way ("سلام", "123456"), is ``Guess/language``
+/// `nil`: the caller keeps the conversation's current language.
+public struct LanguageIdentifier: Sendable {
+    /// The outcome of identification: a language or `nil`, and the scores behind it.
+    public struct Guess: Sendable, Hashable {
+        /// The identified language, or `nil` when unsure.
+        public let language: LanguageCode?
+        /// Evidence for English, Arabic and Persian (letters counted, words weighed).
+        public let scores: [LanguageCode: Double]
+    }
+
+    private let normalizer: TextNormalizer
+
+    /// The margin one of Arabic and Persian must lead the other by.
+    private static let margin = 1.0
+
+    /// Creates an identifier.
+    public init() {
+        self.normalizer = TextNormalizer()
+    }
+
+    /// Identifies the language of `text`.
+    ///
+    /// - Complexity: O(*n*) in the scalars of `text`, capped at the normalizer's input cap.
+    public func identify(_ text: String) -> Guess {
+        var latin = 0.0
+        var arabicScript = 0.0
+        var persian = 0.0
+        var arabic = 0.0
+        var previousWasArabicLetter = false
+        var pendingZWNJ = false
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index >= 4_096 { break }
+            let v = scalar.value
+            let isArabicLetter = UnicodeTables.isArabicScriptLetter(v)
+            if isArabicLetter {
+                arabicScript += 1
+                if pendingZWNJ && previousWasArabicLetter { persian += 2 }
+                switch v {
+                case 0x067E, 0x0686, 0x0698, 0x06AF: persian += 3  // پ چ ژ گ
+                case 0x06C0: persian += 2  // ۀ
+                case 0x06CC, 0x06A9: persian += 1  // ی ک: Arabic keyboards type ي ك
+                case 0x0629: arabic += 1  // ة
+                case 0x0649: arabic += 0.5  // ى
+                default: break
+                }
+            } else if (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+                || (v >= 0xC0 && v <= 0x24F && v != 0xD7 && v != 0xF7)
+            {
+                latin += 1
+            } else if v >= 0x064B && v <= 0x064D {
+                arabic += 1  // tanwin
+            } else if v >= 0x06F0 && v <= 0x06F9 {
+                persian += 0.5  // Persian digits
+            } else if v >= 0x0660 && v <= 0x0669 {
+                arabic += 0.5  // Arabic-Indic digits
+            }
+            if v == 0x200C {
+                pendingZWNJ = true
+            } else {
+                pendingZWNJ = false
+                previousWasArabicLetter = isArabicLetter
+            }
+        }
+        guard latin + arabicScript > 0 else { return Guess(language: nil, scores: [:]) }
+        if latin > arabicScript {
+            return Guess(language: .english, scores: [.english: latin, .arabic: 0, .persian: 0])
+        }
+
+        let words = normalizer.normalize(message: text).split {
+            !UnicodeTables.isLetter($0.unicodeScalars.first?.value ?? 0)
+        }
+        for word in words {
+            if Self.persianWords.contains(word) {
+                persian += 1.5
+            } else if Self.arabicWords.contains(word) {
+                arabic += 1.5
+            } else if word.hasPrefix("ال") && word.unicodeScalars.count >= 4 && !Self.sharedWords.contains(word) {
+                arabic += 0.5
+            }
+        }
+        let scores: [LanguageCode: Double] = [.english: latin, .arabic: arabic, .persian: persian]
+        if persian - arabic >= Self.margin { return Guess(language: .persian, scores: scores) }
+        if arabic - persian >= Self.margin { return Guess(language: .arabic, scores: scores) }
+        return Guess(language: nil, scores: scores)
+    }
+
+    /// Persian function words, pronouns, verb prefixes and common chat words, in match form.
+    private static let persianWords: Set<Substring> = normalized(
+        """
+        است هست هستش نيست را رو مي نمي كه اون از براي تا چي چه چرا كي كجا كجاست چطور چطوره \
+        شما ما نه اره بله ممنون مرسي خيلي يك دارم ندارم ميخوام ميخواهم خواهم خوام كنم كن كنيد كنين \
+        شد شده بود باشه بايد لطفا هاي ها ات اش مان تان شان كردم كرديد ميشه نميشه چند چقدر كدوم كدام \
+        هنوز فردا امروز ديروز دستم نرسيده رسيد سفارش سفارشم سفارشمو كارتم پروازم يه بعدا بگو بگين حرف بزنم هفته يادم خداحافظ خدافظ چطوري
+        """
+    )
+
+    /// Arabic function words, interrogatives and common Gulf and Egyptian chat words, in match form.
+    private static let arabicWords: Set<Substring> = normalized(
+        """
+        في علي الي عن هل ماذا لماذا متي وين فين كيف كيفك هذا هذه ذلك تلك التي الذي لا نعم اريد ابغي \
+        ابي عايز عاوز لو سمحت فضلك انا انت هو هي كان يا مع حتي ليش ليه شو ايش امتي دلوقتي الحين وش \
+        طلبي بطاقتي رحلتي شكرا مرحبا اهلا اللي مش مو ماهو وصل يوصل متى الطلب البطاقه الرحله بكره غدا \
+        اتكلم موظف احد خدمه العملاء
+        """
+    )
+
+    /// Words both languages use that look Arabic by their article.
+    private static let sharedWords: Set<Substring> = normalized("الان البته الحمدلله الله")
+
+    private static func normalized(_ words: String) -> Set<Substring> {
+        let normalizer = TextNormalizer()
+        return Set(normalizer.normalize(literal: words).split(separator: " "))
+    }
+}

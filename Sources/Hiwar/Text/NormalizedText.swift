@@ -1,0 +1,83 @@
+internal import PCRE2Kit
+
+/// A message in match form, with a map from every part of it back to the text the customer typed.
+///
+/// The match form is internal: patterns run against ``text``, and anything shown to a person
+/// (a slot's original spelling, an explanation's highlighted span) is read from ``original``
+/// through ``originalRange(of:)``.
+public struct NormalizedText: Sendable, Hashable {
+    /// The match form: the result of the normalization pipeline.
+    public let text: String
+
+    /// The text as it was given.
+    public let original: String
+
+    /// Whether step N0 cut the input at the scalar cap.
+    public let wasTruncated: Bool
+
+    /// For each scalar of ``text``, in order: its UTF-8 offset in ``text``.
+    private let normalizedStarts: [Int32]
+    /// For each scalar of ``text``: the UTF-8 range in ``original`` it came from.
+    private let originalStarts: [Int32]
+    private let originalEnds: [Int32]
+
+    init(
+        text: String,
+        original: String,
+        wasTruncated: Bool,
+        normalizedStarts: [Int32],
+        originalStarts: [Int32],
+        originalEnds: [Int32]
+    ) {
+        self.text = text
+        self.original = original
+        self.wasTruncated = wasTruncated
+        self.normalizedStarts = normalizedStarts
+        self.originalStarts = originalStarts
+        self.originalEnds = originalEnds
+    }
+
+    /// Maps a UTF-8 byte range of ``text`` (a PCRE2 match or group) to the UTF-8 byte range of
+    /// ``original`` that produced it.
+    ///
+    /// The result covers every original scalar that contributed to the range: a folded letter maps
+    /// to the letter as typed, with its diacritics; a squeezed run maps to the whole run; a digit
+    /// maps to the Arabic-Indic or Persian digit typed. An empty range maps to an empty range at
+    /// the corresponding position.
+    ///
+    /// - Complexity: O(log *n*) in the number of scalars of ``text``.
+    public func originalRange(of normalizedRange: Range<Int>) -> Range<Int> {
+        guard !normalizedStarts.isEmpty else { return 0..<0 }
+        let first = scalarIndex(containing: normalizedRange.lowerBound)
+        if normalizedRange.isEmpty {
+            let position =
+                normalizedRange.lowerBound >= text.utf8.count
+                ? Int(originalEnds[normalizedStarts.count - 1]) : Int(originalStarts[first])
+            return position..<position
+        }
+        let last = scalarIndex(containing: normalizedRange.upperBound - 1)
+        let start = Int(originalStarts[first])
+        let end = max(start, Int(originalEnds[last]))
+        return start..<end
+    }
+
+    /// The part of ``original`` that produced a byte range of ``text``.
+    public func originalSubstring(of normalizedRange: Range<Int>) -> Substring {
+        original.utf8Slice(originalRange(of: normalizedRange))
+    }
+
+    /// The index of the normalized scalar whose UTF-8 bytes contain `offset`.
+    private func scalarIndex(containing offset: Int) -> Int {
+        var low = 0
+        var high = normalizedStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if Int(normalizedStarts[middle]) <= offset {
+                low = middle
+            } else {
+                high = middle - 1
+            }
+        }
+        return low
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import PCRE2Kit
+
+/// The `hiwar` tool: try a bot in the REPL, inspect how text is normalized.
+@main
+struct HiwarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hiwar",
+        abstract: "Hiwar: a rule-based chatbot engine for English, Arabic and Persian.",
+        version: HiwarVersion.description,
+        subcommands: [Repl.self, Normalize.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// What `hiwar --version` prints: the tool's version, then the PCRE2 it runs on and its JIT.
+enum HiwarVersion {
+    static let number = "0.1.0"
+
+    static var description: String {
+        let jit = PCRE2Library.jitTarget.map { "JIT on (\($0))" } ?? "JIT off (interpreter)"
+        return "hiwar \(number)\nPCRE2 \(PCRE2Library.version), \(jit)"
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import Hiwar
+
+/// Reads a fixture file shipped with this test target.
+func fixtureText(_ name: String) throws -> String {
+    let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+    return try String(contentsOf: url, encoding: .utf8)
+}
+
+/// Decodes the spec's escapes: `\u{H…}` is that code point, `\\` a backslash.
+func unescapeVector(_ text: String) -> String {
+    var result = String.UnicodeScalarView()
+    let scalars = Array(text.unicodeScalars)
+    var index = 0
+    while index < scalars.count {
+        if scalars[index] == "\\", index + 1 < scalars.count {
+            if scalars[index + 1] == "\\" {
+                result.append("\\")
+                index += 2
+                continue
+            }
+            if scalars[index + 1] == "u", index + 2 < scalars.count, scalars[index + 2] == "{",
+                let close = scalars[(index + 3)...].firstIndex(of: "}"),
+                let value = UInt32(String(String.UnicodeScalarView(scalars[(index + 3)..<close])), radix: 16),
+                let scalar = Unicode.Scalar(value)
+            {
+                result.append(scalar)
+                index = close + 1
+                continue
+            }
+        }
+        result.append(scalars[index])
+        index += 1
+    }
+    return String(result)
+}
+
+/// Rows of a TAB-separated table with a header row, as dictionaries keyed by column.
+func tsvRows(_ text: String) -> [[String: String]] {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    guard !lines.isEmpty else { return [] }
+    let header = lines.removeFirst().split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+    return lines.map { line in
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        var row: [String: String] = [:]
+        for (index, name) in header.enumerated() where index < fields.count { row[name] = fields[index] }
+        return row
+    }
+}
+
+/// The root of this package's checkout, found from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A deterministic random number generator (SplitMix64), so property tests replay exactly.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
