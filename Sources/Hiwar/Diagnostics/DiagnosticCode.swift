@@ -1,0 +1,90 @@
+/// The stable identifier of a kind of problem in a bot's definition files.
+///
+/// Codes are kebab-case names that never change once published (`unknown-key`,
+/// `example-shadowed`), so CI filters and editors can rely on them. New codes are added as static
+/// members; the full list with an example each is in `docs/diagnostics.md`.
+public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The code's name.
+    public let rawValue: String
+
+    /// Creates a code from its name.
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: DiagnosticCode, rhs: DiagnosticCode) -> Bool {
+        lhs.rawValue < rhs.rawValue
+    }
+}
+
+extension DiagnosticCode {
+    // Files and bytes.
+    /// A path that cannot be read (missing, unreadable, a symlink loop).
+    public static let unreadableFile = DiagnosticCode(rawValue: "unreadable-file")
+    /// No `.json` file found where a bot was expected.
+    public static let noBotFiles = DiagnosticCode(rawValue: "no-bot-files")
+    /// A file larger than the loader accepts.
+    public static let fileTooLarge = DiagnosticCode(rawValue: "file-too-large")
+    /// Bytes that are not UTF-8.
+    public static let notUTF8 = DiagnosticCode(rawValue: "not-utf8")
+    /// A UTF-8 byte-order mark at the start of a file (accepted, warned).
+    public static let byteOrderMark = DiagnosticCode(rawValue: "byte-order-mark")
+
+    // JSON.
+    /// Text that is not JSON.
+    public static let jsonSyntax = DiagnosticCode(rawValue: "json-syntax")
+    /// Arrays or objects nested deeper than the loader accepts.
+    public static let tooDeep = DiagnosticCode(rawValue: "too-deep")
+    /// The same key twice in one object.
+    public static let duplicateKey = DiagnosticCode(rawValue: "duplicate-key")
+
+    // Structure.
+    /// A key the format does not define.
+    public static let unknownKey = DiagnosticCode(rawValue: "unknown-key")
+    /// A required key that is missing.
+    public static let missingKey = DiagnosticCode(rawValue: "missing-key")
+    /// A value of the wrong JSON type.
+    public static let wrongType = DiagnosticCode(rawValue: "wrong-type")
+    /// A value of the right type that is not allowed (an unknown slot type, a bad name).
+    public static let invalidValue = DiagnosticCode(rawValue: "invalid-value")
+    /// The same name defined twice (across files too).
+    public static let duplicateName = DiagnosticCode(rawValue: "duplicate-name")
+    /// A reference to something not defined (slot, entity, intent, response, state, event, flow).
+    public static let undefinedReference = DiagnosticCode(rawValue: "undefined-reference")
+
+    // Patterns.
+    /// A raw regex PCRE2 rejects.
+    public static let invalidRegex = DiagnosticCode(rawValue: "invalid-regex")
+    /// A template the template syntax rejects.
+    public static let invalidTemplate = DiagnosticCode(rawValue: "invalid-template")
+    /// A pattern that matches the empty message.
+    public static let matchesEmpty = DiagnosticCode(rawValue: "matches-empty")
+    /// A pattern at risk of catastrophic backtracking, confirmed by a probe.
+    public static let catastrophicPattern = DiagnosticCode(rawValue: "catastrophic-pattern")
+    /// A raw regex with letters that normalization would change, so it can never match them.
+    public static let unnormalizedRegex = DiagnosticCode(rawValue: "unnormalized-regex")
+    /// The same pattern twice in one intent and language.
+    public static let duplicatePattern = DiagnosticCode(rawValue: "duplicate-pattern")
+    /// A declared language with no patterns or responses.
+    public static let missingLanguage = DiagnosticCode(rawValue: "missing-language")
+
+    // Examples.
+    /// An example its intent does not match.
+    public static let exampleNotMatched = DiagnosticCode(rawValue: "example-not-matched")
+    /// An example its intent matches but another intent wins.
+    public static let exampleShadowed = DiagnosticCode(rawValue: "example-shadowed")
+    /// A counterexample its intent matches.
+    public static let counterexampleMatched = DiagnosticCode(rawValue: "counterexample-matched")
+
+    // Dialogue.
+    /// A state no transition leads to.
+    public static let unreachableState = DiagnosticCode(rawValue: "unreachable-state")
+    /// A state with no way out that is not marked final.
+    public static let noExit = DiagnosticCode(rawValue: "no-exit")
+    /// A response placeholder that may have no value where the response is used.
+    public static let emptyPlaceholder = DiagnosticCode(rawValue: "empty-placeholder")
+    /// A condition expression that does not parse or type-check.
+    public static let invalidCondition = DiagnosticCode(rawValue: "invalid-condition")
+}
