@@ -8,7 +8,7 @@ struct HiwarCommand: ParsableCommand {
         commandName: "hiwar",
         abstract: "Hiwar: a rule-based chatbot engine for English, Arabic and Persian.",
         version: HiwarVersion.description,
-        subcommands: [Repl.self, Normalize.self],
+        subcommands: [Validate.self, Repl.self, Normalize.self],
         defaultSubcommand: nil
     )
 }

@@ -95,6 +95,11 @@ public struct Diagnostics: Sendable, Hashable {
         all.append(diagnostic)
     }
 
+    /// Adds several diagnostics.
+    public mutating func append(contentsOf diagnostics: Diagnostics) {
+        all.append(contentsOf: diagnostics.all)
+    }
+
     /// Reports an error.
     public mutating func error(
         _ code: DiagnosticCode,

@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// The bytes of one definition file, with the line table that turns offsets into positions.
 ///
 /// Immutable and shared by every value read from the file. Lines end at `\n`, `\r\n` or a lone
@@ -34,6 +36,12 @@ public final class SourceFile: Sendable, Hashable, CustomStringConvertible {
     /// Creates a source file from text (for in-memory bots and tests).
     public convenience init(path: String, text: String) {
         self.init(path: path, bytes: Array(text.utf8))
+    }
+
+    /// Reads a file from disk, or returns `nil` when it cannot be read.
+    public convenience init?(contentsOf path: String) {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        self.init(path: path, bytes: [UInt8](data))
     }
 
     /// The 1-based line and column of a byte offset.

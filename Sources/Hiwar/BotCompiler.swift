@@ -1,0 +1,92 @@
+internal import PCRE2Kit
+
+/// Compiles a bot's definition files into a ``CompiledBot``, reporting every problem at once.
+///
+/// The pipeline: find and read the files → parse JSON with positions → decode the format →
+/// build the symbol table → check references → lower patterns → check flows → run examples.
+/// Nothing throws mid-way: each stage appends diagnostics and the next goes on. When a file cannot
+/// be parsed, cross-file checks are skipped, so a broken file never causes a cascade of
+/// "undefined" errors about what it would have defined.
+public enum BotCompiler {
+    /// Compiles the bot made of the JSON files under `paths`.
+    ///
+    /// - Parameter paths: Directories (searched recursively for `.json` files) and files.
+    /// - Returns: The bot when there were no errors, and every diagnostic, sorted.
+    public static func compile(paths: [String]) -> CompilationResult {
+        var diagnostics = Diagnostics()
+        let files = BotLoader.sourceFiles(at: paths, into: &diagnostics)
+        return compile(files: files, diagnostics: diagnostics)
+    }
+
+    /// Compiles a bot from files already in memory.
+    ///
+    /// - Parameter files: The bot's files; each path is used in diagnostics.
+    /// - Returns: The bot when there were no errors, and every diagnostic, sorted.
+    public static func compile(files: [SourceFile]) -> CompilationResult {
+        compile(files: files, diagnostics: Diagnostics())
+    }
+
+    private static func compile(files: [SourceFile], diagnostics initial: Diagnostics) -> CompilationResult {
+        var diagnostics = initial
+        var decoder = DefinitionDecoder()
+        var unreadable = diagnostics.hasErrors
+        for file in files {
+            guard let root = JSONReader.read(file, into: &diagnostics) else {
+                unreadable = true
+                continue
+            }
+            decoder.decodeFile(root)
+        }
+        diagnostics.append(contentsOf: decoder.diagnostics)
+        let definition = decoder.definition
+        let symbols = SymbolTable(definition, diagnostics: &diagnostics)
+        let normalizer = TextNormalizer(options: definition.settings?.normalization ?? .default)
+        let lowering = PatternLowering(symbols: symbols, normalizer: normalizer)
+        let patterns = lowering.lower(into: &diagnostics)
+        let matcher = Matcher(
+            patterns: patterns,
+            intentNames: lowering.intentNames,
+            priorities: lowering.intentNames.map { symbols.intents[$0]?.priority ?? 0 }
+        )
+        if !unreadable {
+            ReferenceChecks(definition: definition, symbols: symbols).run(into: &diagnostics)
+            FlowChecks(
+                definition: definition,
+                symbols: symbols,
+                intentSlots: intentSlots(patterns, lowering.intentNames)
+            )
+            .run(into: &diagnostics)
+            ExampleChecks(definition: definition, matcher: matcher, normalizer: normalizer).run(into: &diagnostics)
+        }
+        let sorted = diagnostics.sorted
+        guard !diagnostics.hasErrors else { return CompilationResult(bot: nil, diagnostics: sorted, files: files) }
+        let bot = CompiledBot(definition: definition, symbols: symbols, normalizer: normalizer, matcher: matcher)
+        return CompilationResult(bot: bot, diagnostics: sorted, files: files)
+    }
+
+    /// For each intent, the slots every one of its patterns captures.
+    private static func intentSlots(_ patterns: [CompiledPattern], _ names: [String]) -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        for pattern in patterns {
+            let name = names[pattern.intentIndex]
+            let slots = Set(pattern.slots)
+            result[name] = result[name].map { $0.intersection(slots) } ?? slots
+        }
+        return result
+    }
+}
+
+/// The outcome of compiling a bot: the bot, if there were no errors, and every diagnostic.
+public struct CompilationResult: Sendable {
+    /// The compiled bot, or `nil` when any error was reported.
+    public let bot: CompiledBot?
+    /// Every error and warning, sorted by location, then code.
+    public let diagnostics: [Diagnostic]
+    /// Every file read, in the order read.
+    public let files: [SourceFile]
+
+    /// Whether any diagnostic is an error.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    /// Whether any diagnostic is a warning.
+    public var hasWarnings: Bool { diagnostics.contains { $0.severity == .warning } }
+}

@@ -1,0 +1,72 @@
+internal import PCRE2Kit
+
+/// Runs every intent's examples and counterexamples through the compiled matcher.
+///
+/// An example its intent does not match, or that another intent wins (shadowing, with the winner
+/// and the deciding rule named), is an error; so is a counterexample its intent matches.
+struct ExampleChecks {
+    let definition: BotDefinition
+    let matcher: Matcher
+    let normalizer: TextNormalizer
+
+    func run(into diagnostics: inout Diagnostics) {
+        let scratch = MatchScratch()
+        for intent in definition.intents {
+            let name = intent.name.value
+            for (_, examples) in intent.examples {
+                for example in examples {
+                    let matches = matcher.match(
+                        normalizer.normalizeWithOffsets(message: example.value),
+                        scratch: scratch
+                    )
+                    guard let own = matches.first(where: { $0.intent == name }) else {
+                        let hint =
+                            matches.first.map { "it is recognized as \($0.intent) instead" }
+                            ?? "no intent matches it; add a pattern that covers it"
+                        diagnostics.error(
+                            .exampleNotMatched,
+                            "the example \"\(example.value)\" does not match intent \(name)",
+                            at: example.location,
+                            hint: hint
+                        )
+                        continue
+                    }
+                    if let winner = matches.first, winner.intent != name {
+                        diagnostics.error(
+                            .exampleShadowed,
+                            "the example \"\(example.value)\" matches \(name), but \(winner.intent) wins: "
+                                + Ranking.decidingRule(winner, over: own),
+                            at: example.location,
+                            hint:
+                                "make \(name)'s pattern more specific, raise its priority, or add a counterexample to \(winner.intent)",
+                            notes: [
+                                Diagnostic.Note(
+                                    "\(winner.intent) matches with this pattern",
+                                    at: winner.pattern.location
+                                ),
+                                Diagnostic.Note("\(name) matches with this pattern", at: own.pattern.location),
+                            ]
+                        )
+                    }
+                }
+            }
+            for (_, counterexamples) in intent.counterexamples {
+                for counterexample in counterexamples {
+                    let matches = matcher.match(
+                        normalizer.normalizeWithOffsets(message: counterexample.value),
+                        scratch: scratch
+                    )
+                    if let own = matches.first(where: { $0.intent == name }) {
+                        diagnostics.error(
+                            .counterexampleMatched,
+                            "the counterexample \"\(counterexample.value)\" matches intent \(name)",
+                            at: counterexample.location,
+                            hint: "narrow the pattern that matches it",
+                            notes: [Diagnostic.Note("matched by this pattern", at: own.pattern.location)]
+                        )
+                    }
+                }
+            }
+        }
+    }
+}

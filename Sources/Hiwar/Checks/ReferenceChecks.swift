@@ -1,0 +1,281 @@
+internal import Foundation
+
+/// Checks that every name a definition uses is defined, and that settings are consistent.
+struct ReferenceChecks {
+    let definition: BotDefinition
+    let symbols: SymbolTable
+
+    func run(into diagnostics: inout Diagnostics) {
+        checkSettings(&diagnostics)
+        checkLanguages(&diagnostics)
+        for slot in definition.slots {
+            if let entity = slot.entity, !symbols.isEntity(entity.value) {
+                diagnostics.undefined(.entity, entity, symbols: symbols)
+            }
+        }
+        for event in definition.events { checkEvent(event, &diagnostics) }
+        for action in definition.actions {
+            for slot in action.inputs + action.outputs where symbols.slots[slot.value] == nil {
+                diagnostics.undefined(.slot, slot, symbols: symbols)
+            }
+        }
+        for response in definition.responses { checkResponse(response, &diagnostics) }
+        for flow in definition.flows { checkFlow(flow, &diagnostics) }
+        for transition in definition.globalTransitions {
+            checkTransition(transition, in: nil, &diagnostics)
+        }
+    }
+
+    private func checkSettings(_ diagnostics: inout Diagnostics) {
+        guard let settings = definition.settings else { return }
+        let declared = Set(settings.languages.map(\.value))
+        if let language = settings.defaultLanguage, !declared.isEmpty, !declared.contains(language.value) {
+            diagnostics.error(
+                .undefinedReference,
+                "the default language \"\(language.value)\" is not in settings.languages",
+                at: language.location
+            )
+        }
+        for (language, chain) in settings.fallbacks {
+            for item in [language] + chain where !declared.isEmpty && !declared.contains(item.value) {
+                diagnostics.error(
+                    .undefinedReference,
+                    "the fallback language \"\(item.value)\" is not in settings.languages",
+                    at: item.location
+                )
+            }
+        }
+        if let zone = settings.timeZone, TimeZone(identifier: zone.value) == nil {
+            diagnostics.error(
+                .invalidValue,
+                "unknown time zone \"\(zone.value)\"",
+                at: zone.location,
+                hint: "use an IANA name such as Asia/Dubai or Asia/Tehran"
+            )
+        }
+    }
+
+    /// Declared languages missing patterns or responses; languages used but not declared.
+    private func checkLanguages(_ diagnostics: inout Diagnostics) {
+        guard let settings = definition.settings, !settings.languages.isEmpty else { return }
+        let declared = settings.languages.map(\.value)
+        let declaredSet = Set(declared)
+        func checkUsed(_ languages: [Located<LanguageCode>]) {
+            for language in languages where !declaredSet.contains(language.value) {
+                diagnostics.warning(
+                    .missingLanguage,
+                    "\"\(language.value)\" is not one of the bot's languages (settings.languages)",
+                    at: language.location,
+                    hint: "add it to settings.languages, or remove these entries"
+                )
+            }
+        }
+        for intent in definition.intents {
+            let all = intent.patterns.map(\.language) + intent.regexes.map(\.language) + intent.keywords.map(\.language)
+            checkUsed(all + intent.examples.map(\.language) + intent.counterexamples.map(\.language))
+            let present = Set(all.map(\.value))
+            for language in declared where !present.contains(language) {
+                diagnostics.warning(
+                    .missingLanguage,
+                    "intent \(intent.name.value) has no patterns in \(language)",
+                    at: intent.name.location,
+                    hint: "add \"\(language)\" patterns, or customers writing \(language) are not understood"
+                )
+            }
+        }
+        for response in definition.responses {
+            checkUsed(response.templates.map(\.language))
+            let present = Set(response.templates.map(\.language.value))
+            for language in declared where !present.contains(language) {
+                let chain =
+                    settings.fallbacks.first { $0.language.value == language }?.chain.map(\.value.rawValue) ?? []
+                diagnostics.warning(
+                    .missingLanguage,
+                    "response \(response.name.value) has no \(language) text",
+                    at: response.name.location,
+                    hint: chain.isEmpty
+                        ? "add \"\(language)\" text; without it the default language is used"
+                        : "add \"\(language)\" text; until then \(chain.joined(separator: ", then ")) is used"
+                )
+            }
+        }
+    }
+
+    private func checkEvent(_ event: EventDefinition, _ diagnostics: inout Diagnostics) {
+        let fields = Dictionary(event.fields.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
+        for field in event.fields {
+            if let slot = field.slot, symbols.slots[slot.value] == nil {
+                diagnostics.undefined(.slot, slot, symbols: symbols)
+            }
+        }
+        for key in event.idempotencyKey where fields[key.value] == nil {
+            diagnostics.error(
+                .undefinedReference,
+                "idempotencyKey names \"\(key.value)\", which is not a field of \(event.name.value)",
+                at: key.location
+            )
+        }
+        if let expiry = event.expiresAt {
+            if let field = fields[expiry.value] {
+                if field.type.value != .datetime && field.type.value != .date {
+                    diagnostics.error(
+                        .invalidValue,
+                        "expiresAt must name a date or datetime field; \"\(expiry.value)\" is \(field.type.value.rawValue)",
+                        at: expiry.location
+                    )
+                }
+            } else {
+                diagnostics.error(
+                    .undefinedReference,
+                    "expiresAt names \"\(expiry.value)\", which is not a field of \(event.name.value)",
+                    at: expiry.location
+                )
+            }
+        }
+        for other in event.supersedes where symbols.events[other.value] == nil {
+            diagnostics.undefined(.event, other, symbols: symbols)
+        }
+    }
+
+    private func checkResponse(_ response: ResponseDefinition, _ diagnostics: inout Diagnostics) {
+        for (_, templates) in response.templates {
+            for template in templates {
+                let parsed: ResponseTemplate
+                do {
+                    parsed = try ResponseTemplate(parsing: template.value)
+                } catch {
+                    diagnostics.error(
+                        .invalidTemplate,
+                        error.message,
+                        at: template.stringLocation(ofScalar: error.offset)
+                    )
+                    continue
+                }
+                for placeholder in parsed.placeholders where symbols.slots[placeholder.slot] == nil {
+                    diagnostics.undefined(
+                        .slot,
+                        Located(placeholder.slot, at: template.range),
+                        symbols: symbols
+                    )
+                }
+            }
+        }
+    }
+
+    private func checkFlow(_ flow: FlowDefinition, _ diagnostics: inout Diagnostics) {
+        if let start = flow.start, symbols.resolveState(start.value, in: flow.name.value) == nil {
+            diagnostics.undefined(.state, start, symbols: symbols)
+        }
+        for state in flow.states {
+            for name in state.say where symbols.responses[name.value] == nil {
+                diagnostics.undefined(.response, name, symbols: symbols)
+            }
+            for name in state.expects where symbols.intents[name.value] == nil {
+                diagnostics.undefined(.intent, name, symbols: symbols)
+            }
+            for request in state.slots {
+                if symbols.slots[request.slot.value] == nil {
+                    diagnostics.undefined(.slot, request.slot, symbols: symbols)
+                }
+                for response in [request.prompt, request.reprompt].compactMap({ $0 })
+                where symbols.responses[response.value] == nil {
+                    diagnostics.undefined(.response, response, symbols: symbols)
+                }
+                if let onFail = request.onFail { checkTransition(onFail, in: flow.name.value, &diagnostics) }
+            }
+            if let call = state.action {
+                if symbols.actions[call.name.value] == nil {
+                    diagnostics.undefined(
+                        .action,
+                        call.name,
+                        symbols: symbols,
+                        hint: "declare it under \"actions\" with its inputs and outputs"
+                    )
+                }
+                for outcome in [call.onSuccess, call.onError, call.onTimeout].compactMap({ $0 }) {
+                    checkTransition(outcome, in: flow.name.value, &diagnostics)
+                }
+            }
+            for transition in state.transitions { checkTransition(transition, in: flow.name.value, &diagnostics) }
+        }
+    }
+
+    private func checkTransition(_ transition: TransitionDefinition, in flow: String?, _ diagnostics: inout Diagnostics)
+    {
+        switch transition.trigger {
+        case .intent(let name) where symbols.intents[name.value] == nil && name.value != "fallback":
+            diagnostics.undefined(.intent, name, symbols: symbols)
+        case .event(let name) where symbols.events[name.value] == nil:
+            diagnostics.undefined(.event, name, symbols: symbols)
+        default: break
+        }
+        if let condition = transition.condition { checkCondition(condition, &diagnostics) }
+        for name in transition.say where symbols.responses[name.value] == nil {
+            diagnostics.undefined(.response, name, symbols: symbols)
+        }
+        for (slot, _) in transition.set where symbols.slots[slot.value] == nil {
+            diagnostics.undefined(.slot, slot, symbols: symbols)
+        }
+        if let action = transition.action, symbols.actions[action.value] == nil {
+            diagnostics.undefined(.action, action, symbols: symbols, hint: "declare it under \"actions\"")
+        }
+        if let target = transition.target {
+            let resolved =
+                flow.flatMap { symbols.resolveState(target.value, in: $0) }
+                ?? symbols.resolveState(target.value, in: "")
+            if resolved == nil {
+                diagnostics.undefined(
+                    .state,
+                    target,
+                    symbols: symbols,
+                    hint: flow == nil ? "global transitions name states as flow.state" : nil
+                )
+            }
+        }
+        if let call = transition.call, symbols.flows[call.value] == nil {
+            diagnostics.undefined(.flow, call, symbols: symbols)
+        }
+        if let event = transition.remindEvent, symbols.events[event.value] == nil {
+            diagnostics.undefined(.event, event, symbols: symbols)
+        }
+        if let after = transition.remindAfter, !after.value.hasPrefix("{"), ISODuration(after.value) == nil {
+            diagnostics.error(
+                .invalidValue,
+                "\"\(after.value)\" is not an ISO 8601 duration",
+                at: after.location,
+                hint: "write P3D for three days, PT2H for two hours, or {duration} for a slot"
+            )
+        }
+        if case .timeout(let after) = transition.trigger, ISODuration(after.value) == nil {
+            diagnostics.error(
+                .invalidValue,
+                "\"\(after.value)\" is not an ISO 8601 duration",
+                at: after.location,
+                hint: "write P1D for a day, PT30M for thirty minutes"
+            )
+        }
+    }
+
+    private func checkCondition(_ text: Located<String>, _ diagnostics: inout Diagnostics) {
+        do {
+            let condition = try ConditionParser.parse(text.value)
+            for slot in condition.slots where symbols.slots[slot] == nil {
+                diagnostics.undefined(.slot, Located(slot, at: text.range), symbols: symbols)
+            }
+        } catch {
+            diagnostics.error(
+                .invalidCondition,
+                error.message,
+                at: text.stringLocation(ofScalar: error.offset),
+                hint: "conditions look like: exists eta and status == \"shipped\""
+            )
+        }
+    }
+}
+
+extension Located where Value == String {
+    /// The location of a scalar inside this string value as written in its file.
+    func stringLocation(ofScalar offset: Int) -> SourceLocation {
+        JSONNode(value: .string(value), range: range).location(ofScalar: offset)
+    }
+}

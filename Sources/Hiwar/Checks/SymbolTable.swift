@@ -1,0 +1,99 @@
+/// Every name a bot defines, looked up by name, built once with duplicates reported.
+struct SymbolTable {
+    var intents: [String: IntentDefinition] = [:]
+    var entities: [String: EntityDefinition] = [:]
+    var slots: [String: SlotDefinition] = [:]
+    var events: [String: EventDefinition] = [:]
+    var actions: [String: ActionDefinition] = [:]
+    var flows: [String: FlowDefinition] = [:]
+    var responses: [String: ResponseDefinition] = [:]
+    /// States by flow, then by state name.
+    var states: [String: [String: StateDefinition]] = [:]
+
+    init(_ definition: BotDefinition, diagnostics: inout Diagnostics) {
+        func register<T>(
+            _ items: [T],
+            _ kind: String,
+            name: (T) -> Located<String>,
+            into table: inout [String: T]
+        ) {
+            for item in items {
+                let itemName = name(item)
+                if let first = table[itemName.value] {
+                    diagnostics.error(
+                        .duplicateName,
+                        "the \(kind) \"\(itemName.value)\" is defined twice",
+                        at: itemName.location,
+                        hint: "rename one, or merge them",
+                        notes: [Diagnostic.Note("first defined here", at: name(first).location)]
+                    )
+                    continue
+                }
+                table[itemName.value] = item
+            }
+        }
+        register(definition.intents, "intent", name: \.name, into: &intents)
+        register(definition.entities, "entity", name: \.name, into: &entities)
+        register(definition.slots, "slot", name: \.name, into: &slots)
+        register(definition.events, "event", name: \.name, into: &events)
+        register(definition.actions, "action", name: \.name, into: &actions)
+        register(definition.flows, "flow", name: \.name, into: &flows)
+        register(definition.responses, "response", name: \.name, into: &responses)
+        for flow in definition.flows where flows[flow.name.value]?.name.location == flow.name.location {
+            var table: [String: StateDefinition] = [:]
+            register(flow.states, "state", name: \.name, into: &table)
+            states[flow.name.value] = table
+        }
+        for entity in definition.entities where BuiltinEntity(rawValue: entity.name.value) != nil {
+            diagnostics.error(
+                .duplicateName,
+                "\"\(entity.name.value)\" is a built-in entity and cannot be redefined",
+                at: entity.name.location,
+                hint: "choose another name"
+            )
+        }
+    }
+
+    /// Resolves a state reference made in `flow`: `state` in the same flow, or `flow.state`.
+    func resolveState(_ reference: String, in flow: String) -> (flow: String, state: String)? {
+        if states[flow]?[reference] != nil { return (flow, reference) }
+        if let dot = reference.lastIndex(of: ".") {
+            let flowName = String(reference[..<dot])
+            let stateName = String(reference[reference.index(after: dot)...])
+            if states[flowName]?[stateName] != nil { return (flowName, stateName) }
+        }
+        return nil
+    }
+
+    /// Whether `name` is an entity: built in or declared.
+    func isEntity(_ name: String) -> Bool {
+        BuiltinEntity(rawValue: name) != nil || entities[name] != nil
+    }
+
+    /// All names of one kind, for "did you mean".
+    func names(_ kind: Names.Kind) -> [String] {
+        switch kind {
+        case .intent: Array(intents.keys)
+        case .event: Array(events.keys)
+        case .flow: Array(flows.keys)
+        case .response: Array(responses.keys)
+        case .entity: Array(entities.keys) + BuiltinEntity.allCases.map(\.rawValue)
+        case .slot, .field: Array(slots.keys)
+        case .action: Array(actions.keys)
+        case .state: states.flatMap { flow, table in table.keys.map { "\(flow).\($0)" } }
+        }
+    }
+}
+
+extension Diagnostics {
+    /// Reports a reference to something not defined, with a "did you mean" when one is close.
+    mutating func undefined(_ kind: Names.Kind, _ name: Located<String>, symbols: SymbolTable, hint: String? = nil) {
+        let suggestion = Spelling.closest(to: name.value, in: symbols.names(kind)).map { "did you mean \"\($0)\"?" }
+        error(
+            .undefinedReference,
+            "undefined \(kind.rawValue) \"\(name.value)\"",
+            at: name.location,
+            hint: suggestion ?? hint
+        )
+    }
+}

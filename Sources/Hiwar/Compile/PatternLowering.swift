@@ -1,0 +1,372 @@
+internal import PCRE2Kit
+
+/// Lowers every intent's templates, regexes and keyword sets into ``CompiledPattern``s,
+/// reporting each problem at the exact character of the file it comes from.
+struct PatternLowering {
+    let symbols: SymbolTable
+    let normalizer: TextNormalizer
+    let limits: MatchLimits
+
+    /// Intent names in the order patterns refer to them.
+    let intentNames: [String]
+
+    init(symbols: SymbolTable, normalizer: TextNormalizer, limits: MatchLimits = .default) {
+        self.symbols = symbols
+        self.normalizer = normalizer
+        self.limits = limits
+        self.intentNames = symbols.intents.keys.sorted()
+    }
+
+    /// The recognizer for a slot: its entity's regex (built in, regex or list).
+    func slotRegex(_ slot: String, language: LanguageCode) -> String? {
+        guard let definition = symbols.slots[slot] else { return nil }
+        let entityName = definition.entity?.value ?? slot
+        if let builtin = BuiltinEntity(rawValue: entityName) { return builtin.regex }
+        guard let entity = symbols.entities[entityName] else { return BuiltinEntity.word.regex }
+        switch entity.kind {
+        case .regex(let pattern): return "(?:\(pattern.value))"
+        case .list(let values): return EntityLists.alternation(values, normalizer: normalizer)
+        }
+    }
+
+    func lower(into diagnostics: inout Diagnostics) -> [CompiledPattern] {
+        var patterns: [CompiledPattern] = []
+        for (index, name) in intentNames.enumerated() {
+            guard let intent = symbols.intents[name] else { continue }
+            for (language, templates) in intent.patterns {
+                var seen: [String: SourceLocation] = [:]
+                for template in templates {
+                    guard noteDuplicate(template, seen: &seen, intent: name, &diagnostics) else { continue }
+                    if let pattern = lowerTemplate(template, intent: index, language: language.value, &diagnostics) {
+                        patterns.append(pattern)
+                    }
+                }
+            }
+            for (language, regexes) in intent.regexes {
+                var seen: [String: SourceLocation] = [:]
+                for regex in regexes {
+                    guard noteDuplicate(regex, seen: &seen, intent: name, &diagnostics) else { continue }
+                    if let pattern = lowerRegex(regex, intent: index, language: language.value, &diagnostics) {
+                        patterns.append(pattern)
+                    }
+                }
+            }
+            for (language, sets) in intent.keywords {
+                for set in sets {
+                    let words = set.value.map {
+                        normalizer.normalize(literal: $0).split(separator: " ").map(String.init)
+                    }
+                    if words.contains(where: \.isEmpty) {
+                        diagnostics.error(.invalidValue, "a keyword is empty after normalization", at: set.location)
+                        continue
+                    }
+                    let reference = PatternReference(
+                        intent: name,
+                        language: language.value,
+                        kind: .keywords,
+                        source: set.value.joined(separator: " + "),
+                        location: set.location
+                    )
+                    patterns.append(
+                        CompiledPattern(
+                            intentIndex: index,
+                            reference: reference,
+                            regex: nil,
+                            keywords: words,
+                            slots: [],
+                            literalLength: words.joined().reduce(0) { $0 + $1.unicodeScalars.count },
+                            requiredWords: words.flatMap { $0 }
+                        )
+                    )
+                }
+            }
+        }
+        return patterns
+    }
+
+    private func noteDuplicate(
+        _ text: Located<String>,
+        seen: inout [String: SourceLocation],
+        intent: String,
+        _ diagnostics: inout Diagnostics
+    ) -> Bool {
+        if let first = seen[text.value] {
+            diagnostics.warning(
+                .duplicatePattern,
+                "this pattern appears twice in intent \(intent)",
+                at: text.location,
+                notes: [Diagnostic.Note("first written here", at: first)]
+            )
+            return false
+        }
+        seen[text.value] = text.location
+        return true
+    }
+
+    private func lowerTemplate(
+        _ template: Located<String>,
+        intent: Int,
+        language: LanguageCode,
+        _ diagnostics: inout Diagnostics
+    ) -> CompiledPattern? {
+        let output: TemplateCompiler.Output
+        do {
+            let parsed = try TemplateParser.parse(template.value)
+            let context = TemplateCompiler.Context(
+                language: language,
+                normalizer: normalizer,
+                slotRegex: { slotRegex($0, language: language) }
+            )
+            output = try TemplateCompiler.compile(parsed, context: context)
+        } catch {
+            let isUndefinedSlot = error.message.hasPrefix("undefined slot")
+            diagnostics.error(
+                isUndefinedSlot ? .undefinedReference : .invalidTemplate,
+                error.message,
+                at: template.stringLocation(ofScalar: error.offset),
+                hint: isUndefinedSlot ? "declare it under \"slots\"" : "see docs/patterns.md for the pattern syntax"
+            )
+            return nil
+        }
+        guard let regex = compile(output.regex, written: template, isTemplate: true, &diagnostics) else { return nil }
+        let reference = PatternReference(
+            intent: intentNames[intent],
+            language: language,
+            kind: .template,
+            source: template.value,
+            location: template.location
+        )
+        return CompiledPattern(
+            intentIndex: intent,
+            reference: reference,
+            regex: regex,
+            keywords: [],
+            slots: output.slots,
+            literalLength: output.literalLength,
+            requiredWords: output.requiredWords
+        )
+    }
+
+    private func lowerRegex(
+        _ source: Located<String>,
+        intent: Int,
+        language: LanguageCode,
+        _ diagnostics: inout Diagnostics
+    ) -> CompiledPattern? {
+        checkNormalized(source, &diagnostics)
+        guard let regex = compile(source.value, written: source, isTemplate: false, &diagnostics) else { return nil }
+        let slots = regex.groupNumbers.keys.filter { symbols.slots[$0] != nil }.sorted()
+        let reference = PatternReference(
+            intent: intentNames[intent],
+            language: language,
+            kind: .regex,
+            source: source.value,
+            location: source.location
+        )
+        return CompiledPattern(
+            intentIndex: intent,
+            reference: reference,
+            regex: regex,
+            keywords: [],
+            slots: slots,
+            literalLength: RegexLiterals.literalLength(source.value),
+            requiredWords: []
+        )
+    }
+
+    /// Compiles PCRE2 source, then runs the empty-message and catastrophic-backtracking checks.
+    private func compile(
+        _ source: String,
+        written: Located<String>,
+        isTemplate: Bool,
+        _ diagnostics: inout Diagnostics
+    ) -> Pattern? {
+        let pattern: Pattern
+        do {
+            pattern = try Pattern(source, options: .caseless, limits: limits)
+        } catch {
+            // A template's errors are caught by its own parser; a PCRE2 error there points at the
+            // template's start. A raw regex's error points at the exact character.
+            let offset = isTemplate ? 0 : (error.scalarOffset(in: source) ?? 0)
+            diagnostics.error(
+                .invalidRegex,
+                error.message,
+                at: written.stringLocation(ofScalar: offset),
+                hint: isTemplate ? "a slot's entity regex may be at fault" : "raw regexes use PCRE2 syntax"
+            )
+            return nil
+        }
+        if case .match = pattern.firstMatch(in: "") {
+            diagnostics.error(
+                .matchesEmpty,
+                "this pattern matches an empty message, so it would match every message",
+                at: written.location,
+                hint: "make at least one part of it required"
+            )
+            return nil
+        }
+        if let probe = BacktrackingProbe.confirm(pattern, source: source) {
+            diagnostics.error(
+                .catastrophicPattern,
+                "this pattern backtracks catastrophically: on \(probe) it hit the PCRE2 match limit",
+                at: written.location,
+                hint: "avoid nested unbounded repetition such as (a+)+; use bounded gaps like .{0,60}?"
+            )
+            return nil
+        }
+        return pattern
+    }
+
+    /// Lints a raw regex: every run of letters must already be in match form.
+    private func checkNormalized(_ regex: Located<String>, _ diagnostics: inout Diagnostics) {
+        for run in RegexLiterals.letterRuns(regex.value) {
+            let normalized = normalizer.normalize(literal: run.text)
+            if normalized != run.text {
+                diagnostics.warning(
+                    .unnormalizedRegex,
+                    "\"\(run.text)\" can never match: messages are normalized to \"\(normalized)\" first",
+                    at: regex.stringLocation(ofScalar: run.offset),
+                    hint:
+                        "write raw regexes in match form: lowercase, no diacritics, the letters ا ي ك ه و, ASCII digits"
+                )
+            }
+        }
+    }
+}
+
+/// Facts about the literal text inside raw regex source.
+enum RegexLiterals {
+    /// Maximal runs of letters outside escapes, classes and group syntax, with their scalar offsets.
+    static func letterRuns(_ source: String) -> [(text: String, offset: Int)] {
+        let scalars = Array(source.unicodeScalars)
+        var runs: [(String, Int)] = []
+        var current = String.UnicodeScalarView()
+        var start = 0
+        var index = 0
+        var inClass = false
+        func flush() {
+            if current.count > 0 { runs.append((String(current), start)) }
+            current = String.UnicodeScalarView()
+        }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\\" {
+                flush()
+                index += 2
+                // \p{…}, \x{…} and similar take a braced argument.
+                if index < scalars.count, scalars[index] == "{" {
+                    while index < scalars.count, scalars[index] != "}" { index += 1 }
+                    index += 1
+                }
+                continue
+            }
+            if scalar == "[" { inClass = true }
+            if scalar == "]" { inClass = false }
+            if scalar == "(" && index + 1 < scalars.count && scalars[index + 1] == "?" {
+                // Skip group syntax such as (?<name> or (?i).
+                flush()
+                while index < scalars.count, scalars[index] != ">" && scalars[index] != ":" && scalars[index] != ")" {
+                    index += 1
+                }
+                index += 1
+                continue
+            }
+            if !inClass && scalar.properties.isAlphabetic {
+                if current.isEmpty { start = index }
+                current.append(scalar)
+            } else {
+                flush()
+            }
+            index += 1
+        }
+        flush()
+        return runs
+    }
+
+    /// Letters and digits a raw regex matches literally: its specificity.
+    static func literalLength(_ source: String) -> Int {
+        letterRuns(source).reduce(0) { $0 + $1.text.unicodeScalars.count }
+    }
+}
+
+/// The bounded probe that confirms a pattern backtracks catastrophically.
+enum BacktrackingProbe {
+    /// A description of a subject that made `pattern` hit its match limit, or `nil`.
+    ///
+    /// Subjects are long runs of each literal character of the pattern (and of a letter, a digit
+    /// and a space) followed by a character that spoils the match: the shape that makes nested
+    /// repetition explode. Every probe runs under the pattern's own match limit, so it is bounded.
+    static func confirm(_ pattern: Pattern, source: String) -> String? {
+        guard looksNested(source) else { return nil }
+        var characters: [Unicode.Scalar] = ["a", "1", " ", "ا"]
+        for scalar in source.unicodeScalars where scalar.properties.isAlphabetic || scalar.isASCIIDigit {
+            if !characters.contains(scalar) { characters.append(scalar) }
+            if characters.count > 12 { break }
+        }
+        let scratch = MatchScratch()
+        for character in characters {
+            for tail in ["\u{1}", "!"] {
+                let subject = String(repeating: String(character), count: 28) + tail
+                if case .limitExceeded = pattern.run(subject, using: scratch) {
+                    return "\(28) × \"\(character)\" followed by \(tail == "!" ? "\"!\"" : "a control character")"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A cheap syntactic screen: a group that contains an unbounded quantifier and is itself
+    /// repeated. Only patterns that pass it are probed.
+    static func looksNested(_ source: String) -> Bool {
+        let scalars = Array(source.unicodeScalars)
+        var stack: [Bool] = []  // for each open group: does it contain + or * ?
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
+            case "\\": index += 1
+            case "(": stack.append(false)
+            case "+", "*":
+                if !stack.isEmpty { stack[stack.count - 1] = true }
+            case "{":
+                if !stack.isEmpty, index + 1 < scalars.count,
+                    scalars[(index + 1)...].prefix(while: { $0 != "}" }).contains(",")
+                {
+                    let body = scalars[(index + 1)...].prefix(while: { $0 != "}" })
+                    if body.last == "," { stack[stack.count - 1] = true }
+                }
+            case ")":
+                let inner = stack.popLast() ?? false
+                let next = index + 1 < scalars.count ? scalars[index + 1] : " "
+                if inner && (next == "+" || next == "*" || next == "{") { return true }
+                if inner && !stack.isEmpty { stack[stack.count - 1] = true }
+            default: break
+            }
+            index += 1
+        }
+        return false
+    }
+}
+
+/// List entities as PCRE2 alternations.
+enum EntityLists {
+    /// Every canonical value and synonym, normalized, longest first.
+    static func alternation(
+        _ values: [(value: Located<String>, synonyms: PerLanguage<String>)],
+        normalizer: TextNormalizer
+    ) -> String {
+        var words = Set<String>()
+        for (value, synonyms) in values {
+            words.insert(normalizer.normalize(literal: value.value))
+            for (_, list) in synonyms {
+                for synonym in list { words.insert(normalizer.normalize(literal: synonym.value)) }
+            }
+        }
+        words.remove("")
+        let sorted = words.sorted {
+            $0.unicodeScalars.count > $1.unicodeScalars.count
+                || ($0.unicodeScalars.count == $1.unicodeScalars.count && $0 < $1)
+        }
+        return "(?:" + sorted.map { LiteralRegex.escape($0, joinableSpaces: true) }.joined(separator: "|") + ")"
+    }
+}

@@ -1,0 +1,184 @@
+/// A parsed template: the pattern syntax bot authors write.
+///
+/// ```
+/// where is [my] order {order_id}     words, an optional part, a slot
+/// (track|trace) my (order|package)   alternatives
+/// cancel * order                     up to 3 words in between (*5: up to 5)
+/// <طلب>  <سفارش>  <order>            the word with attached prefixes and suffixes
+/// =gate                              this word exactly: no typo tolerance
+/// order[s]  \(beta\)                 no space: attached; backslash escapes a special character
+/// ```
+/// The full reference is `docs/patterns.md`.
+indirect enum TemplateNode: Equatable {
+    /// A literal word (or several words when it contains a ZWNJ). `exact` turns typo tolerance off;
+    /// `affixed` allows the language's attached prefixes and suffixes.
+    case word(String, exact: Bool, affixed: Bool)
+    /// Items in order; each knows whether a space came before it.
+    case sequence([TemplateItem])
+    /// One of several sequences.
+    case alternatives([TemplateNode])
+    /// A part that may be absent.
+    case optional(TemplateNode)
+    /// Up to `max` arbitrary words.
+    case wildcard(max: Int)
+    /// A slot's value.
+    case slot(String)
+}
+
+/// One item of a sequence, and whether a space separated it from the item before.
+struct TemplateItem: Equatable {
+    var node: TemplateNode
+    var spaced: Bool
+    /// The scalar offset where the item starts in the template, for diagnostics.
+    var offset: Int
+}
+
+/// A template syntax error: a message and the scalar offset in the template.
+struct TemplateError: Error, Equatable {
+    var message: String
+    var offset: Int
+}
+
+/// Parses a template into ``TemplateNode``s.
+struct TemplateParser {
+    /// The most words one wildcard may stand for.
+    static let maximumWildcard = 10
+
+    private let scalars: [Unicode.Scalar]
+    private var index = 0
+    private var depth = 0
+
+    private init(_ text: String) {
+        scalars = Array(text.unicodeScalars)
+    }
+
+    static func parse(_ text: String) throws(TemplateError) -> TemplateNode {
+        var parser = TemplateParser(text)
+        let node = try parser.parseAlternatives(closing: nil)
+        guard parser.index == parser.scalars.count else {
+            throw TemplateError(message: "unexpected '\(parser.scalars[parser.index])'", offset: parser.index)
+        }
+        return node
+    }
+
+    private static let specials: Set<Unicode.Scalar> = ["(", ")", "[", "]", "{", "}", "<", ">", "|", "*", "\\"]
+
+    private mutating func parseAlternatives(closing: Unicode.Scalar?) throws(TemplateError) -> TemplateNode {
+        var options: [TemplateNode] = []
+        while true {
+            let start = index
+            let sequence = try parseSequence()
+            if case .sequence(let items) = sequence, items.isEmpty {
+                throw TemplateError(
+                    message: closing == nil ? "the pattern is empty" : "an empty alternative; remove the extra '|'",
+                    offset: start
+                )
+            }
+            options.append(sequence)
+            guard index < scalars.count, scalars[index] == "|" else { break }
+            index += 1
+        }
+        return options.count == 1 ? options[0] : .alternatives(options)
+    }
+
+    private mutating func parseSequence() throws(TemplateError) -> TemplateNode {
+        var items: [TemplateItem] = []
+        var spaced = false
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar.properties.isWhitespace {
+                spaced = true
+                index += 1
+                continue
+            }
+            if scalar == "|" || scalar == ")" || scalar == "]" { break }
+            let start = index
+            let node = try parseItem()
+            items.append(TemplateItem(node: node, spaced: spaced || items.isEmpty, offset: start))
+            spaced = false
+        }
+        return .sequence(items)
+    }
+
+    private mutating func parseItem() throws(TemplateError) -> TemplateNode {
+        let start = index
+        switch scalars[index] {
+        case "(", "[":
+            let open = scalars[index]
+            let close: Unicode.Scalar = open == "(" ? ")" : "]"
+            depth += 1
+            guard depth <= 32 else { throw TemplateError(message: "groups nested too deep", offset: start) }
+            index += 1
+            let inner = try parseAlternatives(closing: close)
+            guard index < scalars.count, scalars[index] == close else {
+                throw TemplateError(message: "'\(open)' is never closed; add '\(close)'", offset: start)
+            }
+            index += 1
+            depth -= 1
+            return open == "(" ? inner : .optional(inner)
+        case "{":
+            index += 1
+            let nameStart = index
+            while index < scalars.count, scalars[index] != "}" { index += 1 }
+            guard index < scalars.count else {
+                throw TemplateError(message: "'{' is never closed; add '}'", offset: start)
+            }
+            let name = String(String.UnicodeScalarView(scalars[nameStart..<index]))
+            index += 1
+            guard Names.isValid(name, .slot) else {
+                throw TemplateError(message: "\"\(name)\" is not a slot name", offset: nameStart)
+            }
+            return .slot(name)
+        case "<":
+            index += 1
+            let word = try parseWord()
+            guard !word.isEmpty else { throw TemplateError(message: "'<' needs a word, as in <طلب>", offset: start) }
+            guard index < scalars.count, scalars[index] == ">" else {
+                throw TemplateError(message: "'<' is never closed; add '>'", offset: start)
+            }
+            index += 1
+            return .word(word, exact: false, affixed: true)
+        case "*":
+            index += 1
+            var digits = ""
+            while index < scalars.count, scalars[index].isASCIIDigit {
+                digits.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+            let count = digits.isEmpty ? 3 : Int(digits) ?? Int.max
+            guard (1...Self.maximumWildcard).contains(count) else {
+                throw TemplateError(message: "a wildcard stands for 1 to \(Self.maximumWildcard) words", offset: start)
+            }
+            return .wildcard(max: count)
+        case "=":
+            index += 1
+            let word = try parseWord()
+            guard !word.isEmpty else { throw TemplateError(message: "'=' needs a word, as in =gate", offset: start) }
+            return .word(word, exact: true, affixed: false)
+        case ")", "]", "}", ">":
+            throw TemplateError(message: "'\(scalars[index])' has no opening partner", offset: start)
+        default:
+            let word = try parseWord()
+            return .word(word, exact: false, affixed: false)
+        }
+    }
+
+    private mutating func parseWord() throws(TemplateError) -> String {
+        var word = String.UnicodeScalarView()
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\\" {
+                guard index + 1 < scalars.count else {
+                    throw TemplateError(message: "a '\\' at the end escapes nothing", offset: index)
+                }
+                word.append(scalars[index + 1])
+                index += 2
+                continue
+            }
+            if scalar.properties.isWhitespace || Self.specials.contains(scalar) { break }
+            word.append(scalar)
+            index += 1
+        }
+        return String(word)
+    }
+}

@@ -1,0 +1,144 @@
+/// Lowers a parsed template to PCRE2 source for one language.
+///
+/// Words are normalized with the bot's normalizer and escaped after normalizing (spec §5.1);
+/// in Arabic and Persian a space may also be absent (` ?`), so joined spellings match; slots become
+/// named groups around their entity's recognizer; the whole pattern sits between letter/number
+/// lookarounds, which stand for word boundaries in every script.
+struct TemplateCompiler {
+    /// What a compiled template needs from the rest of the bot.
+    struct Context {
+        var language: LanguageCode
+        var normalizer: TextNormalizer
+        /// The recognizer for a slot, or `nil` when the slot is not declared.
+        var slotRegex: (String) -> String?
+    }
+
+    /// The result: PCRE2 source and what the matcher and the prefilter need to know.
+    struct Output: Equatable {
+        /// The pattern, boundaries included.
+        var regex: String
+        /// Slots the template captures, in order.
+        var slots: [String]
+        /// How many literal characters a match must contain (specificity).
+        var literalLength: Int
+        /// Literal words every match must contain, in match form (for the prefilter).
+        var requiredWords: [String]
+        /// Literal words that tolerate typos (not marked `=`), in match form.
+        var fuzzyWords: [String]
+    }
+
+    let context: Context
+    private var slots: [String] = []
+    private var fuzzyWords: [String] = []
+
+    private init(context: Context) {
+        self.context = context
+    }
+
+    static func compile(_ template: TemplateNode, context: Context) throws(TemplateError) -> Output {
+        var compiler = TemplateCompiler(context: context)
+        let body = try compiler.lower(template, offset: 0)
+        return Output(
+            regex: LiteralRegex.wordStart + body + LiteralRegex.wordEnd,
+            slots: compiler.slots,
+            literalLength: Self.minimumLiteralLength(template, normalizer: context.normalizer),
+            requiredWords: Self.requiredWords(template, normalizer: context.normalizer),
+            fuzzyWords: compiler.fuzzyWords
+        )
+    }
+
+    private var joinable: Bool { context.language != .english }
+    private var separator: String { joinable ? " ?" : " " }
+
+    private mutating func lower(_ node: TemplateNode, offset: Int) throws(TemplateError) -> String {
+        switch node {
+        case .word(let word, let exact, let affixed):
+            let normalized = context.normalizer.normalize(literal: word)
+            guard !normalized.isEmpty else {
+                throw TemplateError(message: "\"\(word)\" is empty after normalization", offset: offset)
+            }
+            if !exact { fuzzyWords.append(contentsOf: normalized.split(separator: " ").map(String.init)) }
+            let core = LiteralRegex.escape(normalized, joinableSpaces: joinable)
+            return affixed ? Affixes.wrap(core, language: context.language) : core
+        case .sequence(let items):
+            var result = ""
+            for (index, item) in items.enumerated() {
+                if case .wildcard = item.node, index == 0 || index == items.count - 1 {
+                    throw TemplateError(
+                        message: "a wildcard at the start or end of a pattern adds nothing: patterns match anywhere",
+                        offset: item.offset
+                    )
+                }
+                let lowered = try lower(item.node, offset: item.offset)
+                let needsSeparator = index > 0 && item.spaced
+                switch item.node {
+                case .optional:
+                    result += needsSeparator ? "(?:\(separator)\(lowered))?" : "(?:\(lowered))?"
+                case .wildcard(let max):
+                    result += "(?: [^ ]+){0,\(max)}"
+                default:
+                    result += (needsSeparator ? separator : "") + lowered
+                }
+            }
+            return result
+        case .alternatives(let options):
+            var lowered: [String] = []
+            for option in options { lowered.append(try lower(option, offset: offset)) }
+            return "(?:" + lowered.joined(separator: "|") + ")"
+        case .optional(let inner):
+            return try lower(inner, offset: offset)
+        case .wildcard:
+            return ""
+        case .slot(let name):
+            guard !slots.contains(name) else {
+                throw TemplateError(message: "the slot {\(name)} appears twice in one pattern", offset: offset)
+            }
+            guard let regex = context.slotRegex(name) else {
+                throw TemplateError(message: "undefined slot {\(name)}", offset: offset)
+            }
+            slots.append(name)
+            return "(?<\(name)>\(regex))"
+        }
+    }
+
+    /// The fewest literal scalars any match contains: the specificity used in ranking.
+    static func minimumLiteralLength(_ node: TemplateNode, normalizer: TextNormalizer) -> Int {
+        switch node {
+        case .word(let word, _, _): normalizer.normalize(literal: word).unicodeScalars.count
+        case .sequence(let items): items.reduce(0) { $0 + minimumLiteralLength($1.node, normalizer: normalizer) }
+        case .alternatives(let options): options.map { minimumLiteralLength($0, normalizer: normalizer) }.min() ?? 0
+        case .optional, .wildcard, .slot: 0
+        }
+    }
+
+    /// Words every match must contain. Conservative: words inside optional parts, alternatives
+    /// and affixed words (whose spelling in a message varies) are left out.
+    static func requiredWords(_ node: TemplateNode, normalizer: TextNormalizer) -> [String] {
+        switch node {
+        case .word(let word, _, let affixed):
+            affixed ? [] : normalizer.normalize(literal: word).split(separator: " ").map(String.init)
+        case .sequence(let items): items.flatMap { requiredWords($0.node, normalizer: normalizer) }
+        case .alternatives, .optional, .wildcard, .slot: []
+        }
+    }
+}
+
+/// The attached-affix construct `<word>`: the clitics and suffixes a language attaches to a word.
+enum Affixes {
+    /// Arabic proclitics: و/ف, then ب/ك/ل and the article ال (لل = ل + ال).
+    static let arabicPrefix = "(?:و|ف)?(?:لل|(?:ب|ك|ل)?(?:ال)?)"
+    /// Arabic suffixes: possessive pronouns and plurals.
+    static let arabicSuffix = "(?:ي|ك|ه|ها|نا|كم|هم|يه|ات|يات|ين|ون)?"
+    /// Persian suffixes: the plural ها/های (attached or after a half-space), then possessives and را.
+    static let persianSuffix = "(?: ?(?:هاي|ها))?(?:م|ت|ش|مان|تان|شان|ي|مو|رو|و|اي)?"
+    /// English suffixes: plural and possessive.
+    static let englishSuffix = "(?:s|es|'s)?"
+
+    static func wrap(_ core: String, language: LanguageCode) -> String {
+        switch language {
+        case .arabic: arabicPrefix + core + arabicSuffix
+        case .persian: core + persianSuffix
+        default: core + englishSuffix
+        }
+    }
+}

@@ -1,0 +1,83 @@
+internal import PCRE2Kit
+
+/// A bot compiled from its definition files: immutable, `Sendable`, shared by every conversation.
+///
+/// Create one with ``BotCompiler`` (which reports every problem) or ``init(paths:)`` (which throws
+/// them). Matching needs no locks: per-call state lives on the caller's stack.
+public struct CompiledBot: Sendable {
+    /// The languages the bot speaks, as declared (`en` when undeclared).
+    public let languages: [LanguageCode]
+    /// The language used when a message's cannot be identified.
+    public let defaultLanguage: LanguageCode
+    /// Intent names, sorted.
+    public var intentNames: [String] { matcher.intentNames }
+    /// The definition the bot was compiled from.
+    public let definition: BotDefinition
+
+    let normalizer: TextNormalizer
+    let matcher: Matcher
+    let symbols: SymbolTable
+    let identifier: LanguageIdentifier
+
+    init(definition: BotDefinition, symbols: SymbolTable, normalizer: TextNormalizer, matcher: Matcher) {
+        let declared = definition.settings?.languages.map(\.value) ?? []
+        self.languages = declared.isEmpty ? [.english] : declared
+        self.defaultLanguage = definition.settings?.defaultLanguage?.value ?? languages[0]
+        self.definition = definition
+        self.symbols = symbols
+        self.normalizer = normalizer
+        self.matcher = matcher
+        self.identifier = LanguageIdentifier()
+    }
+
+    /// Compiles the bot at `paths` (directories of JSON files, or files).
+    ///
+    /// - Throws: ``CompilationError`` holding every error and warning when any error was found.
+    public init(paths: [String]) throws(CompilationError) {
+        let result = BotCompiler.compile(paths: paths)
+        guard let bot = result.bot else { throw CompilationError(diagnostics: result.diagnostics) }
+        self = bot
+    }
+
+    /// Recognizes the intent of a message.
+    ///
+    /// - Parameters:
+    ///   - message: What the customer wrote.
+    ///   - expected: Intents the conversation's state expects; they win ties.
+    /// - Returns: The normalized message, its language and every intent that matched, best first.
+    public func match(_ message: String, expected: Set<String> = []) -> MatchResult {
+        let normalized = normalizer.normalizeWithOffsets(message: message)
+        let matches = matcher.match(normalized, expected: expected, scratch: MatchScratch())
+        return MatchResult(
+            message: message,
+            normalized: normalized.text,
+            language: identifier.identify(message).language,
+            matches: matches
+        )
+    }
+}
+
+/// What the matcher made of one message.
+public struct MatchResult: Sendable, Hashable {
+    /// The message as written.
+    public let message: String
+    /// Its match form.
+    public let normalized: String
+    /// The language identified, or `nil` when unsure.
+    public let language: LanguageCode?
+    /// Every intent that matched, best first.
+    public let matches: [IntentMatch]
+
+    /// The winning intent's name, or `fallback` when nothing matched.
+    public var intent: String { matches.first?.intent ?? "fallback" }
+}
+
+/// A bot that did not compile: every diagnostic, errors and warnings.
+public struct CompilationError: Error, Sendable, CustomStringConvertible {
+    /// Everything reported, sorted by location.
+    public let diagnostics: [Diagnostic]
+
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+}

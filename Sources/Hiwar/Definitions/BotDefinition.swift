@@ -1,0 +1,278 @@
+/// Everything a bot's JSON files declare, merged across files, with where each part was written.
+///
+/// This is the format's model (what authors write), before any checking or compiling. Names are
+/// kept in file order; ``BotCompiler`` checks them and lowers them into a compiled bot.
+public struct BotDefinition: Sendable {
+    /// The files the definition was read from, in the order read.
+    public var files: [SourceFile] = []
+    /// The bot's settings (from whichever file declares `settings`; only one may).
+    public var settings: SettingsDefinition?
+    /// Intents, in file order.
+    public var intents: [IntentDefinition] = []
+    /// Entities, in file order.
+    public var entities: [EntityDefinition] = []
+    /// Slots, in file order.
+    public var slots: [SlotDefinition] = []
+    /// Event types, in file order.
+    public var events: [EventDefinition] = []
+    /// Action declarations, in file order.
+    public var actions: [ActionDefinition] = []
+    /// Flows, in file order.
+    public var flows: [FlowDefinition] = []
+    /// Transitions available in every state, in file order.
+    public var globalTransitions: [TransitionDefinition] = []
+    /// Responses, in file order.
+    public var responses: [ResponseDefinition] = []
+
+    /// Creates an empty definition.
+    public init() {}
+}
+
+/// Strings per language, each with where it was written: `{"en": ["…"], "ar": ["…"]}`.
+public typealias PerLanguage<Value> = [(language: Located<LanguageCode>, values: [Located<Value>])]
+
+/// `settings`: languages, fallbacks, normalization, time zone, handoff rules.
+public struct SettingsDefinition: Sendable {
+    /// Where `settings` was written.
+    public var location: SourceLocation
+    /// The languages the bot speaks, in order of declaration.
+    public var languages: [Located<LanguageCode>] = []
+    /// The language used when the customer's cannot be identified.
+    public var defaultLanguage: Located<LanguageCode>?
+    /// For each language, the languages whose responses stand in for a missing one (`fa → en`).
+    public var fallbacks: [(language: Located<LanguageCode>, chain: [Located<LanguageCode>])] = []
+    /// Normalization options.
+    public var normalization = NormalizationOptions()
+    /// The IANA time zone dates are resolved in (`Asia/Dubai`).
+    public var timeZone: Located<String>?
+    /// How many consecutive fallbacks hand the conversation to a person (0: never).
+    public var handoffAfterFallbacks: Int = 0
+    /// Words that hand the conversation to a person at once (complaints, anger), per language.
+    public var escalationKeywords: PerLanguage<String> = []
+}
+
+/// One intent: what a customer means, and the ways they say it.
+public struct IntentDefinition: Sendable {
+    /// The intent's namespaced name (`order.track`).
+    public var name: Located<String>
+    /// Templates in Hiwar's pattern syntax, per language.
+    public var patterns: PerLanguage<String> = []
+    /// Raw PCRE2 regexes, in match form, per language.
+    public var regexes: PerLanguage<String> = []
+    /// Keyword sets (all words must appear, in any order), per language.
+    public var keywords: PerLanguage<[String]> = []
+    /// Messages that must be recognized as this intent.
+    public var examples: PerLanguage<String> = []
+    /// Messages that must not be recognized as this intent.
+    public var counterexamples: PerLanguage<String> = []
+    /// A tie-breaker among matches of equal tier and specificity (higher wins).
+    public var priority: Int = 0
+    /// Whether keywords and template words tolerate typos.
+    public var typos: Bool = true
+    /// A description for people.
+    public var description: String?
+}
+
+/// An entity: a kind of value found in messages.
+public struct EntityDefinition: Sendable {
+    /// How the entity finds its values.
+    public enum Kind: Sendable {
+        /// A raw PCRE2 regex in match form; the whole match (or its group `value`) is the value.
+        case regex(Located<String>)
+        /// Canonical values with synonyms per language.
+        case list([(value: Located<String>, synonyms: PerLanguage<String>)])
+    }
+
+    /// The entity's name.
+    public var name: Located<String>
+    /// How it finds values.
+    public var kind: Kind
+}
+
+/// The type of a slot or an event field.
+public enum ValueType: String, Sendable, Hashable, CaseIterable {
+    /// Text.
+    case string
+    /// A number.
+    case number
+    /// `true` or `false`.
+    case boolean
+    /// A calendar date, `YYYY-MM-DD`.
+    case date
+    /// A date and time, ISO 8601 with offset.
+    case datetime
+    /// An ISO 8601 duration (`P3D`).
+    case duration
+    /// One of a fixed set of values (a list entity's canonical values).
+    case `enum`
+    /// Several values.
+    case list
+    /// A URL.
+    case url
+    /// A year and month, `YYYY-MM` (card expiry).
+    case month
+}
+
+/// A slot: a named value a conversation remembers.
+public struct SlotDefinition: Sendable {
+    /// The slot's name.
+    public var name: Located<String>
+    /// Its type.
+    public var type: Located<ValueType>
+    /// The entity that fills it from messages (a built-in or a declared one).
+    public var entity: Located<String>?
+    /// Whether the value is card data or otherwise private: redacted wherever it could be printed.
+    public var sensitive: Bool = false
+}
+
+/// An event type: a notice the business sends into a conversation.
+public struct EventDefinition: Sendable {
+    /// One payload field.
+    public struct Field: Sendable {
+        /// The field's name.
+        public var name: Located<String>
+        /// Its type.
+        public var type: Located<ValueType>
+        /// Whether a payload without it is refused.
+        public var required: Bool = false
+        /// The slot it fills (by default the slot of the same name, if any).
+        public var slot: Located<String>?
+    }
+
+    /// The event's namespaced name (`order.shipped`).
+    public var name: Located<String>
+    /// Payload fields.
+    public var fields: [Field] = []
+    /// Fields whose values, with the event name, make the idempotency key.
+    public var idempotencyKey: [Located<String>] = []
+    /// A date-time field after which the notice is dropped.
+    public var expiresAt: Located<String>?
+    /// Events this one replaces while they are pending.
+    public var supersedes: [Located<String>] = []
+}
+
+/// An action a host registers in Swift, declared so references can be checked.
+public struct ActionDefinition: Sendable {
+    /// The action's name (`lookupOrder`).
+    public var name: Located<String>
+    /// Slots it reads.
+    public var inputs: [Located<String>] = []
+    /// Slots it may write.
+    public var outputs: [Located<String>] = []
+}
+
+/// A response: reply templates per language, with variations.
+public struct ResponseDefinition: Sendable {
+    /// The response's name.
+    public var name: Located<String>
+    /// Variations per language.
+    public var templates: PerLanguage<String> = []
+}
+
+/// A flow: a state machine for one kind of conversation.
+public struct FlowDefinition: Sendable {
+    /// The flow's name.
+    public var name: Located<String>
+    /// The state a conversation enters first.
+    public var start: Located<String>?
+    /// States, in file order.
+    public var states: [StateDefinition] = []
+}
+
+/// A state of a flow.
+public struct StateDefinition: Sendable {
+    /// One slot to fill in this state.
+    public struct SlotRequest: Sendable {
+        /// The slot.
+        public var slot: Located<String>
+        /// The response that asks for it.
+        public var prompt: Located<String>?
+        /// The response that asks again after an invalid answer.
+        public var reprompt: Located<String>?
+        /// How many answers are tried before `onFail`.
+        public var maxAttempts: Int = 3
+        /// Where to go when every attempt failed.
+        public var onFail: TransitionDefinition?
+        /// A regex the value must match (match form).
+        public var pattern: Located<String>?
+        /// The smallest number allowed.
+        public var minimum: Double?
+        /// The largest number allowed.
+        public var maximum: Double?
+        /// For dates: how many days before today are allowed (0: not in the past).
+        public var maxDaysBefore: Int?
+        /// For dates: how many days after today are allowed.
+        public var maxDaysAfter: Int?
+    }
+
+    /// The state's name, unique in its flow.
+    public var name: Located<String>
+    /// Responses said on entry.
+    public var say: [Located<String>] = []
+    /// Intents this state expects: they win ties in the matcher.
+    public var expects: [Located<String>] = []
+    /// Slots to fill, in order.
+    public var slots: [SlotRequest] = []
+    /// An action called on entry.
+    public var action: ActionCall?
+    /// Outgoing transitions, in priority order.
+    public var transitions: [TransitionDefinition] = []
+    /// Whether the conversation may end here.
+    public var isFinal: Bool = false
+}
+
+/// An action called on entering a state, with where its outcomes go.
+public struct ActionCall: Sendable {
+    /// The action.
+    public var name: Located<String>
+    /// Taken when the action succeeds.
+    public var onSuccess: TransitionDefinition?
+    /// Taken when it fails.
+    public var onError: TransitionDefinition?
+    /// Taken when it does not finish in time.
+    public var onTimeout: TransitionDefinition?
+    /// How long it may take, as an ISO 8601 duration.
+    public var timeout: Located<String>?
+}
+
+/// A transition: a trigger, an optional guard, and what to do.
+public struct TransitionDefinition: Sendable {
+    /// What fires the transition.
+    public enum Trigger: Sendable {
+        /// A message recognized as this intent.
+        case intent(Located<String>)
+        /// A notice of this event type.
+        case event(Located<String>)
+        /// A condition over slots, checked after every turn.
+        case condition
+        /// Time passing without an answer (an ISO 8601 duration).
+        case timeout(Located<String>)
+        /// Taken unconditionally (action outcomes, slot failures).
+        case always
+    }
+
+    /// Where the transition was written.
+    public var location: SourceLocation
+    /// What fires it.
+    public var trigger: Trigger
+    /// A condition that must hold (`exists eta and status == "shipped"`).
+    public var condition: Located<String>?
+    /// Responses said when it is taken.
+    public var say: [Located<String>] = []
+    /// Slot assignments: slot → literal or `{other}`.
+    public var set: [(slot: Located<String>, value: Located<String>)] = []
+    /// An action to call.
+    public var action: Located<String>?
+    /// The target state: `state` in this flow, or `flow.state`.
+    public var target: Located<String>?
+    /// A flow to enter as a sub-flow, returning here when it ends.
+    public var call: Located<String>?
+    /// Whether the transition ends a sub-flow and returns to where it was entered.
+    public var returns: Bool = false
+    /// Hands the conversation to a person, with this reason.
+    public var handoff: Located<String>?
+    /// Schedules a reminder: after this duration (ISO 8601, or a slot `{duration}`)…
+    public var remindAfter: Located<String>?
+    /// …by delivering this event (with the conversation's slots).
+    public var remindEvent: Located<String>?
+}

@@ -1,0 +1,258 @@
+extension DefinitionDecoder {
+    // MARK: Settings
+
+    mutating func decodeSettings(_ node: JSONNode) -> SettingsDefinition? {
+        let keys = ["languages", "defaultLanguage", "fallback", "normalization", "timeZone", "handoff"]
+        guard let members = object(node, "settings", allowed: keys) else { return nil }
+        var settings = SettingsDefinition(location: node.location)
+        var seen: [String: SourceLocation] = [:]
+        for item in strings(members["languages"]?.value, "settings.languages") {
+            if let first = seen[item.value] {
+                diagnostics.error(
+                    .duplicateName,
+                    "the language \"\(item.value)\" is declared twice",
+                    at: item.location,
+                    notes: [Diagnostic.Note("first declared here", at: first)]
+                )
+                continue
+            }
+            seen[item.value] = item.location
+            guard Names.isLanguageCode(item.value) else {
+                diagnostics.error(
+                    .invalidValue,
+                    "\"\(item.value)\" is not a language code",
+                    at: item.location,
+                    hint: "use an ISO 639-1 code such as en, ar or fa"
+                )
+                continue
+            }
+            settings.languages.append(Located(LanguageCode(rawValue: item.value), at: item.range))
+        }
+        if let language = string(members["defaultLanguage"]?.value, "settings.defaultLanguage") {
+            settings.defaultLanguage = Located(LanguageCode(rawValue: language.value), at: language.range)
+        }
+        if let node = members["fallback"]?.value, let fallbackMembers = node.members {
+            var seenLanguages: [String: SourceLocation] = [:]
+            for member in fallbackMembers {
+                guard let language = languageKey(member, in: "settings.fallback", seen: &seenLanguages) else {
+                    continue
+                }
+                let chain = strings(member.value, "settings.fallback.\(member.key)").map {
+                    Located(LanguageCode(rawValue: $0.value), at: $0.range)
+                }
+                settings.fallbacks.append((language, chain))
+            }
+        } else if let node = members["fallback"]?.value {
+            wrongType(node, expected: "an object such as {\"fa\": [\"en\"]}", for: "settings.fallback")
+        }
+        if let node = members["normalization"]?.value { settings.normalization = decodeNormalization(node) }
+        settings.timeZone = string(members["timeZone"]?.value, "settings.timeZone")
+        if let node = members["handoff"]?.value,
+            let handoff = object(node, "settings.handoff", allowed: ["afterFallbacks", "keywords"])
+        {
+            settings.handoffAfterFallbacks =
+                integer(handoff["afterFallbacks"]?.value, "settings.handoff.afterFallbacks", minimum: 0) ?? 0
+            if let keywords = handoff["keywords"]?.value {
+                settings.escalationKeywords = perLanguage(keywords, "settings.handoff.keywords", strings: true)
+            }
+        }
+        return settings
+    }
+
+    private mutating func decodeNormalization(_ node: JSONNode) -> NormalizationOptions {
+        let keys = [
+            "foldAlef", "foldAlefMadda", "foldAlefMaksura", "foldTehMarbuta", "foldHamzaCarriers", "squeezeRepeats",
+            "maxInputScalars",
+        ]
+        var options = NormalizationOptions()
+        guard let members = object(node, "settings.normalization", allowed: keys) else { return options }
+        func flag(_ key: String, _ path: WritableKeyPath<NormalizationOptions, Bool>, _ decoder: inout Self) {
+            if let value = decoder.bool(members[key]?.value, "settings.normalization.\(key)") {
+                options[keyPath: path] = value
+            }
+        }
+        flag("foldAlef", \.foldAlef, &self)
+        flag("foldAlefMadda", \.foldAlefMadda, &self)
+        flag("foldAlefMaksura", \.foldAlefMaksura, &self)
+        flag("foldTehMarbuta", \.foldTehMarbuta, &self)
+        flag("foldHamzaCarriers", \.foldHamzaCarriers, &self)
+        flag("squeezeRepeats", \.squeezeRepeats, &self)
+        if let cap = integer(members["maxInputScalars"]?.value, "settings.normalization.maxInputScalars", minimum: 1) {
+            options.maxInputScalars = min(cap, 1 << 20)
+        }
+        return options
+    }
+
+    // MARK: Intents
+
+    mutating func decodeIntent(_ name: Located<String>, _ node: JSONNode) -> IntentDefinition? {
+        let keys = [
+            "description", "patterns", "regex", "keywords", "examples", "counterexamples", "priority", "typos",
+        ]
+        guard checkName(name, .intent), let members = object(node, "intent \(name.value)", allowed: keys) else {
+            return nil
+        }
+        var intent = IntentDefinition(name: name)
+        let what = "intent \(name.value)"
+        if let value = members["patterns"]?.value {
+            intent.patterns = perLanguage(value, "\(what) patterns", strings: true)
+        }
+        if let value = members["regex"]?.value { intent.regexes = perLanguage(value, "\(what) regex", strings: true) }
+        if let value = members["examples"]?.value {
+            intent.examples = perLanguage(value, "\(what) examples", strings: true)
+        }
+        if let value = members["counterexamples"]?.value {
+            intent.counterexamples = perLanguage(value, "\(what) counterexamples", strings: true)
+        }
+        if let value = members["keywords"]?.value { intent.keywords = decodeKeywords(value, what) }
+        intent.priority = integer(members["priority"]?.value, "\(what) priority") ?? 0
+        intent.typos = bool(members["typos"]?.value, "\(what) typos") ?? true
+        intent.description = string(members["description"]?.value, "\(what) description")?.value
+        if intent.patterns.isEmpty && intent.regexes.isEmpty && intent.keywords.isEmpty {
+            diagnostics.error(
+                .missingKey,
+                "\(what) has no patterns, regex or keywords, so nothing can match it",
+                at: name.location,
+                hint: "add \"patterns\": {\"en\": [\"…\"]}"
+            )
+        }
+        return intent
+    }
+
+    /// `{"en": [["where", "order"], ["track"]]}`: keyword sets per language.
+    private mutating func decodeKeywords(_ node: JSONNode, _ what: String) -> PerLanguage<[String]> {
+        guard let members = node.members else {
+            wrongType(
+                node,
+                expected: "an object of languages, such as {\"en\": [[\"where\", \"order\"]]}",
+                for: "\(what) keywords"
+            )
+            return []
+        }
+        var result: PerLanguage<[String]> = []
+        var seen: [String: SourceLocation] = [:]
+        for member in members {
+            guard let language = languageKey(member, in: "\(what) keywords", seen: &seen),
+                let sets = array(member.value, "\(what) keywords in \(member.key)")
+            else { continue }
+            var located: [Located<[String]>] = []
+            for set in sets {
+                let words = strings(set, "each keyword set of \(what)")
+                if words.isEmpty {
+                    diagnostics.error(.invalidValue, "a keyword set needs at least one word", at: set.location)
+                    continue
+                }
+                located.append(Located(words.map(\.value), at: set.range))
+            }
+            result.append((language, located))
+        }
+        return result
+    }
+
+    // MARK: Entities and slots
+
+    mutating func decodeEntity(_ name: Located<String>, _ node: JSONNode) -> EntityDefinition? {
+        let what = "entity \(name.value)"
+        guard checkName(name, .entity),
+            let members = object(node, what, allowed: ["type", "pattern", "values"], required: ["type"]),
+            let type = string(members["type"]?.value, "\(what) type")
+        else { return nil }
+        switch type.value {
+        case "regex":
+            guard let pattern = string(members["pattern"]?.value, "\(what) pattern") else {
+                diagnostics.error(.missingKey, "a regex entity needs the key \"pattern\"", at: node.location)
+                return nil
+            }
+            return EntityDefinition(name: name, kind: .regex(pattern))
+        case "list":
+            guard let valuesNode = members["values"]?.value else {
+                diagnostics.error(.missingKey, "a list entity needs the key \"values\"", at: node.location)
+                return nil
+            }
+            var values: [(value: Located<String>, synonyms: PerLanguage<String>)] = []
+            for (value, synonyms) in namedObjects(valuesNode, "\(what) values") {
+                values.append((value, perLanguage(synonyms, "\(what) value \(value.value)", strings: true)))
+            }
+            return EntityDefinition(name: name, kind: .list(values))
+        default:
+            diagnostics.error(
+                .invalidValue,
+                "unknown entity type \"\(type.value)\"",
+                at: type.location,
+                hint: Spelling.closest(to: type.value, in: ["regex", "list"]).map { "did you mean \"\($0)\"?" }
+                    ?? "use \"regex\" or \"list\"; built-in entities need no declaration"
+            )
+            return nil
+        }
+    }
+
+    mutating func valueType(_ node: JSONNode?, _ what: String) -> Located<ValueType>? {
+        guard let text = string(node, what) else { return nil }
+        guard let type = ValueType(rawValue: text.value) else {
+            let names = ValueType.allCases.map(\.rawValue)
+            diagnostics.error(
+                .invalidValue,
+                "unknown type \"\(text.value)\" for \(what)",
+                at: text.location,
+                hint: Spelling.closest(to: text.value, in: names).map { "did you mean \"\($0)\"?" }
+                    ?? "use one of \(names.joined(separator: ", "))"
+            )
+            return nil
+        }
+        return Located(type, at: text.range)
+    }
+
+    mutating func decodeSlot(_ name: Located<String>, _ node: JSONNode) -> SlotDefinition? {
+        let what = "slot \(name.value)"
+        guard checkName(name, .slot),
+            let members = object(node, what, allowed: ["type", "entity", "sensitive"], required: ["type"]),
+            let type = valueType(members["type"]?.value, "\(what) type")
+        else { return nil }
+        var slot = SlotDefinition(name: name, type: type)
+        slot.entity = string(members["entity"]?.value, "\(what) entity")
+        slot.sensitive = bool(members["sensitive"]?.value, "\(what) sensitive") ?? false
+        return slot
+    }
+
+    // MARK: Events and actions
+
+    mutating func decodeEvent(_ name: Located<String>, _ node: JSONNode) -> EventDefinition? {
+        let what = "event \(name.value)"
+        let keys = ["description", "fields", "idempotencyKey", "expiresAt", "supersedes"]
+        guard checkName(name, .event), let members = object(node, what, allowed: keys) else { return nil }
+        var event = EventDefinition(name: name)
+        for (fieldName, fieldNode) in namedObjects(members["fields"]?.value, "\(what) fields") {
+            let fieldWhat = "field \(fieldName.value) of \(what)"
+            guard checkName(fieldName, .field),
+                let field = object(fieldNode, fieldWhat, allowed: ["type", "required", "slot"], required: ["type"]),
+                let type = valueType(field["type"]?.value, "\(fieldWhat) type")
+            else { continue }
+            event.fields.append(
+                EventDefinition.Field(
+                    name: fieldName,
+                    type: type,
+                    required: bool(field["required"]?.value, "\(fieldWhat) required") ?? false,
+                    slot: string(field["slot"]?.value, "\(fieldWhat) slot")
+                )
+            )
+        }
+        event.idempotencyKey = strings(members["idempotencyKey"]?.value, "\(what) idempotencyKey")
+        event.expiresAt = string(members["expiresAt"]?.value, "\(what) expiresAt")
+        event.supersedes = strings(members["supersedes"]?.value, "\(what) supersedes")
+        _ = string(members["description"]?.value, "\(what) description")
+        return event
+    }
+
+    mutating func decodeAction(_ name: Located<String>, _ node: JSONNode) -> ActionDefinition? {
+        let what = "action \(name.value)"
+        guard checkName(name, .action),
+            let members = object(node, what, allowed: ["description", "inputs", "outputs"])
+        else { return nil }
+        _ = string(members["description"]?.value, "\(what) description")
+        return ActionDefinition(
+            name: name,
+            inputs: strings(members["inputs"]?.value, "\(what) inputs"),
+            outputs: strings(members["outputs"]?.value, "\(what) outputs")
+        )
+    }
+}

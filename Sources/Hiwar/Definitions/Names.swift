@@ -1,0 +1,94 @@
+/// The spelling rules for names in definition files.
+enum Names {
+    /// What a name names; each kind has its own rule.
+    enum Kind: String {
+        case intent, event, flow, state, response, entity, slot, action, field
+
+        /// The rule, as a hint for authors.
+        var rule: String {
+            switch self {
+            case .slot, .field, .entity:
+                "use lowercase ASCII letters, digits and _, starting with a letter, at most 32 characters"
+            case .state, .action:
+                "use ASCII letters, digits and _, starting with a letter"
+            case .intent, .event, .flow, .response:
+                "use lowercase ASCII words of letters, digits and _, joined by dots (order.track)"
+            }
+        }
+    }
+
+    static func isValid(_ name: String, _ kind: Kind) -> Bool {
+        let scalars = Array(name.unicodeScalars)
+        guard let first = scalars.first, first.isASCIILetter else { return false }
+        switch kind {
+        case .slot, .field, .entity:
+            return scalars.count <= 32 && scalars.allSatisfy { $0.isASCIILowercase || $0.isASCIIDigit || $0 == "_" }
+        case .state, .action:
+            return scalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "_" }
+        case .intent, .event, .flow, .response:
+            let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+            return parts.allSatisfy { part in
+                guard let head = part.unicodeScalars.first, head.isASCIILowercase else { return false }
+                return part.unicodeScalars.allSatisfy { $0.isASCIILowercase || $0.isASCIIDigit || $0 == "_" }
+            }
+        }
+    }
+
+    /// `en`, `ar`, `fa`, `pt-BR`: two or three lowercase letters, optionally a region.
+    static func isLanguageCode(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let language = parts.first, (2...3).contains(language.count),
+            language.unicodeScalars.allSatisfy(\.isASCIILowercase)
+        else { return false }
+        if parts.count == 2 {
+            let region = parts[1]
+            return (2...3).contains(region.count)
+                && region.unicodeScalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit }
+        }
+        return true
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIILowercase: Bool { value >= 0x61 && value <= 0x7A }
+    var isASCIILetter: Bool { (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+    var isASCIIDigit: Bool { value >= 0x30 && value <= 0x39 }
+}
+
+/// "Did you mean" suggestions.
+enum Spelling {
+    /// The candidate closest to `word` by Damerau-Levenshtein distance, if it is close enough to
+    /// be a plausible typo (at most 2 edits, and fewer than half the word's length).
+    static func closest(to word: String, in candidates: [String]) -> String? {
+        let limit = min(2, max(1, word.count / 2))
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = editDistance(word.lowercased(), candidate.lowercased())
+            if distance <= limit, best.map({ distance < $0.1 }) ?? true { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    /// The optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previousPrevious = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], previousPrevious[j - 2] + 1)
+                }
+            }
+            (previousPrevious, previous, current) = (previous, current, previousPrevious)
+        }
+        return previous[b.count]
+    }
+}

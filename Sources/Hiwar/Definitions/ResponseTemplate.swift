@@ -1,0 +1,130 @@
+/// A parsed response template: text with `{slot}` placeholders and formatters.
+///
+/// `Your order {order_id} arrives {eta|date}.` — a placeholder names a slot and may add
+/// formatters after `|`: `date`, `time`, `datetime`, `upper`, `lower`, `number`,
+/// `digits:latin|arabic|persian`, `currency:AED`, `plural:one=item;other=items` and
+/// `default:text` (said when the slot has no value). `{{` and `}}` are literal braces.
+public struct ResponseTemplate: Sendable, Hashable {
+    /// One piece of a template.
+    public enum Segment: Sendable, Hashable {
+        /// Literal text.
+        case text(String)
+        /// A slot's value, through formatters in order.
+        case placeholder(Placeholder)
+    }
+
+    /// A `{slot|formatter:argument}` placeholder.
+    public struct Placeholder: Sendable, Hashable {
+        /// The slot it shows.
+        public let slot: String
+        /// Formatters in order, with their argument.
+        public let formatters: [(name: String, argument: String?)]
+        /// The scalar offset of the `{` in the template.
+        public let offset: Int
+
+        /// The text said when the slot has no value, if a `default:` formatter gives one.
+        public var defaultText: String? {
+            formatters.first { $0.name == "default" }.map { $0.argument ?? "" }
+        }
+
+        public static func == (lhs: Placeholder, rhs: Placeholder) -> Bool {
+            lhs.slot == rhs.slot && lhs.offset == rhs.offset
+                && lhs.formatters.map(\.name) == rhs.formatters.map(\.name)
+                && lhs.formatters.map(\.argument) == rhs.formatters.map(\.argument)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(slot)
+            hasher.combine(offset)
+            for formatter in formatters {
+                hasher.combine(formatter.name)
+                hasher.combine(formatter.argument)
+            }
+        }
+    }
+
+    /// The formatters a placeholder may use.
+    public static let formatterNames: Set<String> = [
+        "date", "time", "datetime", "upper", "lower", "number", "digits", "currency", "plural", "default",
+    ]
+
+    /// The pieces in order.
+    public let segments: [Segment]
+
+    /// Placeholders in order.
+    public var placeholders: [Placeholder] {
+        segments.compactMap {
+            if case .placeholder(let placeholder) = $0 { return placeholder }
+            return nil
+        }
+    }
+
+    /// Parses a template.
+    ///
+    /// - Throws: ``TemplateError`` with the scalar offset of the problem.
+    init(parsing text: String) throws(TemplateError) {
+        let scalars = Array(text.unicodeScalars)
+        var segments: [Segment] = []
+        var literal = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "{" && index + 1 < scalars.count && scalars[index + 1] == "{" {
+                literal.append("{")
+                index += 2
+                continue
+            }
+            if scalar == "}" && index + 1 < scalars.count && scalars[index + 1] == "}" {
+                literal.append("}")
+                index += 2
+                continue
+            }
+            if scalar == "}" { throw TemplateError(message: "'}' has no '{'; write }} for a brace", offset: index) }
+            guard scalar == "{" else {
+                literal.append(scalar)
+                index += 1
+                continue
+            }
+            let open = index
+            guard let close = scalars[(index + 1)...].firstIndex(of: "}") else {
+                throw TemplateError(message: "'{' is never closed; write {{ for a brace", offset: open)
+            }
+            let body = String(String.UnicodeScalarView(scalars[(open + 1)..<close]))
+            let parts = body.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let slot = parts[0].trimmingSpaces
+            guard Names.isValid(slot, .slot) else {
+                throw TemplateError(message: "\"\(slot)\" is not a slot name", offset: open + 1)
+            }
+            var formatters: [(name: String, argument: String?)] = []
+            for part in parts.dropFirst() {
+                let pieces = part.split(separator: ":", maxSplits: 1).map(String.init)
+                let name = (pieces.first ?? "").trimmingSpaces
+                guard Self.formatterNames.contains(name) else {
+                    throw TemplateError(
+                        message:
+                            "unknown formatter \"\(name)\"; use \(Self.formatterNames.sorted().joined(separator: ", "))",
+                        offset: open
+                    )
+                }
+                formatters.append((name, pieces.count > 1 ? pieces[1] : nil))
+            }
+            if !literal.isEmpty {
+                segments.append(.text(String(literal)))
+                literal = String.UnicodeScalarView()
+            }
+            segments.append(.placeholder(Placeholder(slot: slot, formatters: formatters, offset: open)))
+            index = close + 1
+        }
+        if !literal.isEmpty { segments.append(.text(String(literal))) }
+        self.segments = segments
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self).unicodeScalars
+        while let first = scalars.first, first == " " { scalars.removeFirst() }
+        while let last = scalars.last, last == " " { scalars.removeLast() }
+        return String(scalars)
+    }
+}

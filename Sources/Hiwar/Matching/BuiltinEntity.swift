@@ -1,0 +1,156 @@
+/// The entities Hiwar knows without a declaration, in English, Arabic and Persian.
+///
+/// Each has a recognizer: PCRE2 source in match form (normalized text, ASCII digits, the folded
+/// letters ا ي ك ه و), used inside templates as `{slot}` and to find slots anywhere in a message.
+/// Values are turned into the canonical forms of the normalization spec §7 by ``SlotValueParser``.
+enum BuiltinEntity: String, CaseIterable, Sendable {
+    /// A number: `3`, `12.5`, `12,500`.
+    case number
+    /// An order id: `558120`, `#558120`, `A-55012`.
+    case orderID = "order_id"
+    /// A flight number: `EK203`, `ek 203`, `W5 1234`.
+    case flightNumber = "flight_number"
+    /// The last four digits of a card.
+    case cardLast4 = "card_last4"
+    /// A date: today, tomorrow, a weekday, 14 March, ۲۵ اسفند, 2026-12-01.
+    case date
+    /// A duration: in 3 days, next week, بعد أسبوع, بعد از یک هفته.
+    case duration
+    /// One word of any kind.
+    case word = "any"
+
+    /// The recognizer, as PCRE2 source without boundaries or groups of its own.
+    var regex: String {
+        switch self {
+        case .number: "[0-9]+(?:[.,][0-9]+)*"
+        case .orderID: "(?:# ?)?(?:[a-z]{1,3}-[0-9]{3,12}|[0-9]{6,10})"
+        case .flightNumber: "(?:[a-z]{2}|[a-z][0-9]|[0-9][a-z]) ?[0-9]{1,4}"
+        case .cardLast4: "[0-9]{4}"
+        case .date: DateVocabulary.regex
+        case .duration: DurationVocabulary.regex
+        case .word: "[^ ]+"
+        }
+    }
+
+    /// The value type a slot filled by this entity has.
+    var valueType: ValueType {
+        switch self {
+        case .number: .number
+        case .orderID, .flightNumber, .cardLast4, .word: .string
+        case .date: .date
+        case .duration: .duration
+        }
+    }
+}
+
+/// Words for dates in the three languages, in match form.
+enum DateVocabulary {
+    static let relative: [(words: [String], days: Int)] = [
+        (["today", "tonight", "اليوم", "الليله", "امروز", "امشب"], 0),
+        (["tomorrow", "tmrw", "tmr", "غدا", "الغد", "بكره", "بكرا", "بكرة", "باكر", "فردا"], 1),
+        (["day after tomorrow", "بعد غد", "بعد بكره", "بعد بكرا", "پس فردا", "پسفردا"], 2),
+        (["yesterday", "امس", "البارحه", "ديروز"], -1),
+    ]
+
+    /// Weekday names per language; index 0 is Sunday.
+    static let weekdays: [[String]] = [
+        ["sunday", "sun", "الاحد", "احد", "يكشنبه", "يك شنبه"],
+        ["monday", "mon", "الاثنين", "الاتنين", "اثنين", "دوشنبه", "دو شنبه"],
+        ["tuesday", "tue", "tues", "الثلاثاء", "الثلاثا", "الثلاث", "ثلاثاء", "سه شنبه", "سهشنبه"],
+        ["wednesday", "wed", "الاربعاء", "الاربعا", "اربعاء", "چهارشنبه", "چهار شنبه"],
+        ["thursday", "thu", "thurs", "الخميس", "خميس", "پنجشنبه", "پنج شنبه"],
+        ["friday", "fri", "الجمعه", "جمعه"],
+        ["saturday", "sat", "السبت", "سبت", "شنبه"],
+    ]
+
+    /// Gregorian month names (English, Arabic of Egypt and the Gulf, Levantine Arabic, Persian).
+    static let gregorianMonths: [[String]] = [
+        ["january", "jan", "يناير", "كانون الثاني", "ژانويه"],
+        ["february", "feb", "فبراير", "شباط", "فوريه"],
+        ["march", "mar", "مارس", "اذار"],
+        ["april", "apr", "ابريل", "نيسان", "اوريل", "آوريل"],
+        ["may", "مايو", "ايار", "مه"],
+        ["june", "jun", "يونيو", "حزيران", "ژوين", "ژوئن"],
+        ["july", "jul", "يوليو", "تموز", "ژوييه", "ژوئيه"],
+        ["august", "aug", "اغسطس", "اب", "اوت"],
+        ["september", "sep", "sept", "سبتمبر", "ايلول", "سپتامبر"],
+        ["october", "oct", "اكتوبر", "تشرين الاول", "اكتبر"],
+        ["november", "nov", "نوفمبر", "تشرين الثاني", "نوامبر"],
+        ["december", "dec", "ديسمبر", "كانون الاول", "دسامبر"],
+    ]
+
+    /// Solar Hijri (Persian calendar) month names.
+    static let persianMonths: [String] = [
+        "فروردين", "ارديبهشت", "خرداد", "تير", "مرداد", "شهريور", "مهر", "ابان", "اذر", "دي", "بهمن", "اسفند",
+    ]
+
+    /// Words that may precede a weekday ("next friday", "يوم الجمعه", "روز جمعه").
+    static let weekdayPrefixes = ["next", "this", "on", "يوم", "روز", "الجاي"]
+
+    static let regex: String = {
+        let normalizer = TextNormalizer()
+        func alternation(_ words: [String]) -> String {
+            let normalized = Set(words.map { normalizer.normalize(literal: $0) })
+            return "(?:"
+                + normalized.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+                .map { LiteralRegex.escape($0, joinableSpaces: false) }.joined(separator: "|") + ")"
+        }
+        let relativeWords = alternation(relative.flatMap(\.words))
+        let weekday = alternation(weekdays.flatMap { $0 })
+        let prefix = alternation(weekdayPrefixes)
+        let months = alternation(gregorianMonths.flatMap { $0 } + persianMonths)
+        let day = "(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+        let year = "(?:1[34][0-9]{2}|20[0-9]{2})"
+        return "(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
+            + "|\(day) (?:of )?\(months)(?:,? \(year))?"
+            + "|\(months) \(day)(?:,? \(year))?"
+            + "|(?:[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?)"
+            + "|\(relativeWords)"
+            + "|(?:\(prefix) )?\(weekday))"
+    }()
+}
+
+/// Words for durations in the three languages, in match form.
+enum DurationVocabulary {
+    /// Units and their ISO 8601 designator; the first word of each list is singular.
+    static let units: [(words: [String], designator: String)] = [
+        (["minute", "minutes", "min", "mins", "دقيقه", "دقايق", "دقيقتين", "دقيقة"], "M"),
+        (["hour", "hours", "hr", "hrs", "ساعه", "ساعات", "ساعتين", "ساعت"], "H"),
+        (["day", "days", "يوم", "ايام", "يومين", "روز"], "D"),
+        (["week", "weeks", "اسبوع", "اسابيع", "اسبوعين", "هفته"], "W"),
+        (["month", "months", "شهر", "شهور", "اشهر", "شهرين", "ماه"], "M"),
+    ]
+
+    /// Number words up to ten, per language, with their value.
+    static let numberWords: [(words: [String], value: Int)] = [
+        (["a", "an", "one", "واحد", "يك", "يه"], 1),
+        (["two", "اثنين", "اتنين", "دو"], 2),
+        (["three", "ثلاث", "ثلاثه", "تلات", "تلاته", "سه"], 3),
+        (["four", "اربع", "اربعه", "چهار"], 4),
+        (["five", "خمس", "خمسه", "پنج"], 5),
+        (["six", "ست", "سته", "شش"], 6),
+        (["seven", "سبع", "سبعه", "هفت"], 7),
+        (["eight", "ثمان", "ثماني", "ثمانيه", "هشت"], 8),
+        (["nine", "تسع", "تسعه", "نه"], 9),
+        (["ten", "عشر", "عشره", "ده"], 10),
+    ]
+
+    static let regex: String = {
+        let normalizer = TextNormalizer()
+        func alternation(_ words: [String]) -> String {
+            let normalized = Set(words.map { normalizer.normalize(literal: $0) })
+            return "(?:"
+                + normalized.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+                .map { LiteralRegex.escape($0, joinableSpaces: false) }.joined(separator: "|") + ")"
+        }
+        let unit = alternation(units.flatMap(\.words))
+        let count = "(?:[0-9]{1,3}|" + alternation(numberWords.flatMap(\.words)) + ")"
+        let next = alternation([
+            "next", "الجاي", "القادم", "المقبل", "الجايه", "القادمه", "بعد", "ديگه", "ديگر", "اينده",
+        ])
+        return "(?:(?:in|after|within|بعد|خلال|بعد از|تا) (?:\(count) )?\(unit)(?: (?:later|from now|ديگه|ديگر|بعد))?"
+            + "|(?:ال)?\(unit) \(next)"
+            + "|next \(unit)"
+            + "|\(count) \(unit) (?:later|from now|ديگه|ديگر|بعد))"
+    }()
+}

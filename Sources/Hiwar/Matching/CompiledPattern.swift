@@ -1,0 +1,68 @@
+internal import PCRE2Kit
+
+/// How an intent's pattern was written, which decides its rank among matches.
+public enum MatchTier: Int, Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// A template that matched the whole message.
+    case exact = 0
+    /// A template that matched part of the message.
+    case template = 1
+    /// A raw regex.
+    case regex = 2
+    /// A keyword set.
+    case keywords = 3
+    /// A keyword set or template matched only with typo tolerance.
+    case typo = 4
+
+    public static func < (lhs: MatchTier, rhs: MatchTier) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public var description: String {
+        switch self {
+        case .exact: "exact"
+        case .template: "template"
+        case .regex: "regex"
+        case .keywords: "keywords"
+        case .typo: "typo"
+        }
+    }
+}
+
+/// Where a pattern was written and what it says, for explanations and diagnostics.
+public struct PatternReference: Sendable, Hashable {
+    /// The intent it belongs to.
+    public let intent: String
+    /// The language it was written under.
+    public let language: LanguageCode
+    /// The kind of pattern.
+    public let kind: Kind
+    /// The pattern as written (a template, a regex, or keywords joined by " + ").
+    public let source: String
+    /// Where it was written.
+    public let location: SourceLocation
+
+    /// The kind of a pattern.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// A template in Hiwar's pattern syntax.
+        case template
+        /// A raw PCRE2 regex.
+        case regex
+        /// A keyword set.
+        case keywords
+    }
+}
+
+/// One pattern, lowered and ready to run.
+struct CompiledPattern: Sendable {
+    /// The index of its intent in the bot's sorted intent list.
+    let intentIndex: Int
+    let reference: PatternReference
+    /// The compiled regex (templates and regexes), or `nil` for keyword sets.
+    let regex: Pattern?
+    /// For keyword sets: keywords in match form; each a list of words.
+    let keywords: [[String]]
+    /// Slots the pattern captures.
+    let slots: [String]
+    /// Literal scalars a match contains.
+    let literalLength: Int
+    /// Words every match contains (for the prefilter), in match form.
+    let requiredWords: [String]
+}

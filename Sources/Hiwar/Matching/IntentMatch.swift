@@ -1,0 +1,65 @@
+/// One intent recognized in a message, with how and where.
+public struct IntentMatch: Sendable, Hashable {
+    /// The intent's name.
+    public let intent: String
+    /// A score in (0, 1], higher is better; it follows the ranking order.
+    public let score: Double
+    /// How the pattern was written.
+    public let tier: MatchTier
+    /// Literal scalars the pattern matched.
+    public let specificity: Int
+    /// The intent's declared priority.
+    public let priority: Int
+    /// Whether the conversation's state expects this intent.
+    public let isExpected: Bool
+    /// The pattern that matched.
+    public let pattern: PatternReference
+    /// Where it matched, as a UTF-8 range of the original message.
+    public let span: Range<Int>
+    /// Slots the pattern captured, by name: the raw text in match form and the original span.
+    public let captures: [SlotCapture]
+}
+
+/// A slot's text as a pattern captured it.
+public struct SlotCapture: Sendable, Hashable {
+    /// The slot's name.
+    public let slot: String
+    /// The captured text in match form.
+    public let text: String
+    /// The UTF-8 range of the original message it came from.
+    public let span: Range<Int>
+}
+
+/// The order of matches, from the best: expected by the state, then tier (exact, template,
+/// regex, keywords, typo), then specificity (more literal characters), then priority (higher),
+/// then intent name (alphabetical), then pattern location. Total and deterministic.
+enum Ranking {
+    static func precedes(_ a: IntentMatch, _ b: IntentMatch) -> Bool {
+        if a.isExpected != b.isExpected { return a.isExpected }
+        if a.tier != b.tier { return a.tier < b.tier }
+        if a.specificity != b.specificity { return a.specificity > b.specificity }
+        if a.priority != b.priority { return a.priority > b.priority }
+        if a.intent != b.intent { return a.intent < b.intent }
+        return a.pattern.location < b.pattern.location
+    }
+
+    /// The rule that put `winner` ahead of `runnerUp`, in words.
+    static func decidingRule(_ winner: IntentMatch, over runnerUp: IntentMatch) -> String {
+        if winner.isExpected != runnerUp.isExpected { return "expected by the current state" }
+        if winner.tier != runnerUp.tier { return "\(winner.tier) match beats \(runnerUp.tier) match" }
+        if winner.specificity != runnerUp.specificity {
+            return "more specific (\(winner.specificity) literal characters against \(runnerUp.specificity))"
+        }
+        if winner.priority != runnerUp.priority {
+            return "higher priority (\(winner.priority) against \(runnerUp.priority))"
+        }
+        if winner.intent != runnerUp.intent { return "tie broken by name" }
+        return "tie broken by pattern position"
+    }
+
+    /// A score that follows the ranking: the tier sets the band, specificity moves within it.
+    static func score(tier: MatchTier, specificity: Int) -> Double {
+        let band = 1.0 - Double(tier.rawValue) * 0.1
+        return band - 0.05 + min(0.05, Double(specificity) / 2_000)
+    }
+}
