@@ -119,12 +119,15 @@ struct PatternLowering {
             )
             output = try TemplateCompiler.compile(parsed, context: context)
         } catch {
-            let isUndefinedSlot = error.message.hasPrefix("undefined slot")
+            let undefinedSlot = error.undefinedSlot
+            let suggestion = undefinedSlot.flatMap { Spelling.closest(to: $0, in: Array(symbols.slots.keys)) }
             diagnostics.error(
-                isUndefinedSlot ? .undefinedReference : .invalidTemplate,
+                undefinedSlot == nil ? .invalidTemplate : .undefinedReference,
                 error.message,
                 at: template.stringLocation(ofScalar: error.offset),
-                hint: isUndefinedSlot ? "declare it under \"slots\"" : "see docs/patterns.md for the pattern syntax"
+                hint: undefinedSlot == nil
+                    ? "see docs/patterns.md for the pattern syntax"
+                    : suggestion.map { "did you mean {\($0)}?" } ?? "declare it under \"slots\""
             )
             return nil
         }

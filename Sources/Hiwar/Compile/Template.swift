@@ -37,6 +37,8 @@ struct TemplateItem: Equatable {
 struct TemplateError: Error, Equatable {
     var message: String
     var offset: Int
+    /// Set when the error is a reference to a slot that is not declared.
+    var undefinedSlot: String?
 }
 
 /// Parses a template into ``TemplateNode``s.

@@ -94,7 +94,7 @@ struct TemplateCompiler {
                 throw TemplateError(message: "the slot {\(name)} appears twice in one pattern", offset: offset)
             }
             guard let regex = context.slotRegex(name) else {
-                throw TemplateError(message: "undefined slot {\(name)}", offset: offset)
+                throw TemplateError(message: "undefined slot {\(name)}", offset: offset, undefinedSlot: name)
             }
             slots.append(name)
             return "(?<\(name)>\(regex))"

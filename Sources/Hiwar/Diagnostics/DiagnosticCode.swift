@@ -88,3 +88,14 @@ extension DiagnosticCode {
     /// A condition expression that does not parse or type-check.
     public static let invalidCondition = DiagnosticCode(rawValue: "invalid-condition")
 }
+
+extension DiagnosticCode {
+    /// Every code Hiwar reports, in declaration order.
+    public static let all: [DiagnosticCode] = [
+        .unreadableFile, .noBotFiles, .fileTooLarge, .notUTF8, .byteOrderMark, .jsonSyntax, .tooDeep, .duplicateKey,
+        .unknownKey, .missingKey, .wrongType, .invalidValue, .duplicateName, .undefinedReference, .invalidRegex,
+        .invalidTemplate, .matchesEmpty, .catastrophicPattern, .unnormalizedRegex, .duplicatePattern, .missingLanguage,
+        .exampleNotMatched, .exampleShadowed, .counterexampleMatched, .unreachableState, .noExit, .emptyPlaceholder,
+        .invalidCondition,
+    ]
+}

@@ -69,10 +69,7 @@ struct DiagnosticFormatter {
         let pad = String(repeating: " ", count: gutter.count)
         let before = line.unicodeScalars.prefix(max(0, location.column - 1))
         let caretIndent = Terminal.displayWidth(Substring(String(String.UnicodeScalarView(before))))
-        // Isolate the line so right-to-left text cannot reorder the gutter around it.
-        let shown =
-            line.unicodeScalars.contains { $0.value >= 0x0590 && $0.value <= 0x08FF } ? "\u{2068}\(line)\u{2069}" : line
-        return " \(gutter) | \(shown)\n \(pad) | " + String(repeating: " ", count: caretIndent)
+        return " \(gutter) | \(line)\n \(pad) | " + String(repeating: " ", count: caretIndent)
             + Terminal.paint("^", .green, enabled: colors) + "\n"
     }
 
