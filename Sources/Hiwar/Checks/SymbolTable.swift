@@ -35,6 +35,17 @@ struct SymbolTable {
         register(definition.intents, "intent", name: \.name, into: &intents)
         register(definition.entities, "entity", name: \.name, into: &entities)
         register(definition.slots, "slot", name: \.name, into: &slots)
+        for builtin in Self.builtinSlots(in: definition.files.first) {
+            if let declared = slots[builtin.name.value] {
+                diagnostics.error(
+                    .duplicateName,
+                    "\"\(builtin.name.value)\" is a built-in slot and cannot be redefined",
+                    at: declared.name.location,
+                    hint: "choose another name"
+                )
+            }
+            slots[builtin.name.value] = builtin
+        }
         register(definition.events, "event", name: \.name, into: &events)
         register(definition.actions, "action", name: \.name, into: &actions)
         register(definition.flows, "flow", name: \.name, into: &flows)
@@ -51,6 +62,17 @@ struct SymbolTable {
                 at: entity.name.location,
                 hint: "choose another name"
             )
+        }
+    }
+
+    /// Slots the engine keeps itself: `fallbacks` counts consecutive messages nothing matched.
+    static let builtinSlotNames: [(String, ValueType)] = [("fallbacks", .number)]
+
+    private static func builtinSlots(in file: SourceFile?) -> [SlotDefinition] {
+        let file = file ?? SourceFile(path: "<built-in>", bytes: [])
+        return builtinSlotNames.map { name, type in
+            let range = SourceRange(file: file, start: 0, end: 0)
+            return SlotDefinition(name: Located(name, at: range), type: Located(type, at: range))
         }
     }
 

@@ -74,6 +74,7 @@ struct PatternLowering {
                             regex: nil,
                             keywords: words,
                             slots: [],
+                            variableGroups: [],
                             literalLength: words.joined().reduce(0) { $0 + $1.unicodeScalars.count },
                             requiredWords: words.flatMap { $0 }
                         )
@@ -145,6 +146,7 @@ struct PatternLowering {
             regex: regex,
             keywords: [],
             slots: output.slots,
+            variableGroups: (output.slots + output.wildcardGroups).compactMap { regex.groupNumber(named: $0) },
             literalLength: output.literalLength,
             requiredWords: output.requiredWords
         )
@@ -172,6 +174,7 @@ struct PatternLowering {
             regex: regex,
             keywords: [],
             slots: slots,
+            variableGroups: slots.compactMap { regex.groupNumber(named: $0) },
             literalLength: RegexLiterals.literalLength(source.value),
             requiredWords: []
         )

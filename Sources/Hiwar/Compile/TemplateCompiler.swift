@@ -19,6 +19,8 @@ struct TemplateCompiler {
         var regex: String
         /// Slots the template captures, in order.
         var slots: [String]
+        /// The named groups that hold wildcard words.
+        var wildcardGroups: [String]
         /// How many literal characters a match must contain (specificity).
         var literalLength: Int
         /// Literal words every match must contain, in match form (for the prefilter).
@@ -27,8 +29,13 @@ struct TemplateCompiler {
         var fuzzyWords: [String]
     }
 
+    /// Wildcards become named groups with this prefix, so a match's literal length can leave out
+    /// the words they covered.
+    static let wildcardGroupPrefix = "hiwar_any"
+
     let context: Context
     private var slots: [String] = []
+    private var wildcards = 0
     private var fuzzyWords: [String] = []
 
     private init(context: Context) {
@@ -41,6 +48,7 @@ struct TemplateCompiler {
         return Output(
             regex: LiteralRegex.wordStart + body + LiteralRegex.wordEnd,
             slots: compiler.slots,
+            wildcardGroups: (0..<compiler.wildcards).map { "\(wildcardGroupPrefix)\($0 + 1)" },
             literalLength: Self.minimumLiteralLength(template, normalizer: context.normalizer),
             requiredWords: Self.requiredWords(template, normalizer: context.normalizer),
             fuzzyWords: compiler.fuzzyWords
@@ -75,15 +83,25 @@ struct TemplateCompiler {
                 case .optional:
                     result += needsSeparator ? "(?:\(separator)\(lowered))?" : "(?:\(lowered))?"
                 case .wildcard(let max):
-                    result += "(?: [^ ]+){0,\(max)}"
+                    wildcards += 1
+                    result += "(?<\(Self.wildcardGroupPrefix)\(wildcards)>(?: [^ ]+){0,\(max)})"
                 default:
                     result += (needsSeparator ? separator : "") + lowered
                 }
             }
             return result
         case .alternatives(let options):
+            // PCRE2 takes the first alternative that matches; trying the longest first makes
+            // "(no|no thanks)" take all of "no thanks", so the match covers what the customer said.
+            let ordered = options.enumerated().sorted { a, b in
+                let (lengthA, lengthB) = (
+                    Self.minimumLiteralLength(a.element, normalizer: context.normalizer),
+                    Self.minimumLiteralLength(b.element, normalizer: context.normalizer)
+                )
+                return lengthA != lengthB ? lengthA > lengthB : a.offset < b.offset
+            }
             var lowered: [String] = []
-            for option in options { lowered.append(try lower(option, offset: offset)) }
+            for option in ordered { lowered.append(try lower(option.element, offset: offset)) }
             return "(?:" + lowered.joined(separator: "|") + ")"
         case .optional(let inner):
             return try lower(inner, offset: offset)

@@ -61,7 +61,9 @@ struct CompiledPattern: Sendable {
     let keywords: [[String]]
     /// Slots the pattern captures.
     let slots: [String]
-    /// Literal scalars a match contains.
+    /// Group numbers whose text is not literal (slots and wildcards): left out of specificity.
+    let variableGroups: [Int]
+    /// Literal scalars a keyword set's match contains (templates and regexes measure each match).
     let literalLength: Int
     /// Words every match contains (for the prefilter), in match form.
     let requiredWords: [String]

@@ -108,17 +108,33 @@ struct Matcher: Sendable {
             )
         }
         let name = intentNames[pattern.intentIndex]
+        let variable = pattern.variableGroups.compactMap { scratch.groupRange($0) }
+        let specificity = Self.literalScalars(in: range, of: text, excluding: variable)
         return IntentMatch(
             intent: name,
-            score: Ranking.score(tier: tier, specificity: pattern.literalLength),
+            score: Ranking.score(tier: tier, specificity: specificity),
             tier: tier,
-            specificity: pattern.literalLength,
+            specificity: specificity,
             priority: priorities[pattern.intentIndex],
             isExpected: expected.contains(name),
             pattern: pattern.reference,
             span: message.originalRange(of: range),
             captures: captures
         )
+    }
+
+    /// The non-space scalars of `range` outside the variable groups: how much literal text matched.
+    static func literalScalars(in range: Range<Int>, of text: String, excluding groups: [Range<Int>]) -> Int {
+        var count = 0
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            defer { offset += UTF8.width(scalar) }
+            guard offset >= range.lowerBound else { continue }
+            guard offset < range.upperBound else { break }
+            if scalar == " " || groups.contains(where: { $0.contains(offset) }) { continue }
+            count += 1
+        }
+        return count
     }
 
     /// Whether a match spans the whole message, give or take punctuation at either end.
