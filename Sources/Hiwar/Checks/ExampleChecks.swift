@@ -3,7 +3,8 @@ internal import PCRE2Kit
 /// Runs every intent's examples and counterexamples through the compiled matcher.
 ///
 /// An example its intent does not match, or that another intent wins (shadowing, with the winner
-/// and the deciding rule named), is an error; so is a counterexample its intent matches.
+/// and the deciding rule named), is an error; so is a counterexample recognized as its intent
+/// (a counterexample may match the intent's patterns, as long as a better intent wins).
 struct ExampleChecks {
     let definition: BotDefinition
     let matcher: Matcher
@@ -56,10 +57,10 @@ struct ExampleChecks {
                         normalizer.normalizeWithOffsets(message: counterexample.value),
                         scratch: scratch
                     )
-                    if let own = matches.first(where: { $0.intent == name }) {
+                    if let own = matches.first, own.intent == name {
                         diagnostics.error(
                             .counterexampleMatched,
-                            "the counterexample \"\(counterexample.value)\" matches intent \(name)",
+                            "the counterexample \"\(counterexample.value)\" is recognized as intent \(name)",
                             at: counterexample.location,
                             hint: "narrow the pattern that matches it",
                             notes: [Diagnostic.Note("matched by this pattern", at: own.pattern.location)]

@@ -49,7 +49,11 @@ struct FlowChecks {
                     }
                 }
                 if let call = state.action {
-                    for outcome in [call.onSuccess, call.onError, call.onTimeout].compactMap({ $0 }) {
+                    let outputs = Set(symbols.actions[call.name.value]?.outputs.map(\.value) ?? [])
+                    if let success = call.onSuccess {
+                        edges.append(Edge(source: id, transition: success, filledBySource: requested.union(outputs)))
+                    }
+                    for outcome in [call.onError, call.onTimeout].compactMap({ $0 }) {
                         edges.append(Edge(source: id, transition: outcome, filledBySource: requested))
                     }
                 }

@@ -15,7 +15,7 @@ struct ReferenceChecks {
         }
         for event in definition.events { checkEvent(event, &diagnostics) }
         for action in definition.actions {
-            for slot in action.inputs + action.outputs where symbols.slots[slot.value] == nil {
+            for slot in action.inputs + action.outputs + action.optionalOutputs where symbols.slots[slot.value] == nil {
                 diagnostics.undefined(.slot, slot, symbols: symbols)
             }
         }

@@ -58,7 +58,10 @@ struct TemplateParser {
         var parser = TemplateParser(text)
         let node = try parser.parseAlternatives(closing: nil)
         guard parser.index == parser.scalars.count else {
-            throw TemplateError(message: "unexpected '\(parser.scalars[parser.index])'", offset: parser.index)
+            throw TemplateError(
+                message: "'\(parser.scalars[parser.index])' has no opening partner",
+                offset: parser.index
+            )
         }
         return node
     }
@@ -71,8 +74,9 @@ struct TemplateParser {
             let start = index
             let sequence = try parseSequence()
             if case .sequence(let items) = sequence, items.isEmpty {
+                let isWholePattern = closing == nil && options.isEmpty && index >= scalars.count
                 throw TemplateError(
-                    message: closing == nil ? "the pattern is empty" : "an empty alternative; remove the extra '|'",
+                    message: isWholePattern ? "the pattern is empty" : "an empty alternative; remove the extra '|'",
                     offset: start
                 )
             }
@@ -159,6 +163,12 @@ struct TemplateParser {
             return .word(word, exact: true, affixed: false)
         case ")", "]", "}", ">":
             throw TemplateError(message: "'\(scalars[index])' has no opening partner", offset: start)
+        case "?", "+":
+            throw TemplateError(
+                message:
+                    "'\(scalars[index])' is regex syntax; in a pattern write optional parts in brackets: [my] order",
+                offset: start
+            )
         default:
             let word = try parseWord()
             return .word(word, exact: false, affixed: false)

@@ -69,6 +69,13 @@ struct TemplateCompiler {
             let core = LiteralRegex.escape(normalized, joinableSpaces: joinable)
             return affixed ? Affixes.wrap(core, language: context.language) : core
         case .sequence(let items):
+            // Optional parts before the first required item carry the space after them, so
+            // "[i] got it" matches "got it"; every later item carries the space before it.
+            let firstRequired =
+                items.firstIndex { item in
+                    if case .optional = item.node { return false }
+                    return true
+                } ?? items.count
             var result = ""
             for (index, item) in items.enumerated() {
                 if case .wildcard = item.node, index == 0 || index == items.count - 1 {
@@ -78,7 +85,12 @@ struct TemplateCompiler {
                     )
                 }
                 let lowered = try lower(item.node, offset: item.offset)
-                let needsSeparator = index > 0 && item.spaced
+                if index < firstRequired {
+                    let spacedAfter = index + 1 < items.count && items[index + 1].spaced
+                    result += "(?:\(lowered)\(spacedAfter ? separator : ""))?"
+                    continue
+                }
+                let needsSeparator = index > firstRequired && item.spaced
                 switch item.node {
                 case .optional:
                     result += needsSeparator ? "(?:\(separator)\(lowered))?" : "(?:\(lowered))?"
@@ -147,8 +159,9 @@ enum Affixes {
     static let arabicPrefix = "(?:و|ف)?(?:لل|(?:ب|ك|ل)?(?:ال)?)"
     /// Arabic suffixes: possessive pronouns and plurals.
     static let arabicSuffix = "(?:ي|ك|ه|ها|نا|كم|هم|يه|ات|يات|ين|ون)?"
-    /// Persian suffixes: the plural ها/های (attached or after a half-space), then possessives and را.
-    static let persianSuffix = "(?: ?(?:هاي|ها))?(?:م|ت|ش|مان|تان|شان|ي|مو|رو|و|اي)?"
+    /// Persian suffixes: the plural ها/های, then a possessive or object marker; each attached or
+    /// after a half-space (which normalization turns into a space): کارت‌هایم, بسته‌ام, سفارشمو.
+    static let persianSuffix = "(?: ?(?:هاي|ها))?(?: ?(?:ام|ات|اش|ايم|ايد|اند|مان|تان|شان)|م|ت|ش|ي|مو|تو|شو|رو|و)?"
     /// English suffixes: plural and possessive.
     static let englishSuffix = "(?:s|es|'s)?"
 

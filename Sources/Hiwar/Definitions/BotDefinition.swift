@@ -157,8 +157,10 @@ public struct ActionDefinition: Sendable {
     public var name: Located<String>
     /// Slots it reads.
     public var inputs: [Located<String>] = []
-    /// Slots it may write.
+    /// Slots it always writes when it succeeds.
     public var outputs: [Located<String>] = []
+    /// Slots it may write.
+    public var optionalOutputs: [Located<String>] = []
 }
 
 /// A response: reply templates per language, with variations.

@@ -246,13 +246,14 @@ extension DefinitionDecoder {
     mutating func decodeAction(_ name: Located<String>, _ node: JSONNode) -> ActionDefinition? {
         let what = "action \(name.value)"
         guard checkName(name, .action),
-            let members = object(node, what, allowed: ["description", "inputs", "outputs"])
+            let members = object(node, what, allowed: ["description", "inputs", "outputs", "optionalOutputs"])
         else { return nil }
         _ = string(members["description"]?.value, "\(what) description")
         return ActionDefinition(
             name: name,
             inputs: strings(members["inputs"]?.value, "\(what) inputs"),
-            outputs: strings(members["outputs"]?.value, "\(what) outputs")
+            outputs: strings(members["outputs"]?.value, "\(what) outputs"),
+            optionalOutputs: strings(members["optionalOutputs"]?.value, "\(what) optionalOutputs")
         )
     }
 }

@@ -2,7 +2,8 @@
 ///
 /// `Your order {order_id} arrives {eta|date}.` — a placeholder names a slot and may add
 /// formatters after `|`: `date`, `time`, `datetime`, `upper`, `lower`, `number`,
-/// `digits:latin|arabic|persian`, `currency:AED`, `plural:one=item;other=items` and
+/// `month`, `digits:latin|arabic|persian`, `currency:AED`, `plural:one=item;other=items`,
+/// `prefix:text` and `suffix:text` (said around the value, and not at all without one) and
 /// `default:text` (said when the slot has no value). `{{` and `}}` are literal braces.
 public struct ResponseTemplate: Sendable, Hashable {
     /// One piece of a template.
@@ -22,9 +23,11 @@ public struct ResponseTemplate: Sendable, Hashable {
         /// The scalar offset of the `{` in the template.
         public let offset: Int
 
-        /// The text said when the slot has no value, if a `default:` formatter gives one.
+        /// The text said when the slot has no value: a `default:` formatter's text, or nothing
+        /// when the placeholder has a `prefix:` or `suffix:` (which only show beside a value).
         public var defaultText: String? {
-            formatters.first { $0.name == "default" }.map { $0.argument ?? "" }
+            if let fallback = formatters.first(where: { $0.name == "default" }) { return fallback.argument ?? "" }
+            return formatters.contains { $0.name == "prefix" || $0.name == "suffix" } ? "" : nil
         }
 
         public static func == (lhs: Placeholder, rhs: Placeholder) -> Bool {
@@ -45,7 +48,8 @@ public struct ResponseTemplate: Sendable, Hashable {
 
     /// The formatters a placeholder may use.
     public static let formatterNames: Set<String> = [
-        "date", "time", "datetime", "upper", "lower", "number", "digits", "currency", "plural", "default",
+        "date", "time", "datetime", "month", "upper", "lower", "number", "digits", "currency", "plural", "default",
+        "prefix", "suffix",
     ]
 
     /// The pieces in order.

@@ -18,6 +18,8 @@ enum BuiltinEntity: String, CaseIterable, Sendable {
     case duration
     /// One word of any kind.
     case word = "any"
+    /// The whole message, for free-text answers ("tell me what happened").
+    case text
 
     /// The recognizer, as PCRE2 source without boundaries or groups of its own.
     var regex: String {
@@ -29,6 +31,7 @@ enum BuiltinEntity: String, CaseIterable, Sendable {
         case .date: DateVocabulary.regex
         case .duration: DurationVocabulary.regex
         case .word: "[^ ]+"
+        case .text: ".+"
         }
     }
 
@@ -36,7 +39,7 @@ enum BuiltinEntity: String, CaseIterable, Sendable {
     var valueType: ValueType {
         switch self {
         case .number: .number
-        case .orderID, .flightNumber, .cardLast4, .word: .string
+        case .orderID, .flightNumber, .cardLast4, .word, .text: .string
         case .date: .date
         case .duration: .duration
         }

@@ -1,0 +1,92 @@
+import PCRE2Kit
+import Testing
+
+@testable import Hiwar
+
+@Suite("Templates: parsing and compiling to PCRE2")
+struct TemplateTests {
+    let normalizer = TextNormalizer()
+
+    /// Compiles `template` for `language` with order_id and date slots, and says whether it
+    /// matches each message.
+    func matches(_ template: String, _ language: LanguageCode, _ message: String) throws -> Bool {
+        let context = TemplateCompiler.Context(
+            language: language,
+            normalizer: normalizer,
+            slotRegex: { ["order_id": BuiltinEntity.orderID.regex, "date": BuiltinEntity.date.regex][$0] }
+        )
+        let output = try TemplateCompiler.compile(try TemplateParser.parse(template), context: context)
+        let pattern = try Pattern(output.regex, options: .caseless)
+        return pattern.firstMatch(in: normalizer.normalize(message: message)).match != nil
+    }
+
+    @Test("English: words, optional parts (leading too), alternatives, wildcards, slots, affixes")
+    func english() throws {
+        #expect(try matches("where is [my] order", .english, "Where is my ORDER?"))
+        #expect(try matches("where is [my] order", .english, "where is order"))
+        #expect(try !matches("where is [my] order", .english, "where is myorder"))
+        #expect(try matches("[i] got it", .english, "got it, thanks"))
+        #expect(try matches("[i] got it", .english, "I got it"))
+        #expect(try matches("cancel * order", .english, "cancel my last big order"))
+        #expect(try !matches("cancel * order", .english, "cancel one two three four order"))
+        #expect(try matches("order {order_id}", .english, "order #558120"))
+        #expect(try matches("<arrive>", .english, "it arrives today"))
+        #expect(try !matches("order", .english, "reorder"))
+    }
+
+    @Test("Arabic: attached proclitics and suffixes, joined spellings, folded letters")
+    func arabic() throws {
+        #expect(try matches("<طلب>", .arabic, "وين طلبي"))
+        #expect(try matches("<طلب>", .arabic, "والطلبية"))
+        #expect(try matches("<طلب>", .arabic, "للطلب"))
+        #expect(try !matches("<اب>", .arabic, "ذهاب"))
+        #expect(try !matches("طلب", .arabic, "طلبي"), "without <>, the word stands alone")
+        #expect(try matches("لو سمحت", .arabic, "لوسمحت"))
+        #expect(try matches("إلغاء الطلب", .arabic, "الغاء الطلب"))
+        #expect(try matches("متى يوصل", .arabic, "متي يوصل"))
+        #expect(try matches("<طلب> [رقم] {order_id}", .arabic, "الطلب رقم ٥٥٨١٢٠"))
+    }
+
+    @Test("Persian: half-spaces, suffixes after a half-space, Arabic-keyboard letters, Persian digits")
+    func persian() throws {
+        #expect(try matches("می‌خواهم", .persian, "میخواهم"))
+        #expect(try matches("می‌خواهم", .persian, "مي خواهم"))
+        #expect(try matches("<سفارش> کجاست", .persian, "سفارشم کجاست؟"))
+        #expect(try matches("<بسته> کجاست", .persian, "بسته‌ام کجاست"))
+        #expect(try matches("<کارت>", .persian, "کارت‌هایم"))
+        #expect(try matches("<سفارش> {order_id}", .persian, "سفارش ۱۲۳۴۵۶"))
+        #expect(try matches("کجاست", .persian, "كجاست"), "Arabic-keyboard ك and ي")
+    }
+
+    @Test("alternatives try the longest first, so a match covers what was said")
+    func longestAlternativeFirst() throws {
+        let context = TemplateCompiler.Context(language: .english, normalizer: normalizer, slotRegex: { _ in nil })
+        let output = try TemplateCompiler.compile(try TemplateParser.parse("(no|no thanks)"), context: context)
+        let pattern = try Pattern(output.regex)
+        #expect(pattern.firstMatch(in: "no thanks").match?.range == 0..<9)
+    }
+
+    @Test(
+        "syntax errors name the problem and its scalar offset",
+        arguments: [
+            ("where is (my order", "'(' is never closed; add ')'", 9),
+            ("track *20 order", "a wildcard stands for 1 to 10 words", 6),
+            ("* order", "a wildcard at the start or end of a pattern adds nothing: patterns match anywhere", 0),
+            ("(i )? got it", "'?' is regex syntax; in a pattern write optional parts in brackets: [my] order", 4),
+            ("وين <>", "'<' needs a word, as in <طلب>", 4),
+            ("a | | b", "an empty alternative; remove the extra '|'", 3),
+            ("order {Order-ID}", "\"Order-ID\" is not a slot name", 7),
+            ("where ]", "']' has no opening partner", 6),
+        ]
+    )
+    func errors(_ template: String, _ message: String, _ offset: Int) {
+        do {
+            let context = TemplateCompiler.Context(language: .english, normalizer: normalizer, slotRegex: { _ in "x" })
+            _ = try TemplateCompiler.compile(try TemplateParser.parse(template), context: context)
+            Issue.record("\(template) compiled")
+        } catch {
+            #expect(error.message == message)
+            #expect(error.offset == offset)
+        }
+    }
+}
