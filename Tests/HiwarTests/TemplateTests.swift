@@ -45,6 +45,19 @@ struct TemplateTests {
         #expect(try matches("إلغاء الطلب", .arabic, "الغاء الطلب"))
         #expect(try matches("متى يوصل", .arabic, "متي يوصل"))
         #expect(try matches("<طلب> [رقم] {order_id}", .arabic, "الطلب رقم ٥٥٨١٢٠"))
+        #expect(try matches("<بطاقة>", .arabic, "حدث بطاقتي"), "ة is written ت before a suffix")
+        #expect(try matches("<رحلة>", .arabic, "رحلتك متأخرة"))
+        #expect(try !matches("<بطاقة>", .arabic, "بطات"), "a bare ت stem is another word")
+    }
+
+    @Test("!word and !(a|b): what may not follow, in every language")
+    func notFollowedBy() throws {
+        #expect(try matches("تحديث <بطاقة> !(الهوية|هوية)", .arabic, "تحديث البطاقة"))
+        #expect(try matches("تحديث <بطاقة> !(الهوية|هوية)", .arabic, "تحديث بطاقتي من فضلك"))
+        #expect(try !matches("تحديث <بطاقة> !(الهوية|هوية)", .arabic, "تحديث بطاقة الهوية الوطنية"))
+        #expect(try !matches("<کارت> !ملی", .persian, "کارت ملی"))
+        #expect(try matches("<کارت> !ملی", .persian, "کارت ملیکا"), "the excluded word is whole")
+        #expect(try !matches("update card !(game|games)", .english, "update card game"))
     }
 
     @Test("Persian: half-spaces, suffixes after a half-space, Arabic-keyboard letters, Persian digits")
@@ -77,6 +90,8 @@ struct TemplateTests {
             ("a | | b", "an empty alternative; remove the extra '|'", 3),
             ("order {Order-ID}", "\"Order-ID\" is not a slot name", 7),
             ("where ]", "']' has no opening partner", 6),
+            ("!id card", "'!' must follow something: it says what may not come next", 0),
+            ("card ! id", "'!' needs a word or a group right after it, as in !(id|national)", 5),
         ]
     )
     func errors(_ template: String, _ message: String, _ offset: Int) {

@@ -6,6 +6,7 @@
 /// cancel * order                     up to 3 words in between (*5: up to 5)
 /// <طلب>  <سفارش>  <order>            the word with attached prefixes and suffixes
 /// =gate                              this word exactly: no typo tolerance
+/// <بطاقة> !(الهوية|هوية)              not followed by these words
 /// order[s]  \(beta\)                 no space: attached; backslash escapes a special character
 /// ```
 /// The full reference is `docs/patterns.md`.
@@ -23,6 +24,8 @@ indirect enum TemplateNode: Equatable {
     case wildcard(max: Int)
     /// A slot's value.
     case slot(String)
+    /// The text that follows must not be this: `بطاقة !(الهوية|هوية)`.
+    case notFollowedBy(TemplateNode)
 }
 
 /// One item of a sequence, and whether a space separated it from the item before.
@@ -156,6 +159,15 @@ struct TemplateParser {
                 throw TemplateError(message: "a wildcard stands for 1 to \(Self.maximumWildcard) words", offset: start)
             }
             return .wildcard(max: count)
+        case "!":
+            index += 1
+            guard index < scalars.count, !scalars[index].properties.isWhitespace else {
+                throw TemplateError(
+                    message: "'!' needs a word or a group right after it, as in !(id|national)",
+                    offset: start
+                )
+            }
+            return .notFollowedBy(try parseItem())
         case "=":
             index += 1
             let word = try parseWord()

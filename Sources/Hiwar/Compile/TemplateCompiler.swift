@@ -78,6 +78,12 @@ struct TemplateCompiler {
                 } ?? items.count
             var result = ""
             for (index, item) in items.enumerated() {
+                if case .notFollowedBy = item.node, index == 0 {
+                    throw TemplateError(
+                        message: "'!' must follow something: it says what may not come next",
+                        offset: item.offset
+                    )
+                }
                 if case .wildcard = item.node, index == 0 || index == items.count - 1 {
                     throw TemplateError(
                         message: "a wildcard at the start or end of a pattern adds nothing: patterns match anywhere",
@@ -94,6 +100,8 @@ struct TemplateCompiler {
                 switch item.node {
                 case .optional:
                     result += needsSeparator ? "(?:\(separator)\(lowered))?" : "(?:\(lowered))?"
+                case .notFollowedBy:
+                    result += "(?!\(item.spaced ? separator : "")\(lowered)\(LiteralRegex.wordEnd))"
                 case .wildcard(let max):
                     wildcards += 1
                     result += "(?<\(Self.wildcardGroupPrefix)\(wildcards)>(?: [^ ]+){0,\(max)})"
@@ -115,7 +123,7 @@ struct TemplateCompiler {
             var lowered: [String] = []
             for option in ordered { lowered.append(try lower(option.element, offset: offset)) }
             return "(?:" + lowered.joined(separator: "|") + ")"
-        case .optional(let inner):
+        case .optional(let inner), .notFollowedBy(let inner):
             return try lower(inner, offset: offset)
         case .wildcard:
             return ""
@@ -137,7 +145,7 @@ struct TemplateCompiler {
         case .word(let word, _, _): normalizer.normalize(literal: word).unicodeScalars.count
         case .sequence(let items): items.reduce(0) { $0 + minimumLiteralLength($1.node, normalizer: normalizer) }
         case .alternatives(let options): options.map { minimumLiteralLength($0, normalizer: normalizer) }.min() ?? 0
-        case .optional, .wildcard, .slot: 0
+        case .optional, .wildcard, .slot, .notFollowedBy: 0
         }
     }
 
@@ -148,7 +156,7 @@ struct TemplateCompiler {
         case .word(let word, _, let affixed):
             affixed ? [] : normalizer.normalize(literal: word).split(separator: " ").map(String.init)
         case .sequence(let items): items.flatMap { requiredWords($0.node, normalizer: normalizer) }
-        case .alternatives, .optional, .wildcard, .slot: []
+        case .alternatives, .optional, .wildcard, .slot, .notFollowedBy: []
         }
     }
 }
@@ -167,9 +175,18 @@ enum Affixes {
 
     static func wrap(_ core: String, language: LanguageCode) -> String {
         switch language {
-        case .arabic: arabicPrefix + core + arabicSuffix
-        case .persian: core + persianSuffix
-        default: core + englishSuffix
+        case .arabic:
+            // A final ة (ه after folding) is written ت before a suffix: بطاقة → بطاقتي, رحلة → رحلتك.
+            if core.hasSuffix("ه") {
+                let stem = String(core.dropLast())
+                return arabicPrefix + "(?:" + stem + "ت" + arabicTehSuffix + "|" + core + arabicSuffix + ")"
+            }
+            return arabicPrefix + core + arabicSuffix
+        case .persian: return core + persianSuffix
+        default: return core + englishSuffix
         }
     }
+
+    /// The suffixes after a ت that stands for ة (one is required: a bare ت is another word).
+    static let arabicTehSuffix = "(?:ي|ك|ه|ها|نا|كم|هم|ين|ان|يه)"
 }

@@ -48,7 +48,8 @@ public struct ResponseTemplate: Sendable, Hashable {
 
     /// The formatters a placeholder may use.
     public static let formatterNames: Set<String> = [
-        "date", "time", "datetime", "month", "upper", "lower", "number", "digits", "currency", "plural", "default",
+        "date", "time", "datetime", "month", "duration", "upper", "lower", "number", "digits", "currency", "plural",
+        "default",
         "prefix", "suffix",
     ]
 
