@@ -117,8 +117,9 @@ struct JSONTestSuiteTests {
     }()
 
     /// The implementation-defined cases Hiwar accepts; every other `i_` case is rejected.
-    /// Huge and tiny numbers are kept as written; a BOM is skipped with a warning. Lone or broken
-    /// surrogate escapes, bytes that are not UTF-8, UTF-16 files and 500-deep nesting are errors.
+    ///
+    /// Huge and tiny numbers are kept as written; a BOM is skipped with a warning. Lone or broken surrogate escapes,
+    /// bytes that are not UTF-8, UTF-16 files and 500-deep nesting are errors.
     static func acceptsImplementationDefined(_ name: String) -> Bool {
         name.hasPrefix("i_number_") || name == "i_structure_UTF-8_BOM_empty_object.json"
     }

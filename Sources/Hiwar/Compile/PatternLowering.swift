@@ -321,8 +321,9 @@ enum BacktrackingProbe {
         return nil
     }
 
-    /// A cheap syntactic screen: a group that contains an unbounded quantifier and is itself
-    /// repeated. Only patterns that pass it are probed.
+    /// A cheap syntactic screen: a group that contains an unbounded quantifier and is itself repeated.
+    ///
+    /// Only patterns that pass it are probed.
     static func looksNested(_ source: String) -> Bool {
         let scalars = Array(source.unicodeScalars)
         var stack: [Bool] = []  // for each open group: does it contain + or * ?

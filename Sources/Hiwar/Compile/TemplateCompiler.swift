@@ -149,8 +149,10 @@ struct TemplateCompiler {
         }
     }
 
-    /// Words every match must contain. Conservative: words inside optional parts, alternatives
-    /// and affixed words (whose spelling in a message varies) are left out.
+    /// Words every match must contain.
+    ///
+    /// Conservative: words inside optional parts, alternatives and affixed words (whose spelling in a message varies)
+    /// are left out.
     static func requiredWords(_ node: TemplateNode, normalizer: TextNormalizer) -> [String] {
         switch node {
         case .word(let word, _, let affixed):

@@ -273,8 +273,8 @@ public struct TransitionDefinition: Sendable {
     public var returns: Bool = false
     /// Hands the conversation to a person, with this reason.
     public var handoff: Located<String>?
-    /// Schedules a reminder: after this duration (ISO 8601, or a slot `{duration}`)…
+    /// Schedules a reminder after this duration (ISO 8601, or a slot such as `{duration}`).
     public var remindAfter: Located<String>?
-    /// …by delivering this event (with the conversation's slots).
+    /// The event the reminder delivers (with the conversation's slots).
     public var remindEvent: Located<String>?
 }

@@ -82,8 +82,10 @@ extension DefinitionDecoder {
         return call
     }
 
-    /// A transition. `triggered` transitions need exactly one of `intent`, `event`, `when` or
-    /// `after`; outcome transitions (`onFail`, `onSuccess`…) have none.
+    /// A transition.
+    ///
+    /// `triggered` transitions need exactly one of `intent`, `event`, `when` or `after`; outcome transitions (`onFail`,
+    /// `onSuccess`…) have none.
     mutating func decodeTransition(_ node: JSONNode, _ what: String, triggered: Bool = true) -> TransitionDefinition? {
         let triggerKeys = ["intent", "event", "when", "after"]
         let effectKeys = ["if", "say", "set", "do", "goto", "call", "return", "handoff", "remind"]

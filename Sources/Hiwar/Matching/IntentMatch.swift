@@ -30,9 +30,11 @@ public struct SlotCapture: Sendable, Hashable {
     public let span: Range<Int>
 }
 
-/// The order of matches, from the best: expected by the state, then tier (exact, template,
-/// regex, keywords, typo), then specificity (more literal characters), then priority (higher),
-/// then intent name (alphabetical), then pattern location. Total and deterministic.
+/// The order of matches, from the best: expected by the state, then tier (exact, template, regex, keywords, typo), then
+/// specificity (more literal characters), then priority (higher), then intent name (alphabetical), then pattern
+/// location.
+///
+/// Total and deterministic.
 enum Ranking {
     static func precedes(_ a: IntentMatch, _ b: IntentMatch) -> Bool {
         if a.isExpected != b.isExpected { return a.isExpected }

@@ -25,6 +25,7 @@ struct Matcher: Sendable {
     ///   - message: The message, normalized with the bot's options.
     ///   - expected: Intents the current state expects; they rank first.
     ///   - scratch: Match data for this task.
+    /// - Returns: One match per intent that matched, ranked.
     func match(_ message: NormalizedText, expected: Set<String> = [], scratch: MatchScratch) -> [IntentMatch] {
         var trace: [(Int, Attempt)]? = nil
         return match(message, expected: expected, scratch: scratch, trace: &trace)
@@ -32,7 +33,12 @@ struct Matcher: Sendable {
 
     /// Matches `message` like ``match(_:expected:scratch:)``, recording every pattern tried.
     ///
-    /// - Parameter trace: When non-`nil`, receives each pattern's index and outcome, in order.
+    /// - Parameters:
+    ///   - message: The message, normalized with the bot's options.
+    ///   - expected: Intents the current state expects; they rank first.
+    ///   - scratch: Match data for this task.
+    ///   - trace: When non-`nil`, receives each pattern's index and outcome, in order.
+    /// - Returns: One match per intent that matched, ranked.
     func match(
         _ message: NormalizedText,
         expected: Set<String>,
