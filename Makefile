@@ -19,6 +19,8 @@ build: setup
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	"$$($(SWIFT) build --show-bin-path)/hiwar" validate --strict $(BOT)
+	python3 scripts/check_schema.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	@$(MAKE) --no-print-directory lint
 
 ## lint: swift-format in strict mode, with the checked-in .swift-format.
