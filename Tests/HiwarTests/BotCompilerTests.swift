@@ -1,0 +1,83 @@
+import Foundation
+import PCRE2Kit
+import Testing
+
+@testable import Hiwar
+
+@Suite("BotCompiler: the library API")
+struct BotCompilerTests {
+    static let bot = SourceFile(
+        path: "memory/bot.json",
+        text: """
+            {
+              "settings": {"languages": ["en", "ar", "fa"]},
+              "slots": {"order_id": {"type": "string", "entity": "order_id"}},
+              "intents": {
+                "order.track": {"patterns": {
+                  "en": ["where is [my] order [{order_id}]"],
+                  "ar": ["(وين|أين) <طلب> [رقم] [{order_id}]"],
+                  "fa": ["<سفارش> [{order_id}] کجاست"]
+                }},
+                "greet": {"patterns": {"en": ["hi"], "ar": ["مرحبا"], "fa": ["سلام"]}}
+              }
+            }
+            """
+    )
+
+    @Test("in-memory files compile into a bot that matches in all three languages, with slots")
+    func inMemory() throws {
+        let result = BotCompiler.compile(files: [Self.bot])
+        #expect(result.diagnostics.isEmpty)
+        let bot = try #require(result.bot)
+        #expect(bot.languages == [.english, .arabic, .persian])
+        #expect(bot.intentNames == ["greet", "order.track"])
+
+        let english = bot.match("Where is my ORDER #558120?")
+        #expect(english.intent == "order.track" && english.language == .english)
+        #expect(english.matches.first?.captures.first?.text == "#558120")
+
+        let arabic = bot.match("أين طلبي رقم ٥٥٨١٢٠")
+        #expect(arabic.intent == "order.track" && arabic.language == .arabic)
+        let capture = try #require(arabic.matches.first?.captures.first)
+        #expect(capture.text == "558120")
+        #expect("أين طلبي رقم ٥٥٨١٢٠".utf8Slice(capture.span) == "٥٥٨١٢٠", "the span points at what was typed")
+
+        let persian = bot.match("سفارشم ۱۲۳۴۵۶ کجاست؟")
+        #expect(persian.intent == "order.track" && persian.language == .persian)
+        #expect(persian.matches.first?.captures.first?.text == "123456")
+
+        #expect(bot.match("what's the weather").intent == "fallback")
+        #expect(bot.match("").intent == "fallback")
+    }
+
+    @Test("the throwing initializer carries every diagnostic")
+    func throwing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hiwar-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data("{\"intents\": {\"greet\": {\"patern\": 1}}}".utf8).write(
+            to: directory.appendingPathComponent("a.json")
+        )
+        #expect {
+            _ = try CompiledBot(paths: [directory.path])
+        } throws: { error in
+            guard let error = error as? CompilationError else { return false }
+            return error.diagnostics.map(\.code) == [.missingKey, .unknownKey]
+        }
+        try Data(Self.bot.bytes).write(to: directory.appendingPathComponent("a.json"))
+        let bot = try CompiledBot(paths: [directory.path])
+        #expect(bot.match("hi").intent == "greet")
+    }
+
+    @Test("the compiled bot is shared by concurrent tasks with identical results")
+    func concurrent() async throws {
+        let bot = try #require(BotCompiler.compile(files: [Self.bot]).bot)
+        let messages = ["where is my order 558120", "وين طلبي", "سفارشم کجاست", "hi", "nothing here"]
+        let expected = messages.map { bot.match($0) }
+        await withTaskGroup(of: [MatchResult].self) { group in
+            for _ in 0..<8 { group.addTask { (0..<50).flatMap { _ in messages.map { bot.match($0) } } } }
+            for await results in group {
+                #expect(results == Array((0..<50).flatMap { _ in expected }))
+            }
+        }
+    }
+}
