@@ -47,7 +47,7 @@ public struct CompiledBot: Sendable {
     /// - Returns: The normalized message, its language and every intent that matched, best first.
     public func match(_ message: String, expected: Set<String> = []) -> MatchResult {
         let normalized = normalizer.normalizeWithOffsets(message: message)
-        let matches = matcher.match(normalized, expected: expected, scratch: MatchScratch())
+        let matches = matcher.match(normalized, expected: expected, scratch: MatcherScratch())
         return MatchResult(
             message: message,
             normalized: normalized.text,

@@ -11,7 +11,7 @@ struct ExampleChecks {
     let normalizer: TextNormalizer
 
     func run(into diagnostics: inout Diagnostics) {
-        let scratch = MatchScratch()
+        let scratch = MatcherScratch()
         for intent in definition.intents {
             let name = intent.name.value
             for (_, examples) in intent.examples {

@@ -10,6 +10,15 @@ struct Matcher: Sendable {
     let intentNames: [String]
     /// Declared priorities, by intent index.
     let priorities: [Int]
+    /// Selects the patterns worth running for a message.
+    let prefilter: LiteralPrefilter
+
+    init(patterns: [CompiledPattern], intentNames: [String], priorities: [Int]) {
+        self.patterns = patterns
+        self.intentNames = intentNames
+        self.priorities = priorities
+        self.prefilter = LiteralPrefilter(requiredWords: patterns.map(\.requiredWords))
+    }
 
     /// What happened to one pattern for one message.
     enum Attempt: Sendable, Hashable {
@@ -26,7 +35,7 @@ struct Matcher: Sendable {
     ///   - expected: Intents the current state expects; they rank first.
     ///   - scratch: Match data for this task.
     /// - Returns: One match per intent that matched, ranked.
-    func match(_ message: NormalizedText, expected: Set<String> = [], scratch: MatchScratch) -> [IntentMatch] {
+    func match(_ message: NormalizedText, expected: Set<String> = [], scratch: MatcherScratch) -> [IntentMatch] {
         var trace: [(Int, Attempt)]? = nil
         return match(message, expected: expected, scratch: scratch, trace: &trace)
     }
@@ -38,22 +47,37 @@ struct Matcher: Sendable {
     ///   - expected: Intents the current state expects; they rank first.
     ///   - scratch: Match data for this task.
     ///   - trace: When non-`nil`, receives each pattern's index and outcome, in order.
+    ///   - allPatterns: Run every pattern instead of the prefilter's candidates (for tests and
+    ///     baselines: the results must be the same).
     /// - Returns: One match per intent that matched, ranked.
     func match(
         _ message: NormalizedText,
         expected: Set<String>,
-        scratch: MatchScratch,
-        trace: inout [(Int, Attempt)]?
+        scratch: MatcherScratch,
+        trace: inout [(Int, Attempt)]?,
+        allPatterns: Bool = false
     ) -> [IntentMatch] {
         let text = message.text
-        let tokens = Self.tokens(of: text)
+        if allPatterns {
+            scratch.candidates = (0..<Int32(patterns.count)).map { $0 }
+        } else {
+            prefilter.candidates(in: text, into: &scratch.candidates)
+        }
         var best: [Int: IntentMatch] = [:]
-        for (index, pattern) in patterns.enumerated() {
+        for candidate in scratch.candidates {
+            let index = Int(candidate)
+            let pattern = patterns[index]
             let found: IntentMatch?
             if let regex = pattern.regex {
-                switch regex.run(text, using: scratch) {
+                switch regex.run(text, using: scratch.pcre2) {
                 case .matched:
-                    found = makeMatch(pattern, regex: regex, message: message, scratch: scratch, expected: expected)
+                    found = makeMatch(
+                        pattern,
+                        regex: regex,
+                        message: message,
+                        scratch: scratch.pcre2,
+                        expected: expected
+                    )
                     trace?.append((index, .matched))
                 case .noMatch:
                     found = nil
@@ -65,7 +89,7 @@ struct Matcher: Sendable {
                     found = nil
                     trace?.append((index, .failed(error.description)))
                 }
-            } else if let span = Self.keywordSpan(pattern.keywords, tokens: tokens, in: text) {
+            } else if let span = Self.keywordSpan(pattern.keywords, in: text) {
                 found = IntentMatch(
                     intent: intentNames[pattern.intentIndex],
                     score: Ranking.score(tier: .keywords, specificity: pattern.literalLength),
@@ -153,25 +177,13 @@ struct Matcher: Sendable {
         return bytes[..<range.lowerBound].allSatisfy(isFiller) && bytes[range.upperBound...].allSatisfy(isFiller)
     }
 
-    /// The words of a normalized message: split at spaces, punctuation trimmed from each end.
-    static func tokens(of text: String) -> Set<Substring> {
-        var result = Set<Substring>()
-        for word in text.split(separator: " ") {
-            let trimmed = word.trimmingPunctuation()
-            if !trimmed.isEmpty { result.insert(trimmed) }
-        }
-        return result
-    }
-
-    /// The UTF-8 range from the first to the last keyword found, when every keyword is present.
-    static func keywordSpan(_ keywords: [[String]], tokens: Set<Substring>, in text: String) -> Range<Int>? {
+    /// The UTF-8 range from the first to the last keyword found, when every keyword is present
+    /// as whole words.
+    static func keywordSpan(_ keywords: [[String]], in text: String) -> Range<Int>? {
         guard !keywords.isEmpty else { return nil }
         var lower = Int.max
         var upper = 0
         for keyword in keywords {
-            if keyword.count == 1 {
-                guard tokens.contains(Substring(keyword[0])) else { return nil }
-            }
             guard let range = PhraseSearch.firstRange(of: keyword, in: text) else { return nil }
             lower = min(lower, range.lowerBound)
             upper = max(upper, range.upperBound)
@@ -180,55 +192,81 @@ struct Matcher: Sendable {
     }
 }
 
+/// Per-task state for ``Matcher``: PCRE2 match data and the candidate buffer, reused across
+/// messages. Not `Sendable`: each task keeps its own.
+final class MatcherScratch {
+    let pcre2 = MatchScratch()
+    var candidates: [Int32] = []
+
+    init() {
+        candidates.reserveCapacity(64)
+    }
+}
+
+@available(*, unavailable, message: "a MatcherScratch belongs to one task")
+extension MatcherScratch: Sendable {}
+
 /// Finding a phrase of whole words in normalized text.
 enum PhraseSearch {
     /// The UTF-8 range of the first occurrence of `words` (joined by single spaces) that starts
-    /// and ends at word boundaries.
+    /// and ends at word boundaries: no letter, digit or underscore on either side.
     static func firstRange(of words: [String], in text: String) -> Range<Int>? {
-        let needle = Array(words.joined(separator: " ").utf8)
-        let haystack = Array(text.utf8)
-        guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
-        var start = 0
-        while start + needle.count <= haystack.count {
-            if haystack[start] == needle[0], Array(haystack[start..<(start + needle.count)]) == needle,
-                isBoundary(haystack, before: start), isBoundary(haystack, after: start + needle.count)
-            {
-                return start..<(start + needle.count)
+        var needle = words.joined(separator: " ")
+        var haystack = text
+        return needle.withUTF8 { needle in
+            haystack.withUTF8 { haystack -> Range<Int>? in
+                guard let first = needle.first, needle.count <= haystack.count else { return nil }
+                var start = 0
+                let last = haystack.count - needle.count
+                while start <= last {
+                    if haystack[start] == first && matches(needle, haystack, at: start)
+                        && isBoundary(haystack, before: start) && isBoundary(haystack, after: start + needle.count)
+                    {
+                        return start..<(start + needle.count)
+                    }
+                    start += 1
+                }
+                return nil
             }
-            start += 1
         }
-        return nil
     }
 
-    private static func isBoundary(_ bytes: [UInt8], before index: Int) -> Bool {
+    private static func matches(
+        _ needle: UnsafeBufferPointer<UInt8>,
+        _ haystack: UnsafeBufferPointer<UInt8>,
+        at start: Int
+    ) -> Bool {
+        for offset in 1..<needle.count where haystack[start + offset] != needle[offset] { return false }
+        return true
+    }
+
+    private static func isBoundary(_ bytes: UnsafeBufferPointer<UInt8>, before index: Int) -> Bool {
         guard index > 0 else { return true }
         var start = index - 1
         while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
         return !isWordScalar(bytes, at: start)
     }
 
-    private static func isBoundary(_ bytes: [UInt8], after index: Int) -> Bool {
+    private static func isBoundary(_ bytes: UnsafeBufferPointer<UInt8>, after index: Int) -> Bool {
         index >= bytes.count || !isWordScalar(bytes, at: index)
     }
 
-    private static func isWordScalar(_ bytes: [UInt8], at index: Int) -> Bool {
-        var end = index + 1
-        while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
-        guard let scalar = String(decoding: bytes[index..<end], as: UTF8.self).unicodeScalars.first else {
+    /// Whether the scalar starting at `index` is a letter, a number or `_`: the same set as the
+    /// `[\p{L}\p{N}_]` lookarounds of compiled templates.
+    private static func isWordScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let byte = bytes[index]
+        if byte < 0x80 {
+            return (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+        }
+        var decoder = UTF8()
+        var iterator = UnsafeBufferPointer(rebasing: bytes[index...]).makeIterator()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return false }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber,
+            .letterNumber, .otherNumber:
+            return true
+        default:
             return false
         }
-        return scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-    }
-}
-
-extension Substring {
-    /// The word without punctuation at either end (`order?` → `order`, `#558120` stays).
-    func trimmingPunctuation() -> Substring {
-        var start = startIndex
-        var end = endIndex
-        let trimmable: Set<Character> = ["?", "!", ".", ",", ";", ":", "\"", "'", "(", ")", "[", "]", "«", "»"]
-        while start < end, trimmable.contains(self[start]) { start = index(after: start) }
-        while end > start, trimmable.contains(self[index(before: end)]) { end = index(before: end) }
-        return self[start..<end]
     }
 }

@@ -1,0 +1,186 @@
+/// Picks the patterns worth running for a message: an Aho-Corasick automaton over the one
+/// literal each pattern requires, so the work per message depends on the message's length and the
+/// patterns it could match — not on how many patterns the bot has.
+///
+/// Soundness: a pattern is keyed by a word that every match of it contains verbatim in the match
+/// form, and candidates are found by substring search, so a joined Arabic or Persian spelling
+/// ("لوسمحت" for "لو سمحت") still finds its pattern. Patterns without such a word are always run.
+///
+/// The automaton is flattened into arrays once at compile time: a dense 256-entry table for the
+/// root, sorted byte edges for every other state, failure links and output links.
+struct LiteralPrefilter: Sendable {
+    /// For each state, the range of its edges in ``edgeBytes`` / ``edgeTargets``.
+    private let edgeStart: [Int32]
+    private let edgeBytes: [UInt8]
+    private let edgeTargets: [Int32]
+    /// Where the root goes on each byte (0 when it stays).
+    private let rootTable: [Int32]
+    private let failure: [Int32]
+    /// The key that ends at each state, or -1.
+    private let keyAtState: [Int32]
+    /// The nearest state on the failure chain that ends a key, or -1.
+    private let outputLink: [Int32]
+    /// For each key, the patterns it selects.
+    let patternsByKey: [[Int32]]
+    /// Patterns with no key: run for every message.
+    let alwaysRun: [Int32]
+    /// Each pattern's key, for explanations (`nil` for always-run patterns).
+    let keys: [String?]
+
+    /// Builds the prefilter.
+    ///
+    /// - Parameter requiredWords: For each pattern, the words every match contains (match form).
+    init(requiredWords: [[String]]) {
+        var frequency: [String: Int] = [:]
+        for words in requiredWords { for word in Set(words) { frequency[word, default: 0] += 1 } }
+        var keyIDs: [String: Int32] = [:]
+        var keyList: [String] = []
+        var patternsByKey: [[Int32]] = []
+        var alwaysRun: [Int32] = []
+        var keys: [String?] = []
+        for (index, words) in requiredWords.enumerated() {
+            // The rarest word selects the fewest patterns; among equals, the longest is the most
+            // selective in messages.
+            let best = words.filter { !$0.isEmpty }.min { a, b in
+                let (fa, fb) = (frequency[a] ?? 0, frequency[b] ?? 0)
+                return fa != fb ? fa < fb : (a.utf8.count != b.utf8.count ? a.utf8.count > b.utf8.count : a < b)
+            }
+            guard let key = best else {
+                alwaysRun.append(Int32(index))
+                keys.append(nil)
+                continue
+            }
+            keys.append(key)
+            if let id = keyIDs[key] {
+                patternsByKey[Int(id)].append(Int32(index))
+            } else {
+                keyIDs[key] = Int32(keyList.count)
+                keyList.append(key)
+                patternsByKey.append([Int32(index)])
+            }
+        }
+        self.patternsByKey = patternsByKey
+        self.alwaysRun = alwaysRun
+        self.keys = keys
+
+        // The trie, with dictionary children while building.
+        var children: [[UInt8: Int32]] = [[:]]
+        var keyAt: [Int32] = [-1]
+        for (id, key) in keyList.enumerated() {
+            var state: Int32 = 0
+            for byte in key.utf8 {
+                if let next = children[Int(state)][byte] {
+                    state = next
+                } else {
+                    let next = Int32(children.count)
+                    children.append([:])
+                    keyAt.append(-1)
+                    children[Int(state)][byte] = next
+                    state = next
+                }
+            }
+            keyAt[Int(state)] = Int32(id)
+        }
+        // Failure and output links, breadth first.
+        var failure = [Int32](repeating: 0, count: children.count)
+        var output = [Int32](repeating: -1, count: children.count)
+        var queue: [Int32] = []
+        for (_, child) in children[0] { queue.append(child) }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            for (byte, child) in children[Int(state)] {
+                var fallback = failure[Int(state)]
+                while fallback != 0 && children[Int(fallback)][byte] == nil { fallback = failure[Int(fallback)] }
+                let target = children[Int(fallback)][byte] ?? 0
+                failure[Int(child)] = target == child ? 0 : target
+                let linked = failure[Int(child)]
+                output[Int(child)] = keyAt[Int(linked)] >= 0 ? linked : output[Int(linked)]
+                queue.append(child)
+            }
+        }
+        // Flatten.
+        var edgeStart: [Int32] = []
+        var edgeBytes: [UInt8] = []
+        var edgeTargets: [Int32] = []
+        edgeStart.reserveCapacity(children.count + 1)
+        for table in children {
+            edgeStart.append(Int32(edgeBytes.count))
+            for (byte, target) in table.sorted(by: { $0.key < $1.key }) {
+                edgeBytes.append(byte)
+                edgeTargets.append(target)
+            }
+        }
+        edgeStart.append(Int32(edgeBytes.count))
+        var root = [Int32](repeating: 0, count: 256)
+        for (byte, target) in children[0] { root[Int(byte)] = target }
+        self.edgeStart = edgeStart
+        self.edgeBytes = edgeBytes
+        self.edgeTargets = edgeTargets
+        self.rootTable = root
+        self.failure = failure
+        self.keyAtState = keyAt
+        self.outputLink = output
+    }
+
+    /// The number of automaton states (for memory reports).
+    var stateCount: Int { failure.count }
+
+    @inline(__always)
+    private func next(_ state: Int32, _ byte: UInt8) -> Int32? {
+        if state == 0 { return rootTable[Int(byte)] }
+        var low = Int(edgeStart[Int(state)])
+        var high = Int(edgeStart[Int(state) + 1]) - 1
+        while low <= high {
+            let middle = (low + high) >> 1
+            let value = edgeBytes[middle]
+            if value == byte { return edgeTargets[middle] }
+            if value < byte { low = middle + 1 } else { high = middle - 1 }
+        }
+        return nil
+    }
+
+    /// Appends to `candidates` every pattern whose key occurs in `text`, and the always-run
+    /// patterns; sorted, without duplicates.
+    ///
+    /// - Complexity: O(*n* + *m*) for *n* bytes of text and *m* keys found.
+    func candidates(in text: String, into candidates: inout [Int32]) {
+        candidates.removeAll(keepingCapacity: true)
+        candidates.append(contentsOf: alwaysRun)
+        var foundKeys: [Int32] = []
+        var state: Int32 = 0
+        var utf8 = text
+        utf8.withUTF8 { bytes in
+            for byte in bytes {
+                while true {
+                    if let target = next(state, byte) {
+                        state = target
+                        break
+                    }
+                    if state == 0 { break }
+                    state = failure[Int(state)]
+                }
+                var hit = keyAtState[Int(state)] >= 0 ? state : outputLink[Int(state)]
+                while hit >= 0 {
+                    foundKeys.append(keyAtState[Int(hit)])
+                    hit = outputLink[Int(hit)]
+                }
+            }
+        }
+        guard !foundKeys.isEmpty else { return }
+        foundKeys.sort()
+        var previous: Int32 = -1
+        for key in foundKeys where key != previous {
+            candidates.append(contentsOf: patternsByKey[Int(key)])
+            previous = key
+        }
+        candidates.sort()
+        var write = 0
+        for index in candidates.indices where index == 0 || candidates[index] != candidates[index - 1] {
+            candidates[write] = candidates[index]
+            write += 1
+        }
+        candidates.removeSubrange(write...)
+    }
+}
