@@ -192,8 +192,9 @@ struct Matcher: Sendable {
     }
 }
 
-/// Per-task state for ``Matcher``: PCRE2 match data and the candidate buffer, reused across
-/// messages. Not `Sendable`: each task keeps its own.
+/// Per-task state for ``Matcher``: PCRE2 match data and the candidate buffer, reused across messages.
+///
+/// Not `Sendable`: each task keeps its own.
 final class MatcherScratch {
     let pcre2 = MatchScratch()
     var candidates: [Int32] = []
