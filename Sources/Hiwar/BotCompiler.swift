@@ -60,8 +60,44 @@ public enum BotCompiler {
         }
         let sorted = diagnostics.sorted
         guard !diagnostics.hasErrors else { return CompilationResult(bot: nil, diagnostics: sorted, files: files) }
-        let bot = CompiledBot(definition: definition, symbols: symbols, normalizer: normalizer, matcher: matcher)
+        let extractor = SlotExtractor(slots: slotInfo(symbols, normalizer: normalizer)) { info in
+            lowering.slotRegex(info.name, language: .english)
+        }
+        let bot = CompiledBot(
+            definition: definition,
+            symbols: symbols,
+            normalizer: normalizer,
+            matcher: matcher,
+            slotExtractor: extractor
+        )
         return CompilationResult(bot: bot, diagnostics: sorted, files: files)
+    }
+
+    /// What the slot extractor needs to know about each declared slot.
+    private static func slotInfo(_ symbols: SymbolTable, normalizer: TextNormalizer) -> [String: SlotExtractor.SlotInfo]
+    {
+        var result: [String: SlotExtractor.SlotInfo] = [:]
+        for (name, slot) in symbols.slots where !SymbolTable.builtinSlotNames.contains(where: { $0.0 == name }) {
+            let entity = slot.entity?.value ?? name
+            var listValues: [String: String] = [:]
+            if case .list(let values) = symbols.entities[entity]?.kind {
+                for (value, synonyms) in values {
+                    listValues[normalizer.normalize(literal: value.value)] = value.value
+                    for (_, list) in synonyms {
+                        for synonym in list { listValues[normalizer.normalize(literal: synonym.value)] = value.value }
+                    }
+                }
+            }
+            guard symbols.isEntity(entity) else { continue }
+            result[name] = SlotExtractor.SlotInfo(
+                name: name,
+                type: slot.type.value,
+                entity: entity,
+                isSensitive: slot.sensitive,
+                listValues: listValues
+            )
+        }
+        return result
     }
 
     /// For each intent, the slots every one of its patterns captures.

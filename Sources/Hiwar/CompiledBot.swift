@@ -1,3 +1,4 @@
+public import Foundation
 internal import PCRE2Kit
 
 /// A bot compiled from its definition files: immutable, `Sendable`, shared by every conversation.
@@ -18,8 +19,17 @@ public struct CompiledBot: Sendable {
     let matcher: Matcher
     let symbols: SymbolTable
     let identifier: LanguageIdentifier
+    let slotExtractor: SlotExtractor
+    /// The bot's time zone (settings.timeZone), UTC when undeclared.
+    public let timeZone: TimeZone
 
-    init(definition: BotDefinition, symbols: SymbolTable, normalizer: TextNormalizer, matcher: Matcher) {
+    init(
+        definition: BotDefinition,
+        symbols: SymbolTable,
+        normalizer: TextNormalizer,
+        matcher: Matcher,
+        slotExtractor: SlotExtractor
+    ) {
         let declared = definition.settings?.languages.map(\.value) ?? []
         self.languages = declared.isEmpty ? [.english] : declared
         self.defaultLanguage = definition.settings?.defaultLanguage?.value ?? languages[0]
@@ -28,6 +38,10 @@ public struct CompiledBot: Sendable {
         self.normalizer = normalizer
         self.matcher = matcher
         self.identifier = LanguageIdentifier()
+        self.slotExtractor = slotExtractor
+        self.timeZone =
+            definition.settings?.timeZone.flatMap { TimeZone(identifier: $0.value) } ?? TimeZone(identifier: "UTC")
+            ?? .current
     }
 
     /// Compiles the bot at `paths` (directories of JSON files, or files).
@@ -39,20 +53,41 @@ public struct CompiledBot: Sendable {
         self = bot
     }
 
-    /// Recognizes the intent of a message.
+    /// Recognizes the intent of a message and the slots in it.
     ///
     /// - Parameters:
     ///   - message: What the customer wrote.
     ///   - expected: Intents the conversation's state expects; they win ties.
-    /// - Returns: The normalized message, its language and every intent that matched, best first.
-    public func match(_ message: String, expected: Set<String> = []) -> MatchResult {
+    ///   - now: The time relative dates ("tomorrow") are resolved against.
+    /// - Returns: The normalized message, its language, every intent that matched (best first) and
+    ///   every slot found; no slots when nothing matched.
+    public func match(_ message: String, expected: Set<String> = [], now: Date = Date()) -> MatchResult {
+        match(
+            message,
+            context: MatchContext(expected: expected, now: now, timeZone: timeZone),
+            scratch: MatcherScratch()
+        )
+    }
+
+    /// Recognizes a message with an explicit context and a reusable scratch (the hot path).
+    func match(_ message: String, context: MatchContext, scratch: MatcherScratch) -> MatchResult {
         let normalized = normalizer.normalizeWithOffsets(message: message)
-        let matches = matcher.match(normalized, expected: expected, scratch: MatcherScratch())
+        var trace: [(Int, Matcher.Attempt)]? = nil
+        let matches = matcher.match(normalized, expected: context.expected, scratch: scratch, trace: &trace)
+        let (found, cardNumberDetected) = slotExtractor.extract(
+            normalized,
+            captures: matches.first?.captures ?? [],
+            context: context,
+            scratch: scratch.pcre2
+        )
         return MatchResult(
             message: message,
             normalized: normalized.text,
             language: identifier.identify(message).language,
-            matches: matches
+            matches: matches,
+            slots: matches.isEmpty ? [] : found,
+            foundSlots: found,
+            cardNumberDetected: cardNumberDetected
         )
     }
 }
@@ -67,6 +102,12 @@ public struct MatchResult: Sendable, Hashable {
     public let language: LanguageCode?
     /// Every intent that matched, best first.
     public let matches: [IntentMatch]
+    /// Every slot found, in canonical form, by position; empty when nothing matched.
+    public let slots: [SlotValue]
+    /// Slot values found even when no intent matched, for answering a question the bot asked.
+    let foundSlots: [SlotValue]
+    /// Whether the message holds a full card number (which is never stored in a slot).
+    public let cardNumberDetected: Bool
 
     /// The winning intent's name, or `fallback` when nothing matched.
     public var intent: String { matches.first?.intent ?? "fallback" }

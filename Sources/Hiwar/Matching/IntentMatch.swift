@@ -16,18 +16,20 @@ public struct IntentMatch: Sendable, Hashable {
     public let pattern: PatternReference
     /// Where it matched, as a UTF-8 range of the original message.
     public let span: Range<Int>
-    /// Slots the pattern captured, by name: the raw text in match form and the original span.
-    public let captures: [SlotCapture]
+    /// Slots the pattern captured: the raw text in match form and where it is.
+    let captures: [SlotCapture]
 }
 
 /// A slot's text as a pattern captured it.
-public struct SlotCapture: Sendable, Hashable {
+struct SlotCapture: Sendable, Hashable {
     /// The slot's name.
-    public let slot: String
+    let slot: String
     /// The captured text in match form.
-    public let text: String
+    let text: String
+    /// The UTF-8 range in the match form.
+    let normalizedRange: Range<Int>
     /// The UTF-8 range of the original message it came from.
-    public let span: Range<Int>
+    let span: Range<Int>
 }
 
 /// The order of matches, from the best: expected by the state, then tier (exact, template, regex, keywords, typo), then

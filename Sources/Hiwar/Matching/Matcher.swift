@@ -133,6 +133,7 @@ struct Matcher: Sendable {
                 SlotCapture(
                     slot: slot,
                     text: String(text.utf8Slice(groupRange)),
+                    normalizedRange: groupRange,
                     span: message.originalRange(of: groupRange)
                 )
             )

@@ -1,0 +1,22 @@
+public import Foundation
+
+/// What matching needs to know about the moment and the conversation.
+public struct MatchContext: Sendable {
+    /// Intents the conversation's state expects: they rank first.
+    public var expected: Set<String>
+    /// The time "today" and "tomorrow" are resolved against.
+    public var now: Date
+    /// The time zone dates are resolved in.
+    public var timeZone: TimeZone
+
+    /// Creates a context.
+    public init(
+        expected: Set<String> = [],
+        now: Date = Date(),
+        timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current
+    ) {
+        self.expected = expected
+        self.now = now
+        self.timeZone = timeZone
+    }
+}

@@ -1,0 +1,177 @@
+internal import Foundation
+internal import PCRE2Kit
+
+/// Finds every declared slot's value in a message and turns it into its canonical form.
+///
+/// Values come from two places: the groups of the pattern that won, and a scan of the whole
+/// message with each slot's entity, so "remind me next week" reports `duration` whatever the
+/// intent. Ambiguous built-ins need context: a 4-digit `card_last4` only next to a card word, a
+/// spaced flight number ("ek 203") only next to a flight word or for a known airline code. Each
+/// stretch of text fills at most one slot. A full card number (13–19 digits passing the Luhn
+/// check) is detected, reported, and never becomes a slot value.
+struct SlotExtractor: Sendable {
+    /// What the extractor needs to know about one slot.
+    struct SlotInfo: Sendable {
+        let name: String
+        let type: ValueType
+        let entity: String
+        let isSensitive: Bool
+        /// For list entities: each normalized synonym's canonical value.
+        let listValues: [String: String]
+    }
+
+    /// One slot's scanner, in priority order.
+    private struct Scanner: Sendable {
+        let slot: String
+        let pattern: Pattern
+    }
+
+    let slots: [String: SlotInfo]
+    private let scanners: [Scanner]
+    private let cardNumber: Pattern?
+
+    static let flightWords: Set<String> = [
+        "flight", "flt", "رحله", "الرحله", "رحلتي", "رحلة", "پرواز", "پروازم", "طياره",
+    ]
+    static let cardWords: Set<String> = [
+        "card", "ending", "بطاقه", "البطاقه", "بطاقتي", "كارت", "كارتم", "كارتي", "ending:",
+    ]
+    static let airlineCodes: Set<String> = [
+        "ek", "qr", "ey", "fz", "g9", "w5", "ir", "ep", "ms", "sv", "xy", "tk", "lh", "ba", "af", "kl", "gf", "wy",
+        "rj",
+        "me", "kq", "et", "ai", "6e", "pk", "pc", "j9", "ov", "iy", "i3", "zv", "b9",
+    ]
+
+    init(slots: [String: SlotInfo], regexFor: (SlotInfo) -> String?) {
+        self.slots = slots
+        // Specific entities claim text first; general ones (numbers, words) last.
+        let order: [String] = ["order_id", "flight_number", "card_last4", "date", "duration"]
+        let ranked = slots.values.filter {
+            $0.entity != BuiltinEntity.text.rawValue && $0.entity != BuiltinEntity.word.rawValue
+        }
+        .sorted { a, b in
+            let (ra, rb) = (
+                order.firstIndex(of: a.entity) ?? (a.entity == "number" ? 99 : 50),
+                order.firstIndex(of: b.entity) ?? (b.entity == "number" ? 99 : 50)
+            )
+            return ra != rb ? ra < rb : a.name < b.name
+        }
+        var scanners: [Scanner] = []
+        for info in ranked {
+            guard let regex = regexFor(info),
+                let pattern = try? Pattern(
+                    LiteralRegex.wordStart + "(?:" + regex + ")" + LiteralRegex.wordEnd,
+                    options: .caseless
+                )
+            else { continue }
+            scanners.append(Scanner(slot: info.name, pattern: pattern))
+        }
+        self.scanners = scanners
+        self.cardNumber = try? Pattern("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
+    }
+
+    /// The canonical form of a slot's captured text, or `nil` when it has none (an invalid date).
+    func canonicalize(_ slot: String, text: String, context: MatchContext) -> (value: String, calendar: String?)? {
+        guard let info = slots[slot] else { return (text, nil) }
+        switch info.entity {
+        case BuiltinEntity.orderID.rawValue:
+            var value = text.filter { $0 != "#" && $0 != " " }.uppercased()
+            if value.isEmpty { value = text }
+            return (value, nil)
+        case BuiltinEntity.flightNumber.rawValue:
+            return (text.filter { $0 != " " }.uppercased(), nil)
+        case BuiltinEntity.number.rawValue:
+            return (text.filter { $0 != "," }, nil)
+        case BuiltinEntity.date.rawValue:
+            let resolver = DateResolver(now: context.now, timeZone: context.timeZone)
+            return resolver.resolve(text).map { ($0.iso, $0.calendar) }
+        case BuiltinEntity.duration.rawValue:
+            return DurationParser.parse(text).map { ($0.description, nil) }
+        default:
+            if !info.listValues.isEmpty { return info.listValues[text].map { ($0, nil) } ?? (text, nil) }
+            return (text, nil)
+        }
+    }
+
+    /// Every slot found in `message`: first the winning pattern's captures, then a scan.
+    ///
+    /// - Returns: Slot values sorted by position, and whether a full card number was seen.
+    func extract(
+        _ message: NormalizedText,
+        captures: [SlotCapture],
+        context: MatchContext,
+        scratch: MatchScratch
+    ) -> (slots: [SlotValue], cardNumberDetected: Bool) {
+        let text = message.text
+        var claimed: [Range<Int>] = []
+        var found: [String: SlotValue] = [:]
+        var cardNumberDetected = false
+        if let cardNumber, case .matched = cardNumber.run(text, using: scratch), let range = scratch.groupRange(0) {
+            let digits = text.utf8Slice(range).compactMap { $0.wholeNumberValue }
+            if Luhn.isValid(digits) {
+                cardNumberDetected = true
+                claimed.append(range)
+            }
+        }
+        func add(_ slot: String, _ normalizedRange: Range<Int>, _ raw: String) {
+            guard found[slot] == nil, !claimed.contains(where: { $0.overlaps(normalizedRange) }),
+                let (value, calendar) = canonicalize(slot, text: raw, context: context)
+            else { return }
+            let span = message.originalRange(of: normalizedRange)
+            found[slot] = SlotValue(
+                slot: slot,
+                value: value,
+                text: String(message.original.utf8Slice(span)),
+                span: span,
+                calendar: calendar,
+                isSensitive: slots[slot]?.isSensitive ?? false
+            )
+            claimed.append(normalizedRange)
+        }
+        for capture in captures {
+            add(capture.slot, capture.normalizedRange, capture.text)
+        }
+        let words = Set(text.split(separator: " ").map { String($0.trimmingCharacters(in: .punctuationCharacters)) })
+        let hasFlightWord = !words.isDisjoint(with: Self.flightWords)
+        let hasCardWord = !words.isDisjoint(with: Self.cardWords)
+        for scanner in scanners where found[scanner.slot] == nil {
+            var offset = 0
+            while offset <= text.utf8.count, case .matched = scanner.pattern.run(text, from: offset, using: scratch),
+                let range = scratch.groupRange(0)
+            {
+                offset = range.isEmpty ? range.upperBound + 1 : range.upperBound
+                let raw = String(text.utf8Slice(range))
+                let entity = slots[scanner.slot]?.entity
+                if entity == BuiltinEntity.cardLast4.rawValue && !hasCardWord { continue }
+                if entity == BuiltinEntity.flightNumber.rawValue, raw.contains(" "),
+                    !hasFlightWord, !Self.airlineCodes.contains(String(raw.prefix(2)))
+                {
+                    continue
+                }
+                if claimed.contains(where: { $0.overlaps(range) }) { continue }
+                add(scanner.slot, range, raw)
+                break
+            }
+        }
+        return (
+            found.values.sorted { ($0.span.lowerBound, $0.slot) < ($1.span.lowerBound, $1.slot) }, cardNumberDetected
+        )
+    }
+}
+
+/// The Luhn checksum that every payment card number passes.
+enum Luhn {
+    static func isValid(_ digits: [Int]) -> Bool {
+        guard digits.count >= 13 else { return false }
+        var sum = 0
+        for (index, digit) in digits.reversed().enumerated() {
+            if index % 2 == 1 {
+                let doubled = digit * 2
+                sum += doubled > 9 ? doubled - 9 : doubled
+            } else {
+                sum += digit
+            }
+        }
+        return sum % 10 == 0
+    }
+}
