@@ -42,11 +42,15 @@ public enum BotCompiler {
         let symbols = SymbolTable(definition, diagnostics: &diagnostics)
         let normalizer = TextNormalizer(options: definition.settings?.normalization ?? .default)
         let lowering = PatternLowering(symbols: symbols, normalizer: normalizer)
-        let patterns = lowering.lower(into: &diagnostics)
+        let lowered = lowering.lower(into: &diagnostics)
+        let patterns = lowered.patterns
+        let policy = definition.settings.map(\.typos) ?? TypoPolicy()
         let matcher = Matcher(
             patterns: patterns,
             intentNames: lowering.intentNames,
-            priorities: lowering.intentNames.map { symbols.intents[$0]?.priority ?? 0 }
+            priorities: lowering.intentNames.map { symbols.intents[$0]?.priority ?? 0 },
+            typoIndex: policy.map { TypoIndex(vocabulary: lowered.vocabulary, known: lowered.knownWords, policy: $0) },
+            typoIntents: lowering.intentNames.map { symbols.intents[$0]?.typos ?? true }
         )
         if !unreadable {
             ReferenceChecks(definition: definition, symbols: symbols).run(into: &diagnostics)

@@ -72,7 +72,7 @@ public struct CompiledBot: Sendable {
     /// Recognizes a message with an explicit context and a reusable scratch (the hot path).
     func match(_ message: String, context: MatchContext, scratch: MatcherScratch) -> MatchResult {
         let normalized = normalizer.normalizeWithOffsets(message: message)
-        var trace: [(Int, Matcher.Attempt)]? = nil
+        var trace: Matcher.Trace? = nil
         let matches = matcher.match(normalized, expected: context.expected, scratch: scratch, trace: &trace)
         let (found, cardNumberDetected) = slotExtractor.extract(
             normalized,

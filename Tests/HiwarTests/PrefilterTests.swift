@@ -94,7 +94,7 @@ struct PrefilterTests {
             let scratch = MatcherScratch()
             for _ in 0..<150 {
                 let message = bot.normalizer.normalizeWithOffsets(message: Self.randomMessage(&generator))
-                var noTrace: [(Int, Matcher.Attempt)]? = nil
+                var noTrace: Matcher.Trace? = nil
                 let fast = bot.matcher.match(message, expected: [], scratch: scratch, trace: &noTrace)
                 let slow = bot.matcher.match(
                     message,

@@ -29,7 +29,17 @@ struct PatternLowering {
         }
     }
 
-    func lower(into diagnostics: inout Diagnostics) -> [CompiledPattern] {
+    /// The lowered patterns and the words typo tolerance works with.
+    struct Lowered {
+        var patterns: [CompiledPattern] = []
+        /// Words misspellings may be corrected to: typo-tolerant words of typo-tolerant intents.
+        var vocabulary: Set<String> = []
+        /// Every literal word any pattern uses: never treated as a misspelling.
+        var knownWords: Set<String> = []
+    }
+
+    func lower(into diagnostics: inout Diagnostics) -> Lowered {
+        var lowered = Lowered()
         var patterns: [CompiledPattern] = []
         for (index, name) in intentNames.enumerated() {
             guard let intent = symbols.intents[name] else { continue }
@@ -37,9 +47,21 @@ struct PatternLowering {
                 var seen: [String: SourceLocation] = [:]
                 for template in templates {
                     guard noteDuplicate(template, seen: &seen, intent: name, &diagnostics) else { continue }
-                    if let pattern = lowerTemplate(template, intent: index, language: language.value, &diagnostics) {
+                    if let (pattern, output) = lowerTemplate(
+                        template,
+                        intent: index,
+                        language: language.value,
+                        &diagnostics
+                    ) {
                         patterns.append(pattern)
+                        lowered.knownWords.formUnion(output.allWords)
+                        if intent.typos { lowered.vocabulary.formUnion(output.fuzzyWords) }
                     }
+                }
+            }
+            for (_, regexes) in intent.regexes {
+                for regex in regexes {
+                    lowered.knownWords.formUnion(RegexLiterals.letterRuns(regex.value).map { $0.text.lowercased() })
                 }
             }
             for (language, regexes) in intent.regexes {
@@ -60,6 +82,8 @@ struct PatternLowering {
                         diagnostics.error(.invalidValue, "a keyword is empty after normalization", at: set.location)
                         continue
                     }
+                    lowered.knownWords.formUnion(words.joined())
+                    if intent.typos { lowered.vocabulary.formUnion(words.joined()) }
                     let reference = PatternReference(
                         intent: name,
                         language: language.value,
@@ -82,7 +106,8 @@ struct PatternLowering {
                 }
             }
         }
-        return patterns
+        lowered.patterns = patterns
+        return lowered
     }
 
     private func noteDuplicate(
@@ -109,7 +134,7 @@ struct PatternLowering {
         intent: Int,
         language: LanguageCode,
         _ diagnostics: inout Diagnostics
-    ) -> CompiledPattern? {
+    ) -> (CompiledPattern, TemplateCompiler.Output)? {
         let output: TemplateCompiler.Output
         do {
             let parsed = try TemplateParser.parse(template.value)
@@ -140,7 +165,7 @@ struct PatternLowering {
             source: template.value,
             location: template.location
         )
-        return CompiledPattern(
+        let pattern = CompiledPattern(
             intentIndex: intent,
             reference: reference,
             regex: regex,
@@ -150,6 +175,7 @@ struct PatternLowering {
             literalLength: output.literalLength,
             requiredWords: output.requiredWords
         )
+        return (pattern, output)
     }
 
     private func lowerRegex(

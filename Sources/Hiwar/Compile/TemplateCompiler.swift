@@ -27,6 +27,8 @@ struct TemplateCompiler {
         var requiredWords: [String]
         /// Literal words that tolerate typos (not marked `=`), in match form.
         var fuzzyWords: [String]
+        /// Every literal word, in match form.
+        var allWords: [String]
     }
 
     /// Wildcards become named groups with this prefix, so a match's literal length can leave out
@@ -37,6 +39,7 @@ struct TemplateCompiler {
     private var slots: [String] = []
     private var wildcards = 0
     private var fuzzyWords: [String] = []
+    private var allWords: [String] = []
 
     private init(context: Context) {
         self.context = context
@@ -51,7 +54,8 @@ struct TemplateCompiler {
             wildcardGroups: (0..<compiler.wildcards).map { "\(wildcardGroupPrefix)\($0 + 1)" },
             literalLength: Self.minimumLiteralLength(template, normalizer: context.normalizer),
             requiredWords: Self.requiredWords(template, normalizer: context.normalizer),
-            fuzzyWords: compiler.fuzzyWords
+            fuzzyWords: compiler.fuzzyWords,
+            allWords: compiler.allWords
         )
     }
 
@@ -65,7 +69,9 @@ struct TemplateCompiler {
             guard !normalized.isEmpty else {
                 throw TemplateError(message: "\"\(word)\" is empty after normalization", offset: offset)
             }
-            if !exact { fuzzyWords.append(contentsOf: normalized.split(separator: " ").map(String.init)) }
+            let words = normalized.split(separator: " ").map(String.init)
+            allWords.append(contentsOf: words)
+            if !exact { fuzzyWords.append(contentsOf: words) }
             let core = LiteralRegex.escape(normalized, joinableSpaces: joinable)
             return affixed ? Affixes.wrap(core, language: context.language) : core
         case .sequence(let items):

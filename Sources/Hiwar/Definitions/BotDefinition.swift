@@ -47,8 +47,29 @@ public struct SettingsDefinition: Sendable {
     public var timeZone: Located<String>?
     /// How many consecutive fallbacks hand the conversation to a person (0: never).
     public var handoffAfterFallbacks: Int = 0
+    /// Typo tolerance: the edit distances allowed, or `nil` when it is off for the whole bot.
+    public var typos: TypoPolicy? = TypoPolicy()
     /// Words that hand the conversation to a person at once (complaints, anger), per language.
     public var escalationKeywords: PerLanguage<String> = []
+}
+
+/// How far a misspelled word may be from the word a pattern uses (Damerau-Levenshtein).
+public struct TypoPolicy: Sendable, Hashable {
+    /// Words of at least this many letters tolerate one edit.
+    public var oneEditFrom = 5
+    /// Words of at least this many letters tolerate two edits.
+    public var twoEditsFrom = 9
+
+    /// Creates a policy; the defaults are one edit from 5 letters and two from 9.
+    public init(oneEditFrom: Int = 5, twoEditsFrom: Int = 9) {
+        self.oneEditFrom = oneEditFrom
+        self.twoEditsFrom = twoEditsFrom
+    }
+
+    /// The distance allowed for a word of `length` letters.
+    func maximumDistance(forLength length: Int) -> Int {
+        length >= twoEditsFrom ? 2 : length >= oneEditFrom ? 1 : 0
+    }
 }
 
 /// One intent: what a customer means, and the ways they say it.

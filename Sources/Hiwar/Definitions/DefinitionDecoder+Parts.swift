@@ -2,7 +2,7 @@ extension DefinitionDecoder {
     // MARK: Settings
 
     mutating func decodeSettings(_ node: JSONNode) -> SettingsDefinition? {
-        let keys = ["languages", "defaultLanguage", "fallback", "normalization", "timeZone", "handoff"]
+        let keys = ["languages", "defaultLanguage", "fallback", "normalization", "timeZone", "handoff", "typos"]
         guard let members = object(node, "settings", allowed: keys) else { return nil }
         var settings = SettingsDefinition(location: node.location)
         var seen: [String: SourceLocation] = [:]
@@ -47,6 +47,17 @@ extension DefinitionDecoder {
         }
         if let node = members["normalization"]?.value { settings.normalization = decodeNormalization(node) }
         settings.timeZone = string(members["timeZone"]?.value, "settings.timeZone")
+        if let node = members["typos"]?.value {
+            if case .bool(let enabled) = node.value {
+                settings.typos = enabled ? TypoPolicy() : nil
+            } else if let typos = object(node, "settings.typos", allowed: ["oneEditFrom", "twoEditsFrom"]) {
+                var policy = TypoPolicy()
+                policy.oneEditFrom = integer(typos["oneEditFrom"]?.value, "settings.typos.oneEditFrom", minimum: 1) ?? 5
+                policy.twoEditsFrom =
+                    integer(typos["twoEditsFrom"]?.value, "settings.typos.twoEditsFrom", minimum: 1) ?? 9
+                settings.typos = policy
+            }
+        }
         if let node = members["handoff"]?.value,
             let handoff = object(node, "settings.handoff", allowed: ["afterFallbacks", "keywords"])
         {

@@ -71,8 +71,11 @@ enum Spelling {
 
     /// The optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions).
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars)
-        let b = Array(b.unicodeScalars)
+        editDistance(Array(a.unicodeScalars), Array(b.unicodeScalars))
+    }
+
+    /// The optimal-string-alignment distance between two scalar sequences.
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previousPrevious = [Int](repeating: 0, count: b.count + 1)

@@ -20,6 +20,23 @@ public struct IntentMatch: Sendable, Hashable {
     let captures: [SlotCapture]
 }
 
+extension IntentMatch {
+    /// The same match in another tier, with its score recomputed.
+    func retiered(_ newTier: MatchTier) -> IntentMatch {
+        IntentMatch(
+            intent: intent,
+            score: Ranking.score(tier: newTier, specificity: specificity),
+            tier: newTier,
+            specificity: specificity,
+            priority: priority,
+            isExpected: isExpected,
+            pattern: pattern,
+            span: span,
+            captures: captures
+        )
+    }
+}
+
 /// A slot's text as a pattern captured it.
 struct SlotCapture: Sendable, Hashable {
     /// The slot's name.

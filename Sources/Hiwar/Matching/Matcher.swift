@@ -12,12 +12,24 @@ struct Matcher: Sendable {
     let priorities: [Int]
     /// Selects the patterns worth running for a message.
     let prefilter: LiteralPrefilter
+    /// Corrects misspelled words; `nil` when typo tolerance is off for the whole bot.
+    let typoIndex: TypoIndex?
+    /// Whether each intent (by index) accepts typo-tolerant matches.
+    let typoIntents: [Bool]
 
-    init(patterns: [CompiledPattern], intentNames: [String], priorities: [Int]) {
+    init(
+        patterns: [CompiledPattern],
+        intentNames: [String],
+        priorities: [Int],
+        typoIndex: TypoIndex? = nil,
+        typoIntents: [Bool]? = nil
+    ) {
         self.patterns = patterns
         self.intentNames = intentNames
         self.priorities = priorities
         self.prefilter = LiteralPrefilter(requiredWords: patterns.map(\.requiredWords))
+        self.typoIndex = typoIndex.flatMap { $0.isEmpty ? nil : $0 }
+        self.typoIntents = typoIntents ?? Array(repeating: true, count: intentNames.count)
     }
 
     /// What happened to one pattern for one message.
@@ -28,6 +40,16 @@ struct Matcher: Sendable {
         case failed(String)
     }
 
+    /// A record of one message's matching, for explanations.
+    struct Trace: Sendable {
+        /// The patterns the prefilter chose (first pass).
+        var candidates: [Int32] = []
+        /// Every pattern tried, its outcome, and whether it ran on the typo-corrected text.
+        var attempts: [(pattern: Int, attempt: Attempt, corrected: Bool)] = []
+        /// Words corrected for the typo-tolerant pass.
+        var corrections: [(typed: String, corrected: String)] = []
+    }
+
     /// Matches `message` and returns the best match of each intent that matched, best first.
     ///
     /// - Parameters:
@@ -36,17 +58,21 @@ struct Matcher: Sendable {
     ///   - scratch: Match data for this task.
     /// - Returns: One match per intent that matched, ranked.
     func match(_ message: NormalizedText, expected: Set<String> = [], scratch: MatcherScratch) -> [IntentMatch] {
-        var trace: [(Int, Attempt)]? = nil
+        var trace: Trace? = nil
         return match(message, expected: expected, scratch: scratch, trace: &trace)
     }
 
-    /// Matches `message` like ``match(_:expected:scratch:)``, recording every pattern tried.
+    /// Matches `message` like ``match(_:expected:scratch:)``, recording what was tried.
+    ///
+    /// Two passes: the message as written; then, when some of its words are misspellings of words
+    /// the patterns use, the corrected message, whose matches rank as typos (below every other
+    /// tier) and only for intents that were not matched already.
     ///
     /// - Parameters:
     ///   - message: The message, normalized with the bot's options.
     ///   - expected: Intents the current state expects; they rank first.
     ///   - scratch: Match data for this task.
-    ///   - trace: When non-`nil`, receives each pattern's index and outcome, in order.
+    ///   - trace: When non-`nil`, receives the candidates, attempts and corrections.
     ///   - allPatterns: Run every pattern instead of the prefilter's candidates (for tests and
     ///     baselines: the results must be the same).
     /// - Returns: One match per intent that matched, ranked.
@@ -54,20 +80,76 @@ struct Matcher: Sendable {
         _ message: NormalizedText,
         expected: Set<String>,
         scratch: MatcherScratch,
-        trace: inout [(Int, Attempt)]?,
+        trace: inout Trace?,
         allPatterns: Bool = false
     ) -> [IntentMatch] {
+        var best: [Int: IntentMatch] = [:]
+        runPass(
+            message,
+            expected: expected,
+            scratch: scratch,
+            into: &best,
+            trace: &trace,
+            corrected: false,
+            allPatterns: allPatterns
+        )
+        if let typoIndex {
+            let replacements = corrections(in: message.text, index: typoIndex)
+            if !replacements.isEmpty {
+                trace?.corrections = replacements.map { (String(message.text.utf8Slice($0.range)), $0.with) }
+                var typoBest: [Int: IntentMatch] = [:]
+                runPass(
+                    message.replacing(replacements),
+                    expected: expected,
+                    scratch: scratch,
+                    into: &typoBest,
+                    trace: &trace,
+                    corrected: true,
+                    allPatterns: allPatterns
+                )
+                for (intent, found) in typoBest where best[intent] == nil && typoIntents[intent] {
+                    best[intent] = found.retiered(.typo)
+                }
+            }
+        }
+        return best.values.sorted(by: Ranking.precedes)
+    }
+
+    /// The misspelled words of `text` and their corrections, in order.
+    private func corrections(in text: String, index: TypoIndex) -> [(range: Range<Int>, with: String)] {
+        var result: [(range: Range<Int>, with: String)] = []
+        var offset = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            defer { offset += word.utf8.count + 1 }
+            let core = word.trimmingPunctuation()
+            guard !core.isEmpty, let correction = index.correction(for: core) else { continue }
+            let start = offset + word.utf8.distance(from: word.startIndex, to: core.startIndex)
+            result.append((start..<(start + core.utf8.count), correction.word))
+        }
+        return result
+    }
+
+    private func runPass(
+        _ message: NormalizedText,
+        expected: Set<String>,
+        scratch: MatcherScratch,
+        into best: inout [Int: IntentMatch],
+        trace: inout Trace?,
+        corrected: Bool,
+        allPatterns: Bool
+    ) {
         let text = message.text
         if allPatterns {
             scratch.candidates = (0..<Int32(patterns.count)).map { $0 }
         } else {
             prefilter.candidates(in: text, into: &scratch.candidates)
         }
-        var best: [Int: IntentMatch] = [:]
+        if !corrected { trace?.candidates = scratch.candidates }
         for candidate in scratch.candidates {
             let index = Int(candidate)
             let pattern = patterns[index]
             let found: IntentMatch?
+            let attempt: Attempt
             if let regex = pattern.regex {
                 switch regex.run(text, using: scratch.pcre2) {
                 case .matched:
@@ -78,39 +160,40 @@ struct Matcher: Sendable {
                         scratch: scratch.pcre2,
                         expected: expected
                     )
-                    trace?.append((index, .matched))
+                    attempt = .matched
                 case .noMatch:
                     found = nil
-                    trace?.append((index, .noMatch))
+                    attempt = .noMatch
                 case .limitExceeded(let kind):
                     found = nil
-                    trace?.append((index, .limitExceeded(kind.description)))
+                    attempt = .limitExceeded(kind.description)
                 case .failed(let error):
                     found = nil
-                    trace?.append((index, .failed(error.description)))
+                    attempt = .failed(error.description)
                 }
             } else if let span = Self.keywordSpan(pattern.keywords, in: text) {
+                let name = intentNames[pattern.intentIndex]
                 found = IntentMatch(
-                    intent: intentNames[pattern.intentIndex],
+                    intent: name,
                     score: Ranking.score(tier: .keywords, specificity: pattern.literalLength),
                     tier: .keywords,
                     specificity: pattern.literalLength,
                     priority: priorities[pattern.intentIndex],
-                    isExpected: expected.contains(intentNames[pattern.intentIndex]),
+                    isExpected: expected.contains(name),
                     pattern: pattern.reference,
                     span: message.originalRange(of: span),
                     captures: []
                 )
-                trace?.append((index, .matched))
+                attempt = .matched
             } else {
                 found = nil
-                trace?.append((index, .noMatch))
+                attempt = .noMatch
             }
+            trace?.attempts.append((index, attempt, corrected))
             guard let found else { continue }
             if let current = best[pattern.intentIndex], !Ranking.precedes(found, current) { continue }
             best[pattern.intentIndex] = found
         }
-        return best.values.sorted(by: Ranking.precedes)
     }
 
     private func makeMatch(
@@ -270,5 +353,16 @@ enum PhraseSearch {
         default:
             return false
         }
+    }
+}
+
+extension Substring {
+    /// The word without punctuation at either end (`order?` → `order`; `#558120` keeps its `#`).
+    func trimmingPunctuation() -> Substring {
+        let trimmable: Set<Unicode.Scalar> = ["?", "!", ".", ",", ";", ":", "\"", "'", "(", ")", "[", "]"]
+        var scalars = unicodeScalars
+        while let first = scalars.first, trimmable.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, trimmable.contains(last) { scalars.removeLast() }
+        return Substring(scalars)
     }
 }

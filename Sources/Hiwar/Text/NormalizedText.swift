@@ -80,4 +80,52 @@ public struct NormalizedText: Sendable, Hashable {
         }
         return low
     }
+
+    /// A copy with some byte ranges of ``text`` replaced (typo corrections), whose offset map still
+    /// leads back to ``original``: every scalar of a replacement maps to what the replaced text
+    /// came from.
+    ///
+    /// - Parameter replacements: Non-overlapping UTF-8 ranges of ``text``, in order, and their new text.
+    func replacing(_ replacements: [(range: Range<Int>, with: String)]) -> NormalizedText {
+        var bytes: [UInt8] = []
+        var starts: [Int32] = []
+        var originalStarts: [Int32] = []
+        var originalEnds: [Int32] = []
+        let source = Array(text.utf8)
+        var position = 0
+        func copy(upTo end: Int) {
+            var offset = position
+            while offset < end {
+                var next = offset + 1
+                while next < end && source[next] & 0xC0 == 0x80 { next += 1 }
+                let range = originalRange(of: offset..<next)
+                starts.append(Int32(bytes.count))
+                originalStarts.append(Int32(range.lowerBound))
+                originalEnds.append(Int32(range.upperBound))
+                bytes.append(contentsOf: source[offset..<next])
+                offset = next
+            }
+            position = end
+        }
+        for (range, replacement) in replacements {
+            copy(upTo: range.lowerBound)
+            let mapped = originalRange(of: range)
+            for scalar in replacement.unicodeScalars {
+                starts.append(Int32(bytes.count))
+                originalStarts.append(Int32(mapped.lowerBound))
+                originalEnds.append(Int32(mapped.upperBound))
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
+            position = range.upperBound
+        }
+        copy(upTo: source.count)
+        return NormalizedText(
+            text: String(decoding: bytes, as: UTF8.self),
+            original: original,
+            wasTruncated: wasTruncated,
+            normalizedStarts: starts,
+            originalStarts: originalStarts,
+            originalEnds: originalEnds
+        )
+    }
 }

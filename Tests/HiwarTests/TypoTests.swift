@@ -1,0 +1,85 @@
+import Testing
+
+@testable import Hiwar
+
+@Suite("Typo tolerance")
+struct TypoTests {
+    static let bot: CompiledBot? = BotCompiler.compile(files: [
+        SourceFile(
+            path: "typos.json",
+            text: """
+                {
+                  "intents": {
+                    "order.track": {"patterns": {"en": ["where is my order", "track [my] order"], "ar": ["وين الشحنه"], "fa": ["پیگیری سفارش"]}},
+                    "order.cancel": {"patterns": {"en": ["cancel [my] order"]}},
+                    "flight.gate": {"patterns": {"en": ["which =gate"]}},
+                    "refund": {"typos": false, "patterns": {"en": ["refund please"]}},
+                    "international": {"patterns": {"en": ["international delivery"]}},
+                    "human": {"keywords": {"en": [["speak", "representative"]]}}
+                  }
+                }
+                """
+        )
+    ]).bot
+
+    func best(_ message: String) throws -> IntentMatch? {
+        try #require(Self.bot).match(message).matches.first
+    }
+
+    @Test(
+        "misspelled words match, ranked as typos, in all three languages",
+        arguments: [
+            ("where is my ordr", "order.track"), ("trak my order", "order.track"), ("cancell my order", "order.cancel"),
+            ("speak to a representitive", "human"), ("international delivrey", "international"),
+            ("internasional delivery", "international"), ("وين الشحنى", "order.track"), ("پیگری سفارش", "order.track"),
+        ]
+    )
+    func hits(_ message: String, _ intent: String) throws {
+        let match = try #require(try best(message), "\(message)")
+        #expect(match.intent == intent)
+        #expect(match.tier == .typo)
+    }
+
+    @Test(
+        "near misses stay unmatched",
+        arguments: [
+            "where is my border",  // first letter differs
+            "which gat",  // =gate is exact, and too short anyway
+            "refnud please",  // the intent has typos off
+            "where is my ordering",  // three edits away
+            "track my 0rder",  // digits are never corrected
+            "cancel my orders",  // not a whole-word match, and 'orders' is not a typo of anything closer
+        ]
+    )
+    func nearMisses(_ message: String) throws {
+        let match = try best(message)
+        if message.contains("orders") {
+            #expect(match?.tier != .typo || match?.intent == "order.cancel")
+        } else {
+            #expect(match == nil, "\(message) → \(String(describing: match))")
+        }
+    }
+
+    @Test("an exact match always ranks above a typo match")
+    func exactBeatsTypo() throws {
+        let bot = try #require(Self.bot)
+        let result = bot.match("cancel my ordr, where is my order")
+        #expect(result.matches.first?.intent == "order.track")
+        #expect(result.matches.first?.tier != .typo)
+        #expect(result.matches.contains { $0.intent == "order.cancel" && $0.tier == .typo })
+    }
+
+    @Test("the deletion index finds candidates without scanning the vocabulary")
+    func index() {
+        let index = TypoIndex(
+            vocabulary: ["order", "representative", "cancel"],
+            known: ["order", "my"],
+            policy: TypoPolicy()
+        )
+        #expect(index.correction(for: "ordr")?.word == "order")
+        #expect(index.correction(for: "represnetatvie")?.word == "representative")
+        #expect(index.correction(for: "representat")?.word == nil, "three edits")
+        #expect(index.correction(for: "order") == nil, "known words are never corrected")
+        #expect(TypoIndex.deletionVariants(Array("abc".unicodeScalars), upTo: 1) == ["abc", "bc", "ac", "ab"])
+    }
+}
