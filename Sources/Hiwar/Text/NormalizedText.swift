@@ -86,6 +86,7 @@ public struct NormalizedText: Sendable, Hashable {
     /// came from.
     ///
     /// - Parameter replacements: Non-overlapping UTF-8 ranges of ``text``, in order, and their new text.
+    /// - Returns: The new text with a composed offset map.
     func replacing(_ replacements: [(range: Range<Int>, with: String)]) -> NormalizedText {
         var bytes: [UInt8] = []
         var starts: [Int32] = []
