@@ -81,3 +81,45 @@ struct BotCompilerTests {
         }
     }
 }
+
+@Suite("Explanations")
+struct ExplanationTests {
+    @Test("an explanation names the candidates, every attempt with its location, the winner and the rule")
+    func content() throws {
+        let bot = try #require(BotCompiler.compile(files: [BotCompilerTests.bot]).bot)
+        let explanation = bot.explain("أين طلبي رقم ٥٥٨١٢٠")
+        #expect(explanation.normalized == "اين طلبي رقم 558120")
+        #expect(explanation.language == .arabic)
+        #expect(explanation.intent == "order.track")
+        #expect(explanation.candidates.count < explanation.patternCount, "the prefilter chose a subset")
+        #expect(
+            explanation.attempts.contains { $0.outcome == "matched" && $0.pattern.location.path == "memory/bot.json" }
+        )
+        #expect(explanation.decidingRule == "only match")
+        #expect(explanation.slots.map(\.value) == ["558120"])
+        let text = explanation.description
+        #expect(text.contains("winner:     order.track (exact, specificity 10"))
+        #expect(text.contains("memory/bot.json:"))
+        #expect(text.contains("on \"أين طلبي رقم ٥٥٨١٢٠\""), "spans quote what the customer typed")
+
+        let typo = bot.explain("where is my ordr")
+        #expect(typo.corrections.map(\.corrected) == ["order"])
+        #expect(typo.description.contains("typos:      ordr → order"))
+        #expect(bot.explain("nothing at all").description.contains("fallback (nothing matched)"))
+    }
+
+    @Test("a pattern that hits the match limit is reported as such, never a hang")
+    func limitExceeded() throws {
+        let file = SourceFile(
+            path: "limit.json",
+            text:
+                "{\"intents\": {\"slow\": {\"regex\": {\"en\": [\"(?:1|11)+2\"]}}, \"hi\": {\"patterns\": {\"en\": [\"hi\"]}}}}"
+        )
+        let result = BotCompiler.compile(files: [file])
+        let bot = try #require(result.bot, "\(result.diagnostics)")
+        // Digits, because squeezing would shorten a run of letters.
+        let explanation = bot.explain("hi " + String(repeating: "1", count: 60) + "!2")
+        #expect(explanation.intent == "hi")
+        #expect(explanation.attempts.contains { $0.outcome.hasPrefix("limit exceeded") })
+    }
+}

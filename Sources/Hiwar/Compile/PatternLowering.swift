@@ -396,12 +396,16 @@ enum BacktrackingProbe {
             if !characters.contains(scalar) { characters.append(scalar) }
             if characters.count > 12 { break }
         }
+        // The pattern's own letters after the spoiler defeat PCRE2's "required character"
+        // shortcut, which would otherwise reject the subject without trying.
+        let literals = String(String.UnicodeScalarView(characters.dropFirst(4)))
         let scratch = MatchScratch()
         for character in characters {
-            for tail in ["\u{1}", "!"] {
+            for tail in ["\u{1}" + literals, "!" + literals] {
                 let subject = String(repeating: String(character), count: 28) + tail
                 if case .limitExceeded = pattern.run(subject, using: scratch) {
-                    return "\(28) × \"\(character)\" followed by \(tail == "!" ? "\"!\"" : "a control character")"
+                    return
+                        "\(28) × \"\(character)\" followed by \(tail.hasPrefix("!") ? "\"!\"" : "a control character")"
                 }
             }
         }

@@ -1,0 +1,150 @@
+public import Foundation
+
+/// Why a message was recognized as it was: everything the matcher saw and decided.
+///
+/// The REPL's `:why` prints it; the validator's shadowing check uses the same ranking.
+public struct MatchExplanation: Sendable, CustomStringConvertible {
+    /// One pattern the matcher ran, and what happened.
+    public struct Attempt: Sendable, Hashable {
+        /// The pattern.
+        public let pattern: PatternReference
+        /// `matched`, `no match`, `limit exceeded: …` or `error: …`.
+        public let outcome: String
+        /// Whether it ran on the typo-corrected message.
+        public let onCorrectedText: Bool
+    }
+
+    /// The message as written.
+    public let message: String
+    /// Its match form.
+    public let normalized: String
+    /// The language identified, or `nil`.
+    public let language: LanguageCode?
+    /// Words corrected for the typo-tolerant pass: (as typed, corrected).
+    public let corrections: [(typed: String, corrected: String)]
+    /// How many patterns the bot has.
+    public let patternCount: Int
+    /// The patterns the literal prefilter chose to run, and the word each was chosen by
+    /// (`nil` for patterns that always run).
+    public let candidates: [(pattern: PatternReference, key: String?)]
+    /// Every pattern run, in order, with its outcome.
+    public let attempts: [Attempt]
+    /// Every intent that matched, best first.
+    public let matches: [IntentMatch]
+    /// Why the winner won: `only match`, the rule that put it ahead of the runner-up, or
+    /// `nothing matched`.
+    public let decidingRule: String
+    /// Slots found (sensitive values are masked when printed).
+    public let slots: [SlotValue]
+
+    /// The winning intent, or `fallback`.
+    public var intent: String { matches.first?.intent ?? "fallback" }
+
+    /// A multi-line report for people.
+    public var description: String {
+        var lines: [String] = []
+        lines.append("message:    \(message)")
+        lines.append("normalized: \(normalized)")
+        lines.append("language:   \(language?.rawValue ?? "unknown")")
+        if !corrections.isEmpty {
+            lines.append("typos:      " + corrections.map { "\($0.typed) → \($0.corrected)" }.joined(separator: ", "))
+        }
+        lines.append("prefilter:  \(candidates.count) of \(patternCount) patterns selected")
+        for attempt in attempts {
+            let mark = attempt.outcome == "matched" ? "✓" : attempt.outcome.hasPrefix("limit") ? "!" : "·"
+            let typo = attempt.onCorrectedText ? " (typo pass)" : ""
+            lines.append(
+                "  \(mark) \(attempt.pattern.intent) \(attempt.pattern.kind.rawValue) \"\(attempt.pattern.source)\" "
+                    + "at \(attempt.pattern.location): \(attempt.outcome)\(typo)"
+            )
+        }
+        if matches.isEmpty {
+            lines.append("result:     fallback (nothing matched)")
+        } else {
+            for (rank, match) in matches.enumerated() {
+                let span = Self.slice(message, match.span)
+                lines.append(
+                    "\(rank == 0 ? "winner:    " : "candidate: ") \(match.intent) (\(match.tier), specificity \(match.specificity), "
+                        + "priority \(match.priority)\(match.isExpected ? ", expected" : ""), score \(String(format: "%.3f", match.score))) "
+                        + "on \"\(span)\""
+                )
+            }
+            lines.append("decided by: \(decidingRule)")
+        }
+        if !slots.isEmpty {
+            lines.append(
+                "slots:      "
+                    + slots.map {
+                        "\($0.slot)=\($0.displayValue) (\"\($0.isSensitive ? Redaction.mask($0.text) : $0.text)\")"
+                    }.joined(separator: ", ")
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func slice(_ text: String, _ range: Range<Int>) -> String {
+        let bytes = Array(text.utf8)
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        return String(decoding: bytes[lower..<upper], as: UTF8.self)
+    }
+}
+
+extension CompiledBot {
+    /// Explains how a message is recognized: normalized text, language, typo corrections, the
+    /// prefilter's candidates, every pattern tried with its outcome and location, the ranked
+    /// matches, the rule that decided, and the slots.
+    ///
+    /// - Parameters:
+    ///   - message: What the customer wrote.
+    ///   - expected: Intents the conversation's state expects.
+    ///   - now: The time dates are resolved against.
+    /// - Returns: The explanation.
+    public func explain(_ message: String, expected: Set<String> = [], now: Date = Date()) -> MatchExplanation {
+        let context = MatchContext(expected: expected, now: now, timeZone: timeZone)
+        let scratch = MatcherScratch()
+        let normalized = normalizer.normalizeWithOffsets(message: message)
+        var trace: Matcher.Trace? = Matcher.Trace()
+        let matches = matcher.match(normalized, expected: expected, scratch: scratch, trace: &trace)
+        let (slots, _) = slotExtractor.extract(
+            normalized,
+            captures: matches.first?.captures ?? [],
+            context: context,
+            scratch: scratch.pcre2
+        )
+        let recorded = trace ?? Matcher.Trace()
+        let rule: String
+        if matches.count >= 2 {
+            rule = Ranking.decidingRule(matches[0], over: matches[1])
+        } else {
+            rule = matches.isEmpty ? "nothing matched" : "only match"
+        }
+        return MatchExplanation(
+            message: message,
+            normalized: normalized.text,
+            language: identifier.identify(message).language,
+            corrections: recorded.corrections,
+            patternCount: matcher.patterns.count,
+            candidates: recorded.candidates.map {
+                (matcher.patterns[Int($0)].reference, matcher.prefilter.keys[Int($0)])
+            },
+            attempts: recorded.attempts.map { attempt in
+                let outcome: String
+                switch attempt.attempt {
+                case .matched: outcome = "matched"
+                case .noMatch: outcome = "no match"
+                case .limitExceeded(let kind): outcome = "limit exceeded: \(kind)"
+                case .failed(let error): outcome = "error: \(error)"
+                }
+                return MatchExplanation.Attempt(
+                    pattern: matcher.patterns[attempt.pattern].reference,
+                    outcome: outcome,
+                    onCorrectedText: attempt.corrected
+                )
+            },
+            matches: matches,
+            decidingRule: rule,
+            slots: matches.isEmpty ? [] : slots
+        )
+    }
+}
