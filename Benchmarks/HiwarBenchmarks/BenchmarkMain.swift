@@ -6,22 +6,48 @@ import PCRE2Kit
 ///
 /// Not a test: numbers vary by machine.
 ///
-/// Usage: `hiwar-bench [normalization|pcre2|all]` (default `all`). Run through `make bench`, which
+/// Usage: `hiwar-bench [all|normalization|pcre2|matcher]`, or `hiwar-bench matcher DIR FILE` for your own bot. Run through `make bench`, which
 /// builds in release mode.
 @main
 enum BenchmarkMain {
     static func main() {
-        let which = CommandLine.arguments.dropFirst().first ?? "all"
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let which = arguments.first ?? "all"
+        if which == "matcher-child", arguments.count == 3, let size = Int(arguments[1]), let count = Int(arguments[2]) {
+            MatcherBenchmark.runChildSize(size, messageCount: count)
+            return
+        }
+        if which == "--help" || which == "-h" {
+            print(usage)
+            return
+        }
         print(
             "hiwar-bench: PCRE2 \(PCRE2Library.version), JIT \(PCRE2Library.isJITAvailable ? "available" : "unavailable")"
         )
         #if DEBUG
         print("warning: this is a debug build; run `make bench` for release numbers")
         #endif
+        if which == "matcher", arguments.count == 3 {
+            MatcherBenchmark.runUserBot(directory: arguments[1], messagesFile: arguments[2])
+            return
+        }
         if which == "all" || which == "normalization" { NormalizationBenchmark.run() }
         if which == "all" || which == "pcre2" { PCRE2Benchmark.run() }
+        if which == "all" || which == "matcher" {
+            let sizes =
+                ProcessInfo.processInfo.environment["HIWAR_BENCH_SIZES"].map {
+                    $0.split(separator: ",").compactMap { Int($0) }
+                } ?? [10, 100, 1_000, 5_000, 10_000]
+            MatcherBenchmark.runSuite(sizes: sizes, messageCount: 20_000)
+        }
     }
 }
+
+let usage = """
+    usage: hiwar-bench [all|normalization|pcre2|matcher]
+           hiwar-bench matcher BOT_DIRECTORY MESSAGES_FILE   (one message per line)
+    HIWAR_BENCH_SIZES=10,100,1000 limits the synthetic sizes.
+    """
 
 /// Runs `body` repeatedly for about `seconds` and returns the best per-iteration time of five rounds, in seconds.
 ///

@@ -15,7 +15,7 @@ public struct CompiledBot: Sendable {
     /// The definition the bot was compiled from.
     public let definition: BotDefinition
 
-    let normalizer: TextNormalizer
+    package let normalizer: TextNormalizer
     let matcher: Matcher
     let symbols: SymbolTable
     let identifier: LanguageIdentifier
@@ -70,7 +70,7 @@ public struct CompiledBot: Sendable {
     }
 
     /// Recognizes a message with an explicit context and a reusable scratch (the hot path).
-    func match(_ message: String, context: MatchContext, scratch: MatcherScratch) -> MatchResult {
+    package func match(_ message: String, context: MatchContext, scratch: MatcherScratch) -> MatchResult {
         let normalized = normalizer.normalizeWithOffsets(message: message)
         var trace: Matcher.Trace? = nil
         let matches = matcher.match(normalized, expected: context.expected, scratch: scratch, trace: &trace)
@@ -83,7 +83,7 @@ public struct CompiledBot: Sendable {
         return MatchResult(
             message: message,
             normalized: normalized.text,
-            language: identifier.identify(message).language,
+            language: identifier.identify(message, normalized: normalized.text).language,
             matches: matches,
             slots: matches.isEmpty ? [] : found,
             foundSlots: found,
@@ -120,5 +120,28 @@ public struct CompilationError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         diagnostics.map(\.description).joined(separator: "\n")
+    }
+}
+
+extension CompiledBot {
+    /// The PCRE2 source of every pattern, keyword sets written as lookaheads: what a naive implementation would loop
+    /// over.
+    ///
+    /// For benchmarks.
+    package var patternSources: [String] {
+        matcher.patterns.map { pattern in
+            if let regex = pattern.regex { return regex.source }
+            return "^"
+                + pattern.keywords.map { words in
+                    "(?=.*?" + LiteralRegex.wordStart
+                        + LiteralRegex.escape(words.joined(separator: " "), joinableSpaces: false)
+                        + LiteralRegex.wordEnd + ")"
+                }.joined()
+        }
+    }
+
+    /// How many patterns the prefilter always runs, and how many automaton states it has.
+    package var prefilterStatistics: (patterns: Int, alwaysRun: Int, states: Int) {
+        (matcher.patterns.count, matcher.prefilter.alwaysRun.count, matcher.prefilter.stateCount)
     }
 }

@@ -51,6 +51,7 @@ struct PrefilterTests {
             var part = words[Int(generator.next() % UInt64(words.count))]
             if generator.next() % 6 == 0 { part += words[Int(generator.next() % UInt64(words.count))] }  // joined
             if generator.next() % 8 == 0 { part = "و" + part + "ي" }  // clitics
+            if part.hasSuffix("ة"), generator.next() % 2 == 0 { part = String(part.dropLast()) + "تك" }  // ة → ت
             if generator.next() % 9 == 0 { part += "?" }
             parts.append(part)
         }
@@ -126,8 +127,8 @@ struct PrefilterTests {
 
     @Test("the prefilter runs only patterns whose key occurs, plus those with no key")
     func selectivity() {
-        let prefilter = LiteralPrefilter(requiredWords: [
-            ["where", "order"], ["cancel", "order"], [], ["طلب"], ["order"],
+        let prefilter = LiteralPrefilter(requiredLiterals: [
+            [["where"], ["order"]], [["cancel"], ["order"]], [], [["طلب"]], [["order"]], [["refund", "money"]],
         ])
         var candidates: [Int32] = []
         prefilter.candidates(in: "please cancel my order", into: &candidates)
@@ -137,5 +138,7 @@ struct PrefilterTests {
         prefilter.candidates(in: "", into: &candidates)
         #expect(candidates == [2])
         #expect(prefilter.keys[0] == "where", "the rarest word is the key")
+        prefilter.candidates(in: "my money back", into: &candidates)
+        #expect(candidates == [2, 5], "any word of a choice selects its pattern")
     }
 }

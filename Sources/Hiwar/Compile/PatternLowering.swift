@@ -100,7 +100,7 @@ struct PatternLowering {
                             slots: [],
                             variableGroups: [],
                             literalLength: words.joined().reduce(0) { $0 + $1.unicodeScalars.count },
-                            requiredWords: words.flatMap { $0 }
+                            requiredLiterals: words.joined().map { [$0] }
                         )
                     )
                 }
@@ -173,7 +173,7 @@ struct PatternLowering {
             slots: output.slots,
             variableGroups: (output.slots + output.wildcardGroups).compactMap { regex.groupNumber(named: $0) },
             literalLength: output.literalLength,
-            requiredWords: output.requiredWords
+            requiredLiterals: output.requiredLiterals
         )
         return (pattern, output)
     }
@@ -202,7 +202,7 @@ struct PatternLowering {
             slots: slots,
             variableGroups: slots.compactMap { regex.groupNumber(named: $0) },
             literalLength: RegexLiterals.literalLength(source.value),
-            requiredWords: RegexLiterals.requiredRuns(source.value, normalizer: normalizer)
+            requiredLiterals: RegexLiterals.requiredRuns(source.value, normalizer: normalizer).map { [$0] }
         )
     }
 

@@ -24,7 +24,7 @@ struct TemplateCompiler {
         /// How many literal characters a match must contain (specificity).
         var literalLength: Int
         /// Literal words every match must contain, in match form (for the prefilter).
-        var requiredWords: [String]
+        var requiredLiterals: [[String]]
         /// Literal words that tolerate typos (not marked `=`), in match form.
         var fuzzyWords: [String]
         /// Every literal word, in match form.
@@ -53,7 +53,11 @@ struct TemplateCompiler {
             slots: compiler.slots,
             wildcardGroups: (0..<compiler.wildcards).map { "\(wildcardGroupPrefix)\($0 + 1)" },
             literalLength: Self.minimumLiteralLength(template, normalizer: context.normalizer),
-            requiredWords: Self.requiredWords(template, normalizer: context.normalizer),
+            requiredLiterals: Self.requiredLiterals(
+                template,
+                language: context.language,
+                normalizer: context.normalizer
+            ),
             fuzzyWords: compiler.fuzzyWords,
             allWords: compiler.allWords
         )
@@ -155,16 +159,36 @@ struct TemplateCompiler {
         }
     }
 
-    /// Words every match must contain.
+    /// Literals every match contains, for the prefilter: a list of choices, each a list of words
+    /// one of which occurs verbatim in the match form.
     ///
-    /// Conservative: words inside optional parts, alternatives and affixed words (whose spelling in a message varies)
-    /// are left out.
-    static func requiredWords(_ node: TemplateNode, normalizer: TextNormalizer) -> [String] {
+    /// Words give themselves; an alternative gives one choice made of a word from each option (when
+    /// every option has one); an affixed word gives its stem (an Arabic final ه left out, since ة
+    /// is written ت before a suffix). Optional parts, wildcards, slots and exclusions give nothing.
+    static func requiredLiterals(_ node: TemplateNode, language: LanguageCode, normalizer: TextNormalizer) -> [[String]]
+    {
         switch node {
         case .word(let word, _, let affixed):
-            affixed ? [] : normalizer.normalize(literal: word).split(separator: " ").map(String.init)
-        case .sequence(let items): items.flatMap { requiredWords($0.node, normalizer: normalizer) }
-        case .alternatives, .optional, .wildcard, .slot, .notFollowedBy: []
+            let words = normalizer.normalize(literal: word).split(separator: " ").map(String.init)
+            guard affixed else { return words.map { [$0] } }
+            guard var stem = words.last else { return [] }
+            if language == .arabic && stem.hasSuffix("ه") { stem.removeLast() }
+            return stem.unicodeScalars.count >= 2 ? [[stem]] : []
+        case .sequence(let items):
+            return items.flatMap { requiredLiterals($0.node, language: language, normalizer: normalizer) }
+        case .alternatives(let options):
+            var choice: [String] = []
+            for option in options {
+                // Each option contributes its most distinctive (longest) required word.
+                let words = requiredLiterals(option, language: language, normalizer: normalizer).compactMap { group in
+                    group.count == 1 ? group[0] : nil
+                }
+                guard let best = words.max(by: { $0.unicodeScalars.count < $1.unicodeScalars.count }) else { return [] }
+                choice.append(best)
+            }
+            return choice.isEmpty ? [] : [choice]
+        case .optional, .wildcard, .slot, .notFollowedBy:
+            return []
         }
     }
 }

@@ -65,6 +65,7 @@ struct CompiledPattern: Sendable {
     let variableGroups: [Int]
     /// Literal scalars a keyword set's match contains (templates and regexes measure each match).
     let literalLength: Int
-    /// Words every match contains (for the prefilter), in match form.
-    let requiredWords: [String]
+    /// What every match contains, for the prefilter: each inner list is a choice (one of its
+    /// words occurs), and every list holds.
+    let requiredLiterals: [[String]]
 }

@@ -29,34 +29,41 @@ struct LiteralPrefilter: Sendable {
 
     /// Builds the prefilter.
     ///
-    /// - Parameter requiredWords: For each pattern, the words every match contains (match form).
-    init(requiredWords: [[String]]) {
+    /// - Parameter requiredLiterals: For each pattern, what every match contains: choices of
+    ///   words, one word of each choice occurring verbatim (match form).
+    init(requiredLiterals: [[[String]]]) {
         var frequency: [String: Int] = [:]
-        for words in requiredWords { for word in Set(words) { frequency[word, default: 0] += 1 } }
+        for groups in requiredLiterals { for word in Set(groups.joined()) { frequency[word, default: 0] += 1 } }
         var keyIDs: [String: Int32] = [:]
         var keyList: [String] = []
         var patternsByKey: [[Int32]] = []
         var alwaysRun: [Int32] = []
         var keys: [String?] = []
-        for (index, words) in requiredWords.enumerated() {
-            // The rarest word selects the fewest patterns; among equals, the longest is the most
-            // selective in messages.
-            let best = words.filter { !$0.isEmpty }.min { a, b in
-                let (fa, fb) = (frequency[a] ?? 0, frequency[b] ?? 0)
-                return fa != fb ? fa < fb : (a.utf8.count != b.utf8.count ? a.utf8.count > b.utf8.count : a < b)
+        for (index, groups) in requiredLiterals.enumerated() {
+            // The choice that selects the pattern for the fewest messages: the rarest words, fewest
+            // of them, then the longest.
+            let usable = groups.filter { !$0.isEmpty && $0.allSatisfy { !$0.isEmpty } }
+            let best = usable.min { a, b in
+                let (fa, fb) = (a.reduce(0) { $0 + (frequency[$1] ?? 0) }, b.reduce(0) { $0 + (frequency[$1] ?? 0) })
+                if fa != fb { return fa < fb }
+                if a.count != b.count { return a.count < b.count }
+                let (la, lb) = (a.map(\.utf8.count).min() ?? 0, b.map(\.utf8.count).min() ?? 0)
+                return la != lb ? la > lb : a.joined() < b.joined()
             }
-            guard let key = best else {
+            guard let choice = best else {
                 alwaysRun.append(Int32(index))
                 keys.append(nil)
                 continue
             }
-            keys.append(key)
-            if let id = keyIDs[key] {
-                patternsByKey[Int(id)].append(Int32(index))
-            } else {
-                keyIDs[key] = Int32(keyList.count)
-                keyList.append(key)
-                patternsByKey.append([Int32(index)])
+            keys.append(choice.joined(separator: "|"))
+            for key in Set(choice) {
+                if let id = keyIDs[key] {
+                    patternsByKey[Int(id)].append(Int32(index))
+                } else {
+                    keyIDs[key] = Int32(keyList.count)
+                    keyList.append(key)
+                    patternsByKey.append([Int32(index)])
+                }
             }
         }
         self.patternsByKey = patternsByKey

@@ -122,7 +122,7 @@ extension CompiledBot {
         return MatchExplanation(
             message: message,
             normalized: normalized.text,
-            language: identifier.identify(message).language,
+            language: identifier.identify(message, normalized: normalized.text).language,
             corrections: recorded.corrections,
             patternCount: matcher.patterns.count,
             candidates: recorded.candidates.map {

@@ -27,7 +27,7 @@ struct Matcher: Sendable {
         self.patterns = patterns
         self.intentNames = intentNames
         self.priorities = priorities
-        self.prefilter = LiteralPrefilter(requiredWords: patterns.map(\.requiredWords))
+        self.prefilter = LiteralPrefilter(requiredLiterals: patterns.map(\.requiredLiterals))
         self.typoIndex = typoIndex.flatMap { $0.isEmpty ? nil : $0 }
         self.typoIntents = typoIntents ?? Array(repeating: true, count: intentNames.count)
     }
@@ -66,7 +66,8 @@ struct Matcher: Sendable {
     ///
     /// Two passes: the message as written; then, when some of its words are misspellings of words
     /// the patterns use, the corrected message, whose matches rank as typos (below every other
-    /// tier) and only for intents that were not matched already.
+    /// tier) and only for intents that were not matched already. The second pass runs only when it
+    /// can change the winner: nothing matched, or the state expects intents and none matched.
     ///
     /// - Parameters:
     ///   - message: The message, normalized with the bot's options.
@@ -93,7 +94,10 @@ struct Matcher: Sendable {
             corrected: false,
             allPatterns: allPatterns
         )
-        if let typoIndex {
+        // Typo matches rank below every other tier, so they can change the winner only when the
+        // first pass found nothing, or when the state expects intents none of its matches are.
+        let typosCanMatter = best.isEmpty || (!expected.isEmpty && !best.values.contains { $0.isExpected })
+        if let typoIndex, typosCanMatter {
             let replacements = corrections(in: message.text, index: typoIndex)
             if !replacements.isEmpty {
                 trace?.corrections = replacements.map { (String(message.text.utf8Slice($0.range)), $0.with) }
@@ -279,11 +283,12 @@ struct Matcher: Sendable {
 /// Per-task state for ``Matcher``: PCRE2 match data and the candidate buffer, reused across messages.
 ///
 /// Not `Sendable`: each task keeps its own.
-final class MatcherScratch {
+package final class MatcherScratch {
     let pcre2 = MatchScratch()
     var candidates: [Int32] = []
 
-    init() {
+    /// Creates an empty scratch.
+    package init() {
         candidates.reserveCapacity(64)
     }
 }

@@ -24,7 +24,23 @@ struct SlotExtractor: Sendable {
     private struct Scanner: Sendable {
         let slot: String
         let pattern: Pattern
+        let trigger: Trigger
     }
+
+    /// What must be in a message before a scanner is worth running.
+    private enum Trigger: Sendable {
+        /// Nothing: always run.
+        case always
+        /// An ASCII digit (order ids, card digits, numbers, flight numbers).
+        case digit
+        /// A digit or a date word.
+        case dateWord
+        /// A duration unit word.
+        case durationWord
+    }
+
+    /// Finds date words (choice 0) and duration units (choice 1) in a message.
+    private let vocabulary: LiteralPrefilter
 
     let slots: [String: SlotInfo]
     private let scanners: [Scanner]
@@ -64,9 +80,28 @@ struct SlotExtractor: Sendable {
                     options: .caseless
                 )
             else { continue }
-            scanners.append(Scanner(slot: info.name, pattern: pattern))
+            let trigger: Trigger
+            switch info.entity {
+            case BuiltinEntity.orderID.rawValue, BuiltinEntity.cardLast4.rawValue, BuiltinEntity.number.rawValue,
+                BuiltinEntity.flightNumber.rawValue:
+                trigger = .digit
+            case BuiltinEntity.date.rawValue: trigger = .dateWord
+            case BuiltinEntity.duration.rawValue: trigger = .durationWord
+            default: trigger = .always
+            }
+            scanners.append(Scanner(slot: info.name, pattern: pattern, trigger: trigger))
         }
         self.scanners = scanners
+        let normalizer = TextNormalizer()
+        func words(_ lists: [String]) -> [String] {
+            Array(Set(lists.flatMap { normalizer.normalize(literal: $0).split(separator: " ").map(String.init) }))
+        }
+        let dateWords = words(
+            DateVocabulary.relative.flatMap(\.words) + DateVocabulary.weekdays.flatMap { $0 }
+                + DateVocabulary.gregorianMonths.flatMap { $0 } + DateVocabulary.persianMonths
+        )
+        let durationWords = words(DurationVocabulary.units.flatMap(\.words))
+        self.vocabulary = LiteralPrefilter(requiredLiterals: [[dateWords], [durationWords]])
         self.cardNumber = try? Pattern("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
     }
 
@@ -131,10 +166,21 @@ struct SlotExtractor: Sendable {
         for capture in captures {
             add(capture.slot, capture.normalizedRange, capture.text)
         }
-        let words = Set(text.split(separator: " ").map { String($0.trimmingCharacters(in: .punctuationCharacters)) })
-        let hasFlightWord = !words.isDisjoint(with: Self.flightWords)
-        let hasCardWord = !words.isDisjoint(with: Self.cardWords)
+        var words: Set<String>?
+        func hasWord(in set: Set<String>) -> Bool {
+            if words == nil { words = Set(text.split(separator: " ").map { String($0.trimmingPunctuation()) }) }
+            return !(words ?? []).isDisjoint(with: set)
+        }
+        let hasDigit = text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
+        var vocabularyHits: [Int32] = []
+        vocabulary.candidates(in: text, into: &vocabularyHits)
         for scanner in scanners where found[scanner.slot] == nil {
+            switch scanner.trigger {
+            case .always: break
+            case .digit: if !hasDigit { continue }
+            case .dateWord: if !hasDigit && !vocabularyHits.contains(0) { continue }
+            case .durationWord: if !vocabularyHits.contains(1) { continue }
+            }
             var offset = 0
             while offset <= text.utf8.count, case .matched = scanner.pattern.run(text, from: offset, using: scratch),
                 let range = scratch.groupRange(0)
@@ -142,9 +188,9 @@ struct SlotExtractor: Sendable {
                 offset = range.isEmpty ? range.upperBound + 1 : range.upperBound
                 let raw = String(text.utf8Slice(range))
                 let entity = slots[scanner.slot]?.entity
-                if entity == BuiltinEntity.cardLast4.rawValue && !hasCardWord { continue }
+                if entity == BuiltinEntity.cardLast4.rawValue && !hasWord(in: Self.cardWords) { continue }
                 if entity == BuiltinEntity.flightNumber.rawValue, raw.contains(" "),
-                    !hasFlightWord, !Self.airlineCodes.contains(String(raw.prefix(2)))
+                    !hasWord(in: Self.flightWords), !Self.airlineCodes.contains(String(raw.prefix(2)))
                 {
                     continue
                 }

@@ -29,6 +29,11 @@ public struct LanguageIdentifier: Sendable {
     ///
     /// - Complexity: O(*n*) in the scalars of `text`, capped at the normalizer's input cap.
     public func identify(_ text: String) -> Guess {
+        identify(text, normalized: nil)
+    }
+
+    /// Identifies the language of `text`, reusing its match form when the caller has it.
+    func identify(_ text: String, normalized: String?) -> Guess {
         var latin = 0.0
         var arabicScript = 0.0
         var persian = 0.0
@@ -73,7 +78,7 @@ public struct LanguageIdentifier: Sendable {
             return Guess(language: .english, scores: [.english: latin, .arabic: 0, .persian: 0])
         }
 
-        let words = normalizer.normalize(message: text).split {
+        let words = (normalized ?? normalizer.normalize(message: text)).split {
             !UnicodeTables.isLetter($0.unicodeScalars.first?.value ?? 0)
         }
         for word in words {

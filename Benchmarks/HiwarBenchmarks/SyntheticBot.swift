@@ -1,0 +1,114 @@
+/// Deterministic synthetic bots and message corpora for the matcher benchmark.
+///
+/// Every intent gets its own domain word in each language (pseudo-words built from syllables, so
+/// 10,000 intents never collide), and five patterns mixing templates, slots, a raw regex or a
+/// keyword set. Messages: 60% say something an intent understands, with noise words around it,
+/// in English, Arabic or Persian; 40% say things the bot does not know.
+struct SyntheticBot {
+    let intents: Int
+
+    static let englishSyllables = [
+        "ka", "lo", "mi", "ru", "ten", "sa", "vo", "pel", "dri", "no", "ba", "ze", "qui", "fen", "tor", "wa",
+    ]
+    static let arabicSyllables = [
+        "ka", "lo", "mi", "ru", "ta", "sa", "wa", "ba", "da", "na", "fa", "za", "qa", "ha", "ja", "ya",
+    ].indices.map {
+        ["كا", "لو", "مي", "رو", "تا", "سا", "وا", "با", "دا", "نا", "فا", "زا", "قا", "ها", "جا", "يا"][$0]
+    }
+    static let persianSyllables = [
+        "پا", "چو", "ژي", "گو", "تا", "سا", "وا", "با", "دا", "نا", "فا", "زا", "كا", "ها", "جا", "يا",
+    ]
+
+    /// A pseudo-word unique to `index`, at least three syllables long.
+    static func word(_ index: Int, _ syllables: [String]) -> String {
+        var value = index
+        var parts: [String] = []
+        repeat {
+            parts.append(syllables[value % syllables.count])
+            value /= syllables.count
+        } while value > 0 || parts.count < 3
+        return parts.joined()
+    }
+
+    func english(_ i: Int) -> String { Self.word(i, Self.englishSyllables) }
+    func arabic(_ i: Int) -> String { Self.word(i, Self.arabicSyllables) }
+    func persian(_ i: Int) -> String { Self.word(i, Self.persianSyllables) }
+
+    /// The bot as one JSON file.
+    var json: String {
+        var entries: [String] = []
+        for i in 0..<intents {
+            let en = english(i)
+            let slotPattern = i % 3 == 0 ? "\(en) (order|number) {order_id}" : "(cancel|stop) [the] \(en)"
+            let fifth =
+                i % 2 == 0
+                ? "\"regex\": {\"en\": [\"(?:status|state) of (?:the )?\(en)\"]}"
+                : "\"keywords\": {\"en\": [[\"\(en)\", \"status\"]]}"
+            entries.append(
+                """
+                "d\(i / 50).a\(i)": {"patterns": {
+                  "en": ["(where is|track|check) [my] \(en) [please]", "\(slotPattern)"],
+                  "ar": ["(وين|متى) <\(arabic(i))>"],
+                  "fa": ["\(persian(i)) (كجاست|كي مي رسه)"]
+                }, \(fifth)}
+                """
+            )
+        }
+        return """
+            {"settings": {"languages": ["en", "ar", "fa"]},
+             "slots": {"order_id": {"type": "string", "entity": "order_id"}},
+             "intents": {\(entries.joined(separator: ",\n"))}}
+            """
+    }
+
+    static let noiseEnglish = ["hey", "please", "thanks", "so", "um", "today", "again", "now", "ok", "hello there"]
+    static let noiseArabic = ["يا", "لو سمحت", "الحين", "شكرا", "طيب"]
+    static let noisePersian = ["لطفا", "ممنون", "الان", "خب", "سلام"]
+    static let unknownEnglish = [
+        "what is the weather like today", "tell me a joke", "book a hotel in paris", "reset my password",
+    ]
+    static let unknownArabic = ["كيف الطقس اليوم", "احجز فندق", "نكتة من فضلك"]
+    static let unknownPersian = ["هوا چطوره", "یه جوک بگو", "رمزمو عوض کن"]
+
+    /// `count` messages; the same for every run.
+    func messages(_ count: Int) -> [String] {
+        var generator = SplitMix(seed: UInt64(intents))
+        func pick<T>(_ items: [T]) -> T { items[Int(generator.next() % UInt64(items.count))] }
+        var result: [String] = []
+        result.reserveCapacity(count)
+        for _ in 0..<count {
+            let matching = generator.next() % 10 < 6
+            let i = matching ? Int(generator.next() % UInt64(intents)) : intents + Int(generator.next() % 100_000)
+            switch generator.next() % 6 {
+            case 0: result.append("\(pick(Self.noiseEnglish)) where is my \(english(i)) \(pick(Self.noiseEnglish))")
+            case 1:
+                result.append(
+                    "\(english(i)) order \(100_000 + Int(generator.next() % 900_000)) \(pick(Self.noiseEnglish))"
+                )
+            case 2: result.append("\(pick(Self.noiseArabic)) متى \(arabic(i))ي \(pick(Self.noiseArabic))")
+            case 3: result.append("\(persian(i)) كجاست؟ \(pick(Self.noisePersian))")
+            case 4: result.append("\(pick(Self.noiseEnglish)) status of the \(english(i))")
+            default:
+                result.append(
+                    matching
+                        ? "can you check \(english(i)) status"
+                        : pick(Self.unknownEnglish + Self.unknownArabic + Self.unknownPersian)
+                )
+            }
+        }
+        return result
+    }
+}
+
+/// SplitMix64, for repeatable corpora.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x1234_5678 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
