@@ -28,19 +28,37 @@ struct HiwarCommandTests {
         #expect(piped.stdout == "\"سلام\" [?]\n\"123\" [?]\n")
     }
 
-    @Test("the REPL reads piped lines, answers commands and survives bad input")
+    @Test("the REPL recognizes intents and slots in three languages, explains with :why, survives bad input")
     func repl() throws {
         let garbage = String(decoding: [0xFF, 0xFE, 0x00, 0x41], as: UTF8.self)
         let long = String(repeating: "x", count: 1_000_000)
-        let input = ":help\n:bogus\nمرحبا\n\(garbage)\n\(long)\n:quit\nnever read\n"
+        let input =
+            [
+                ":help", ":bogus", "where is my order #558120?", ":why", "وين طلبي رقم ٥٥٨١٢٠", "سفارشم کجاست؟",
+                "card ending in 4821 remind me next week", garbage, long, ":reload", ":quit", "never read",
+            ].joined(separator: "\n") + "\n"
         let result = try CLIRunner.run(["repl", "Intents"], input: input)
         #expect(result.status == 0)
-        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.contains { $0.hasPrefix(":quit") })
         #expect(result.stdout.contains("unknown command :bogus"))
-        #expect(result.stdout.contains("\"مرحبا\" [ar]"))
-        #expect(result.stdout.contains("(truncated)"))
+        #expect(result.stdout.contains("bot> order.track ("))
+        #expect(result.stdout.contains("order_id=558120"))
+        #expect(result.stdout.contains("decided by:"), ":why prints the explanation")
+        #expect(result.stdout.contains("[ar] order_id=558120"))
+        #expect(result.stdout.contains("order.track") && result.stdout.contains("[fa]"))
+        #expect(result.stdout.contains("duration=P1W"))
+        #expect(
+            result.stdout.contains("card_last4=••••") && !result.stdout.contains("4821"),
+            "sensitive slots are masked"
+        )
+        #expect(result.stdout.contains("reloaded:"))
         #expect(!result.stdout.contains("never read"))
+    }
+
+    @Test("a bot that does not compile: diagnostics, then exit 1")
+    func brokenBot() throws {
+        let result = try CLIRunner.run(["repl", "Tests/HiwarCLITests/Fixtures/broken-bot"], input: "hi\n")
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("[unknown-key]"))
     }
 
     @Test("a missing bot directory is a usage error with exit code 64")

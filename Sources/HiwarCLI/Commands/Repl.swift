@@ -4,8 +4,8 @@ import Hiwar
 
 /// `hiwar repl`: talk to a bot line by line.
 ///
-/// Until the bot loader and the dialogue engine land, the loop shows what Hiwar makes of each
-/// line: the match form every pattern will see, and the language it would answer in.
+/// Until the dialogue engine lands, each line shows what the bot recognizes: the intent, how it
+/// matched, the slots in canonical form (sensitive ones masked), and `:why` explains the last one.
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Talk to a bot interactively.",
@@ -23,11 +23,15 @@ struct Repl: ParsableCommand {
     }
 
     func run() throws {
+        guard var bot = compile() else { throw ExitCode.failure }
         let interactive = isatty(STDIN_FILENO) == 1
-        let inspector = TextInspector()
         if interactive {
-            print("hiwar \(HiwarVersion.number): bot directory \(directory). Type :help for commands, :quit to leave.")
+            print(
+                "hiwar \(HiwarVersion.number): \(bot.intentNames.count) intents from \(directory). "
+                    + "Type :help for commands, :quit to leave."
+            )
         }
+        var last: String?
         while true {
             if interactive {
                 print("you> ", terminator: "")
@@ -36,25 +40,71 @@ struct Repl: ParsableCommand {
             guard let line = readLine(strippingNewline: true) else { break }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
-            switch trimmed {
+            let command = trimmed.split(separator: " ").first.map(String.init) ?? ""
+            switch command {
             case ":quit", ":q", ":exit":
                 return
             case ":help":
                 print(
                     """
-                    :help   this list
-                    :quit   leave (Ctrl-D too)
-                    Anything else is a message: the REPL prints its match form and language.
+                    :why     explain the last message: normalized text, candidates, patterns tried, the deciding rule
+                    :reload  compile the bot again (on errors, the old bot keeps running)
+                    :help    this list
+                    :quit    leave (Ctrl-D too)
+                    Anything else is a message: the REPL prints the intent it is recognized as and its slots.
                     """
                 )
+            case ":why":
+                if let last {
+                    print(bot.explain(last).description)
+                } else {
+                    print("nothing to explain yet: type a message first")
+                }
+            case ":reload":
+                if let reloaded = compile() {
+                    bot = reloaded
+                    print("reloaded: \(bot.intentNames.count) intents")
+                } else {
+                    print("the bot did not compile; still running the previous one")
+                }
             default:
                 if trimmed.hasPrefix(":") {
-                    print("unknown command \(trimmed.split(separator: " ")[0]); :help lists the commands")
+                    print("unknown command \(command); :help lists the commands")
                 } else {
-                    print(inspector.describe(line, showScalars: false))
+                    last = line
+                    print(describe(bot.match(line)))
                 }
             }
             fflush(nil)
         }
+    }
+
+    /// Compiles the bot, printing its diagnostics; `nil` when there are errors.
+    private func compile() -> CompiledBot? {
+        let result = BotCompiler.compile(paths: [directory])
+        if !result.diagnostics.isEmpty {
+            let formatter = DiagnosticFormatter(
+                diagnostics: result.diagnostics,
+                files: result.files,
+                colors: Terminal.colorsOnStandardOutput
+            )
+            print(formatter.render(.human), terminator: "")
+        }
+        return result.bot
+    }
+
+    private func describe(_ result: MatchResult) -> String {
+        var text = "bot> \(result.intent)"
+        if let best = result.matches.first {
+            text += " (\(best.tier), score \(String(format: "%.2f", best.score)))"
+        }
+        text += " [\(result.language?.rawValue ?? "?")]"
+        if !result.slots.isEmpty {
+            text += " " + result.slots.map(\.description).joined(separator: " ")
+        }
+        if result.cardNumberDetected {
+            text += "\nbot> (a full card number was detected; it is not stored)"
+        }
+        return text
     }
 }
