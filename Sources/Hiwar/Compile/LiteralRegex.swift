@@ -44,4 +44,12 @@ enum LiteralRegex {
     static func pattern(for literal: String, joinableSpaces: Bool, normalizer: TextNormalizer) -> String {
         wordStart + core(of: literal, joinableSpaces: joinableSpaces, normalizer: normalizer) + wordEnd
     }
+
+    /// One PCRE2 alternation of whole phrases, normalized and escaped, longest first so the
+    /// longest phrase wins where several start at the same place.
+    static func alternation(_ phrases: [String], normalizer: TextNormalizer = TextNormalizer()) -> String {
+        let normalized = Set(phrases.map { normalizer.normalize(literal: $0) })
+        let sorted = normalized.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
+        return "(?:" + sorted.map { escape($0, joinableSpaces: false) }.joined(separator: "|") + ")"
+    }
 }

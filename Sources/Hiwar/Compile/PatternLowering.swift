@@ -284,12 +284,7 @@ enum RegexLiterals {
             let scalar = scalars[index]
             if scalar == "\\" {
                 flush()
-                index += 2
-                // \p{…}, \x{…} and similar take a braced argument.
-                if index < scalars.count, scalars[index] == "{" {
-                    while index < scalars.count, scalars[index] != "}" { index += 1 }
-                    index += 1
-                }
+                skipEscape(scalars, &index)
                 continue
             }
             if scalar == "[" { inClass = true }
@@ -315,6 +310,16 @@ enum RegexLiterals {
         return runs
     }
 
+    /// Moves `index` past the escape that starts there: `\\x`, and the braced argument of
+    /// `\\p{…}`, `\\x{…}` and the like.
+    private static func skipEscape(_ scalars: [Unicode.Scalar], _ index: inout Int) {
+        index += 2
+        if index < scalars.count, scalars[index] == "{" {
+            while index < scalars.count, scalars[index] != "}" { index += 1 }
+            index += 1
+        }
+    }
+
     /// Runs of letters and digits every match of a raw regex contains, in match form.
     ///
     /// Conservative: only runs at the top level (outside groups, classes and escapes), only when
@@ -337,11 +342,7 @@ enum RegexLiterals {
             switch scalar {
             case "\\":
                 flush()
-                index += 2
-                if index < scalars.count, scalars[index] == "{" {
-                    while index < scalars.count, scalars[index] != "}" { index += 1 }
-                    index += 1
-                }
+                skipEscape(scalars, &index)
                 continue
             case "[":
                 flush()

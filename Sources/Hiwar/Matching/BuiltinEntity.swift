@@ -91,17 +91,10 @@ enum DateVocabulary {
     static let weekdayPrefixes = ["next", "this", "on", "يوم", "روز", "الجاي"]
 
     static let regex: String = {
-        let normalizer = TextNormalizer()
-        func alternation(_ words: [String]) -> String {
-            let normalized = Set(words.map { normalizer.normalize(literal: $0) })
-            return "(?:"
-                + normalized.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
-                .map { LiteralRegex.escape($0, joinableSpaces: false) }.joined(separator: "|") + ")"
-        }
-        let relativeWords = alternation(relative.flatMap(\.words))
-        let weekday = alternation(weekdays.flatMap { $0 })
-        let prefix = alternation(weekdayPrefixes)
-        let months = alternation(gregorianMonths.flatMap { $0 } + persianMonths)
+        let relativeWords = LiteralRegex.alternation(relative.flatMap(\.words))
+        let weekday = LiteralRegex.alternation(weekdays.flatMap { $0 })
+        let prefix = LiteralRegex.alternation(weekdayPrefixes)
+        let months = LiteralRegex.alternation(gregorianMonths.flatMap { $0 } + persianMonths)
         let day = "(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
         let year = "(?:1[34][0-9]{2}|20[0-9]{2})"
         return "(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -139,16 +132,9 @@ enum DurationVocabulary {
     ]
 
     static let regex: String = {
-        let normalizer = TextNormalizer()
-        func alternation(_ words: [String]) -> String {
-            let normalized = Set(words.map { normalizer.normalize(literal: $0) })
-            return "(?:"
-                + normalized.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
-                .map { LiteralRegex.escape($0, joinableSpaces: false) }.joined(separator: "|") + ")"
-        }
-        let unit = alternation(units.flatMap(\.words))
-        let count = "(?:[0-9]{1,3}|" + alternation(numberWords.flatMap(\.words)) + ")"
-        let next = alternation([
+        let unit = LiteralRegex.alternation(units.flatMap(\.words))
+        let count = "(?:[0-9]{1,3}|" + LiteralRegex.alternation(numberWords.flatMap(\.words)) + ")"
+        let next = LiteralRegex.alternation([
             "next", "الجاي", "القادم", "المقبل", "الجايه", "القادمه", "بعد", "ديگه", "ديگر", "اينده",
         ])
         return "(?:(?:in|after|within|بعد|خلال|بعد از|تا) (?:\(count) )?\(unit)(?: (?:later|from now|ديگه|ديگر|بعد))?"
