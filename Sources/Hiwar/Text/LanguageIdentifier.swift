@@ -78,16 +78,30 @@ public struct LanguageIdentifier: Sendable {
             return Guess(language: .english, scores: [.english: latin, .arabic: 0, .persian: 0])
         }
 
-        let words = (normalized ?? normalizer.normalize(message: text)).split {
-            !UnicodeTables.isLetter($0.unicodeScalars.first?.value ?? 0)
-        }
-        for word in words {
-            if Self.persianWords.contains(word) {
-                persian += 1.5
-            } else if Self.arabicWords.contains(word) {
-                arabic += 1.5
-            } else if word.hasPrefix("ال") && word.unicodeScalars.count >= 4 && !Self.sharedWords.contains(word) {
-                arabic += 0.5
+        var match = normalized ?? normalizer.normalize(message: text)
+        match.withUTF8 { bytes in
+            // Words are runs of letters: every byte except ASCII non-letters (spaces, digits and
+            // punctuation, which normalization has made ASCII). Compared by hash: no allocation.
+            var start = 0
+            for index in 0...bytes.count {
+                let isBoundary =
+                    index == bytes.count
+                    || (bytes[index] < 0x80 && !(bytes[index] | 0x20 >= 0x61 && bytes[index] | 0x20 <= 0x7A))
+                guard isBoundary else { continue }
+                if index > start {
+                    let word = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    let hash = Self.hash(word)
+                    if Self.persianWords.contains(hash) {
+                        persian += 1.5
+                    } else if Self.arabicWords.contains(hash) {
+                        arabic += 1.5
+                    } else if word.count >= 8, word[0] == 0xD8, word[1] == 0xA7, word[2] == 0xD9, word[3] == 0x84,
+                        !Self.sharedWords.contains(hash)
+                    {
+                        arabic += 0.5  // the article ال, on a word of at least four letters
+                    }
+                }
+                start = index + 1
             }
         }
         let scores: [LanguageCode: Double] = [.english: latin, .arabic: arabic, .persian: persian]
@@ -97,7 +111,7 @@ public struct LanguageIdentifier: Sendable {
     }
 
     /// Persian function words, pronouns, verb prefixes and common chat words, in match form.
-    private static let persianWords: Set<Substring> = normalized(
+    private static let persianWords: Set<UInt64> = hashes(
         """
         است هست هستش نيست را رو مي نمي كه اون از براي تا چي چه چرا كي كجا كجاست چطور چطوره \
         شما ما نه اره بله ممنون مرسي خيلي يك دارم ندارم ميخوام ميخواهم خواهم خوام كنم كن كنيد كنين \
@@ -107,7 +121,7 @@ public struct LanguageIdentifier: Sendable {
     )
 
     /// Arabic function words, interrogatives and common Gulf and Egyptian chat words, in match form.
-    private static let arabicWords: Set<Substring> = normalized(
+    private static let arabicWords: Set<UInt64> = hashes(
         """
         في علي الي عن هل ماذا لماذا متي وين فين كيف كيفك هذا هذه ذلك تلك التي الذي لا نعم اريد ابغي \
         ابي عايز عاوز لو سمحت فضلك انا انت هو هي كان يا مع حتي ليش ليه شو ايش امتي دلوقتي الحين وش \
@@ -117,10 +131,23 @@ public struct LanguageIdentifier: Sendable {
     )
 
     /// Words both languages use that look Arabic by their article.
-    private static let sharedWords: Set<Substring> = normalized("الان البته الحمدلله الله")
+    private static let sharedWords: Set<UInt64> = hashes("الان البته الحمدلله الله")
 
-    private static func normalized(_ words: String) -> Set<Substring> {
+    /// FNV-1a of a word's UTF-8 bytes.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// The hashes of the match forms of space-separated words.
+    private static func hashes(_ words: String) -> Set<UInt64> {
         let normalizer = TextNormalizer()
-        return Set(normalizer.normalize(literal: words).split(separator: " "))
+        var result = Set<UInt64>()
+        for word in normalizer.normalize(literal: words).split(separator: " ") {
+            var text = String(word)
+            text.withUTF8 { _ = result.insert(hash($0)) }
+        }
+        return result
     }
 }
