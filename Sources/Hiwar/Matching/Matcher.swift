@@ -364,10 +364,15 @@ enum PhraseSearch {
 extension Substring {
     /// The word without punctuation at either end (`order?` → `order`; `#558120` keeps its `#`).
     func trimmingPunctuation() -> Substring {
-        let trimmable: Set<Unicode.Scalar> = ["?", "!", ".", ",", ";", ":", "\"", "'", "(", ")", "[", "]"]
+        func isTrimmable(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar {
+            case "?", "!", ".", ",", ";", ":", "\"", "'", "(", ")", "[", "]": true
+            default: false
+            }
+        }
         var scalars = unicodeScalars
-        while let first = scalars.first, trimmable.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, trimmable.contains(last) { scalars.removeLast() }
+        while let first = scalars.first, isTrimmable(first) { scalars.removeFirst() }
+        while let last = scalars.last, isTrimmable(last) { scalars.removeLast() }
         return Substring(scalars)
     }
 }
