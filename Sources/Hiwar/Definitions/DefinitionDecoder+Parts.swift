@@ -7,26 +7,10 @@ extension DefinitionDecoder {
         var settings = SettingsDefinition(location: node.location)
         var seen: [String: SourceLocation] = [:]
         for item in strings(members["languages"]?.value, "settings.languages") {
-            if let first = seen[item.value] {
-                diagnostics.error(
-                    .duplicateName,
-                    "the language \"\(item.value)\" is declared twice",
-                    at: item.location,
-                    notes: [Diagnostic.Note("first declared here", at: first)]
-                )
-                continue
+            let message = "the language \"\(item.value)\" is declared twice"
+            if let language = languageCode(item, seen: &seen, duplicate: .duplicateName, message) {
+                settings.languages.append(language)
             }
-            seen[item.value] = item.location
-            guard Names.isLanguageCode(item.value) else {
-                diagnostics.error(
-                    .invalidValue,
-                    "\"\(item.value)\" is not a language code",
-                    at: item.location,
-                    hint: "use an ISO 639-1 code such as en, ar or fa"
-                )
-                continue
-            }
-            settings.languages.append(Located(LanguageCode(rawValue: item.value), at: item.range))
         }
         if let language = string(members["defaultLanguage"]?.value, "settings.defaultLanguage") {
             settings.defaultLanguage = Located(LanguageCode(rawValue: language.value), at: language.range)

@@ -223,26 +223,48 @@ struct DefinitionDecoder {
         in what: String,
         seen: inout [String: SourceLocation]
     ) -> Located<LanguageCode>? {
-        if let first = seen[member.key] {
+        languageCode(
+            Located(member.key, at: member.keyRange),
+            seen: &seen,
+            duplicate: .duplicateKey,
+            "the language \"\(member.key)\" appears twice in \(what)"
+        )
+    }
+
+    /// A language code written in a file, checked: not seen before in the same list, and well formed.
+    ///
+    /// - Parameters:
+    ///   - text: The code as written.
+    ///   - seen: The codes already read in the same list, updated.
+    ///   - duplicate: The code to report a repetition with.
+    ///   - message: The message for a repetition.
+    /// - Returns: The language, or `nil` after reporting the problem.
+    mutating func languageCode(
+        _ text: Located<String>,
+        seen: inout [String: SourceLocation],
+        duplicate: DiagnosticCode,
+        _ message: String
+    ) -> Located<LanguageCode>? {
+        if let first = seen[text.value] {
             diagnostics.error(
-                .duplicateKey,
-                "the language \"\(member.key)\" appears twice in \(what)",
-                at: member.keyLocation,
+                duplicate,
+                message,
+                at: text.location,
                 notes: [Diagnostic.Note("first written here", at: first)]
             )
             return nil
         }
-        seen[member.key] = member.keyLocation
-        guard Names.isLanguageCode(member.key) else {
+        seen[text.value] = text.location
+        guard Names.isLanguageCode(text.value) else {
             diagnostics.error(
                 .invalidValue,
-                "\"\(member.key)\" is not a language code",
-                at: member.keyLocation,
+                "\"\(text.value)\" is not a language code",
+                at: text.location,
                 hint: "use an ISO 639-1 code such as en, ar or fa"
             )
             return nil
         }
-        return Located(LanguageCode(rawValue: member.key), at: member.keyRange)
+        return Located(LanguageCode(rawValue: text.value), at: text.range)
     }
 
     /// Checks a name against the rules for its kind and returns whether it is valid.
