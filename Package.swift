@@ -6,11 +6,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Hiwar", targets: ["Hiwar"]),
+        .library(name: "HiwarSQLite", targets: ["HiwarSQLite"]),
         .executable(name: "hiwar", targets: ["HiwarCLI"]),
         .executable(name: "hiwar-bench", targets: ["HiwarBenchmarks"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C stays here and nowhere else: the module map and a shim header over <pcre2.h>.
@@ -22,7 +25,9 @@ let package = Package(
         // The only Swift that touches C: compiled patterns, match scratch, errors, library facts.
         .target(name: "PCRE2Kit", dependencies: ["CPCRE2"]),
         // The library product: text → definitions → compiler → matcher → dialogue → runtime.
-        .target(name: "Hiwar", dependencies: ["PCRE2Kit"]),
+        .target(name: "Hiwar", dependencies: ["PCRE2Kit", .product(name: "Logging", package: "swift-log")]),
+        // The durable session store: conversations and their reminders in SQLite (through GRDB).
+        .target(name: "HiwarSQLite", dependencies: ["Hiwar", .product(name: "GRDB", package: "GRDB.swift")]),
         // The `hiwar` command-line tool: argument parsing, terminal I/O and output formatting only.
         .executableTarget(
             name: "HiwarCLI",
@@ -39,6 +44,7 @@ let package = Package(
             path: "Benchmarks/HiwarBenchmarks"
         ),
         .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
+        .testTarget(name: "HiwarSQLiteTests", dependencies: ["HiwarSQLite", "Hiwar"]),
         .testTarget(
             name: "HiwarTests",
             dependencies: ["Hiwar", "PCRE2Kit"],

@@ -22,6 +22,8 @@ public struct CompiledBot: Sendable {
     let slotExtractor: SlotExtractor
     /// The bot's time zone (settings.timeZone), UTC when undeclared.
     public let timeZone: TimeZone
+    /// Flows, responses and events, resolved for the dialogue engine.
+    let dialogue: DialogueProgram
 
     init(
         definition: BotDefinition,
@@ -42,6 +44,12 @@ public struct CompiledBot: Sendable {
         self.timeZone =
             definition.settings?.timeZone.flatMap { TimeZone(identifier: $0.value) } ?? TimeZone(identifier: "UTC")
             ?? .current
+        self.dialogue = DialogueProgram(
+            definition: definition,
+            normalizer: normalizer,
+            defaultLanguage: defaultLanguage,
+            languages: languages
+        )
     }
 
     /// Compiles the bot at `paths` (directories of JSON files, or files).

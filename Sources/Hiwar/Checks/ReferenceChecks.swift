@@ -53,6 +53,49 @@ struct ReferenceChecks {
                 hint: "use an IANA name such as Asia/Dubai or Asia/Tehran"
             )
         }
+        if let start = settings.start, symbols.resolveState(start.value, in: "") == nil {
+            diagnostics.error(
+                .undefinedReference,
+                "settings.start names \"\(start.value)\", which is not a state",
+                at: start.location,
+                hint: "write flow.state, such as common.idle"
+            )
+        }
+        if let warning = settings.cardNumberWarning, symbols.responses[warning.value] == nil {
+            diagnostics.undefined(.response, warning, symbols: symbols)
+        }
+        for (_, script) in settings.digits where DigitScript(rawValue: script.value) == nil {
+            diagnostics.error(
+                .invalidValue,
+                "unknown digit script \"\(script.value)\"",
+                at: script.location,
+                hint: "use latin, arabic or persian"
+            )
+        }
+        for (_, calendar) in settings.calendars where ReplyCalendar(rawValue: calendar.value) == nil {
+            diagnostics.error(
+                .invalidValue,
+                "unknown calendar \"\(calendar.value)\"",
+                at: calendar.location,
+                hint: "use gregorian, persian or islamic-umalqura"
+            )
+        }
+        if let policy = settings.overduePolicy, !["deliver", "drop"].contains(policy.value) {
+            diagnostics.error(
+                .invalidValue,
+                "unknown overdue policy \"\(policy.value)\"",
+                at: policy.location,
+                hint: "use deliver (fire late) or drop"
+            )
+        }
+        if let grace = settings.overdueGrace, ISODuration(grace.value) == nil {
+            diagnostics.error(
+                .invalidValue,
+                "\"\(grace.value)\" is not an ISO 8601 duration",
+                at: grace.location,
+                hint: "write PT1H, P1D…"
+            )
+        }
     }
 
     /// Declared languages missing patterns or responses; languages used but not declared.

@@ -68,7 +68,7 @@ struct SymbolTable {
     /// Slots the engine keeps itself: `fallbacks` counts consecutive messages nothing matched.
     static let builtinSlotNames: [(String, ValueType)] = [("fallbacks", .number)]
 
-    private static func builtinSlots(in file: SourceFile?) -> [SlotDefinition] {
+    static func builtinSlots(in file: SourceFile?) -> [SlotDefinition] {
         let file = file ?? SourceFile(path: "<built-in>", bytes: [])
         return builtinSlotNames.map { name, type in
             let range = SourceRange(file: file, start: 0, end: 0)

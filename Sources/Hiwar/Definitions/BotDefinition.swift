@@ -51,6 +51,18 @@ public struct SettingsDefinition: Sendable {
     public var typos: TypoPolicy? = TypoPolicy()
     /// Words that hand the conversation to a person at once (complaints, anger), per language.
     public var escalationKeywords: PerLanguage<String> = []
+    /// The state every conversation starts in (`common.idle`); default: the first flow's start.
+    public var start: Located<String>?
+    /// The response said when a message holds a full card number (which is never stored).
+    public var cardNumberWarning: Located<String>?
+    /// Per language, the digits replies use: `latin`, `arabic` (Arabic-Indic) or `persian`.
+    public var digits: [(language: Located<LanguageCode>, script: Located<String>)] = []
+    /// Per language, the calendar dates are shown in: `gregorian`, `persian` or `islamic-umalqura`.
+    public var calendars: [(language: Located<LanguageCode>, calendar: Located<String>)] = []
+    /// What happens to a reminder or timeout found overdue by more than `overdueGrace` (after a restart).
+    public var overduePolicy: Located<String>?
+    /// How late a job may fire and still count as on time (ISO 8601 duration; default `PT1H`).
+    public var overdueGrace: Located<String>?
 }
 
 /// How far a misspelled word may be from the word a pattern uses (Damerau-Levenshtein).

@@ -2,7 +2,10 @@ extension DefinitionDecoder {
     // MARK: Settings
 
     mutating func decodeSettings(_ node: JSONNode) -> SettingsDefinition? {
-        let keys = ["languages", "defaultLanguage", "fallback", "normalization", "timeZone", "handoff", "typos"]
+        let keys = [
+            "languages", "defaultLanguage", "fallback", "normalization", "timeZone", "handoff", "typos", "start",
+            "cardNumberWarning", "digits", "calendars", "overdueJobs",
+        ]
         guard let members = object(node, "settings", allowed: keys) else { return nil }
         var settings = SettingsDefinition(location: node.location)
         var seen: [String: SourceLocation] = [:]
@@ -50,6 +53,36 @@ extension DefinitionDecoder {
             if let keywords = handoff["keywords"]?.value {
                 settings.escalationKeywords = perLanguage(keywords, "settings.handoff.keywords", strings: true)
             }
+        }
+        settings.start = string(members["start"]?.value, "settings.start")
+        settings.cardNumberWarning = string(members["cardNumberWarning"]?.value, "settings.cardNumberWarning")
+        if let node = members["digits"]?.value, let digitMembers = node.members {
+            var seenLanguages: [String: SourceLocation] = [:]
+            for member in digitMembers {
+                guard let language = languageKey(member, in: "settings.digits", seen: &seenLanguages),
+                    let script = string(member.value, "settings.digits.\(member.key)")
+                else { continue }
+                settings.digits.append((language, script))
+            }
+        } else if let node = members["digits"]?.value {
+            wrongType(node, expected: "an object such as {\"fa\": \"persian\"}", for: "settings.digits")
+        }
+        if let node = members["calendars"]?.value, let calendarMembers = node.members {
+            var seenLanguages: [String: SourceLocation] = [:]
+            for member in calendarMembers {
+                guard let language = languageKey(member, in: "settings.calendars", seen: &seenLanguages),
+                    let calendar = string(member.value, "settings.calendars.\(member.key)")
+                else { continue }
+                settings.calendars.append((language, calendar))
+            }
+        } else if let node = members["calendars"]?.value {
+            wrongType(node, expected: "an object such as {\"fa\": \"persian\"}", for: "settings.calendars")
+        }
+        if let node = members["overdueJobs"]?.value,
+            let overdue = object(node, "settings.overdueJobs", allowed: ["policy", "grace"])
+        {
+            settings.overduePolicy = string(overdue["policy"]?.value, "settings.overdueJobs.policy")
+            settings.overdueGrace = string(overdue["grace"]?.value, "settings.overdueJobs.grace")
         }
         return settings
     }

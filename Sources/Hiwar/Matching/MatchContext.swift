@@ -8,13 +8,18 @@ public struct MatchContext: Sendable {
     public var now: Date
     /// The time zone dates are resolved in.
     public var timeZone: TimeZone
+    /// The slot the bot just asked for: its entity is read without the usual context words
+    /// ("4821" is a card's last 4 after "which card?"), and a free-text slot takes the message.
+    public var awaiting: String?
 
     /// Creates a context.
     public init(
         expected: Set<String> = [],
         now: Date = Date(),
-        timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current
+        timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
+        awaiting: String? = nil
     ) {
+        self.awaiting = awaiting
         self.expected = expected
         self.now = now
         self.timeZone = timeZone

@@ -188,8 +188,9 @@ struct SlotExtractor: Sendable {
                 offset = range.isEmpty ? range.upperBound + 1 : range.upperBound
                 let raw = String(text.utf8Slice(range))
                 let entity = slots[scanner.slot]?.entity
-                if entity == BuiltinEntity.cardLast4.rawValue && !hasWord(in: Self.cardWords) { continue }
-                if entity == BuiltinEntity.flightNumber.rawValue, raw.contains(" "),
+                let asked = scanner.slot == context.awaiting
+                if entity == BuiltinEntity.cardLast4.rawValue && !asked && !hasWord(in: Self.cardWords) { continue }
+                if entity == BuiltinEntity.flightNumber.rawValue, !asked, raw.contains(" "),
                     !hasWord(in: Self.flightWords), !Self.airlineCodes.contains(String(raw.prefix(2)))
                 {
                     continue
@@ -197,6 +198,22 @@ struct SlotExtractor: Sendable {
                 if claimed.contains(where: { $0.overlaps(range) }) { continue }
                 add(scanner.slot, range, raw)
                 break
+            }
+        }
+        if let awaiting = context.awaiting, found[awaiting] == nil, let info = slots[awaiting],
+            info.entity == BuiltinEntity.text.rawValue, !cardNumberDetected
+        {
+            let original = message.original
+            let trimmed = original.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty {
+                found[awaiting] = SlotValue(
+                    slot: awaiting,
+                    value: trimmed,
+                    text: trimmed,
+                    span: 0..<original.utf8.count,
+                    calendar: nil,
+                    isSensitive: info.isSensitive
+                )
             }
         }
         return (

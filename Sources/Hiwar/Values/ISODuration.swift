@@ -1,3 +1,5 @@
+public import Foundation
+
 /// An ISO 8601 duration such as `P3D`, `P1W` or `PT2H30M`: the canonical form of duration slots,
 /// timeouts and reminders.
 public struct ISODuration: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -108,5 +110,23 @@ public struct ISODuration: Sendable, Hashable, Codable, CustomStringConvertible 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+extension ISODuration {
+    /// `date` moved forward by this duration on the Gregorian calendar of `timeZone` (P1M from
+    /// 31 January is the end of February; P1D across a daylight-saving change is one calendar day).
+    public func added(to date: Date, in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var components = DateComponents()
+        components.year = years
+        components.month = months
+        components.day = weeks * 7 + days
+        components.hour = hours
+        components.minute = minutes
+        components.second = seconds
+        return calendar.date(byAdding: components, to: date)
+            ?? date.addingTimeInterval(TimeInterval(approximateSeconds))
     }
 }

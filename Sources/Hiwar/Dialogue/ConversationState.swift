@@ -1,0 +1,127 @@
+public import Foundation
+
+/// A state of a flow, named `flow.state`.
+public struct StateKey: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The flow.
+    public var flow: String
+    /// The state in it.
+    public var state: String
+
+    /// Creates a key.
+    public init(flow: String, state: String) {
+        self.flow = flow
+        self.state = state
+    }
+
+    /// `flow.state`.
+    public var description: String { "\(flow).\(state)" }
+}
+
+/// Everything the engine remembers about one conversation: kept in the ``SessionStore`` after
+/// every turn, so a restart loses nothing.
+///
+/// Values are plain `Codable` data, so a store can keep them as JSON. Sensitive slots are stored
+/// (the conversation needs them) but never printed unmasked.
+public struct ConversationState: Sendable, Hashable, Codable {
+    /// The conversation's identifier, chosen by the host (a phone number, a chat id).
+    public var id: String
+    /// The current state.
+    public var state: StateKey
+    /// Where each sub-flow entered with `call` returns to, innermost last.
+    public var returnStack: [StateKey] = []
+    /// Slot values in canonical form.
+    public var slots: [String: String] = [:]
+    /// The language replies are in: the customer's last identified language.
+    public var language: LanguageCode?
+    /// A language fixed by the host or `:lang`, overriding identification.
+    public var pinnedLanguage: LanguageCode?
+    /// The slot the bot asked for and is waiting on.
+    public var awaiting: String?
+    /// Answers tried for the awaited slot.
+    public var attempts = 0
+    /// Set while a person has the conversation; the bot stays silent until released.
+    public var handoff: Handoff?
+    /// Idempotency keys of notices already delivered.
+    public var deliveredKeys: [String] = []
+    /// Notices that arrived while a person had the conversation, delivered on release.
+    public var heldEvents: [PendingEvent] = []
+    /// Reminders and timeouts, soonest first.
+    public var jobs: [ScheduledJob] = []
+    /// How many turns the conversation has had.
+    public var turnCount = 0
+    /// Counts entries into states, so a timeout scheduled in one visit never fires in another.
+    public var entrySerial = 0
+    /// The last turn's time.
+    public var lastActivity: Date?
+    /// The recent exchange (at most ``transcriptLimit`` lines), handed over with a handoff.
+    public var transcript: [TranscriptLine] = []
+    /// Seeds the choice among response variations.
+    public var seed: UInt64
+
+    /// How many lines ``transcript`` keeps.
+    public static let transcriptLimit = 100
+
+    /// A new conversation in `state`.
+    public init(id: String, state: StateKey, seed: UInt64) {
+        self.id = id
+        self.state = state
+        self.seed = seed
+    }
+
+    /// When the next job falls due, if any.
+    public var nextDue: Date? { jobs.map(\.due).min() }
+}
+
+/// A handoff in progress.
+public struct Handoff: Sendable, Hashable, Codable {
+    /// Why the conversation went to a person.
+    public var reason: String
+    /// When.
+    public var since: Date
+}
+
+/// One line of a transcript.
+public struct TranscriptLine: Sendable, Hashable, Codable {
+    /// Who wrote it.
+    public enum Speaker: String, Sendable, Hashable, Codable {
+        /// The customer.
+        case customer
+        /// The bot.
+        case bot
+        /// A notice from the business.
+        case notice
+    }
+
+    /// Who wrote it.
+    public var speaker: Speaker
+    /// The text, with card numbers masked.
+    public var text: String
+    /// When.
+    public var at: Date
+}
+
+/// A notice waiting to be delivered.
+public struct PendingEvent: Sendable, Hashable, Codable {
+    /// The event type.
+    public var event: String
+    /// Its payload.
+    public var data: [String: String]
+}
+
+/// Work the engine owes a conversation at a given time.
+public struct ScheduledJob: Sendable, Hashable, Codable {
+    /// What to do.
+    public enum Kind: Sendable, Hashable, Codable {
+        /// Deliver a notice (a reminder).
+        case event(PendingEvent)
+        /// Take a state's `after` transition if the conversation is still in that visit.
+        case timeout(state: StateKey, transition: Int, entry: Int)
+    }
+
+    /// Unique within the conversation.
+    public var id: Int
+    /// When it falls due.
+    public var due: Date
+    /// What to do.
+    public var kind: Kind
+}

@@ -1,0 +1,193 @@
+internal import Foundation
+internal import PCRE2Kit
+
+/// The flows, events, responses and settings of a compiled bot, resolved for the engine:
+/// state references become ``StateKey``s, conditions and response templates are parsed once.
+///
+/// Built only from a definition that compiled without errors, so every reference resolves; a
+/// piece that somehow does not is skipped rather than trusted.
+struct DialogueProgram: Sendable {
+    let states: [StateKey: StateDefinition]
+    /// Each flow's start state.
+    let flowStarts: [String: StateKey]
+    let globalTransitions: [TransitionDefinition]
+    let conditions: [String: Condition]
+    /// Slot requests' `pattern`s, anchored, by their source.
+    let slotPatterns: [String: Pattern]
+    let responses: [String: [LanguageCode: [ResponseTemplate]]]
+    let events: [String: EventDefinition]
+    let slots: [String: SlotDefinition]
+    let actions: [String: ActionDefinition]
+    /// Where conversations start and where a vanished state sends them after a reload.
+    let home: StateKey
+    let languages: [LanguageCode]
+    let defaultLanguage: LanguageCode
+    let fallbackChains: [LanguageCode: [LanguageCode]]
+    let digitScripts: [LanguageCode: DigitScript]
+    let calendars: [LanguageCode: ReplyCalendar]
+    /// Normalized escalation keywords, each padded with spaces for whole-word search.
+    let escalationKeywords: [(keyword: String, padded: String)]
+    let handoffAfterFallbacks: Int
+    let cardNumberWarning: String?
+    let dropsOverdueJobs: Bool
+    let overdueGrace: TimeInterval
+
+    init(definition: BotDefinition, normalizer: TextNormalizer, defaultLanguage: LanguageCode, languages: [LanguageCode]) {
+        var states: [StateKey: StateDefinition] = [:]
+        var conditions: [String: Condition] = [:]
+        func addCondition(_ text: Located<String>?) {
+            guard let text, conditions[text.value] == nil else { return }
+            if let parsed = try? ConditionParser.parse(text.value) { conditions[text.value] = parsed }
+        }
+        func addTransition(_ transition: TransitionDefinition?) {
+            addCondition(transition?.condition)
+        }
+        var slotPatterns: [String: Pattern] = [:]
+        var firstStart: StateKey?
+        var flowStarts: [String: StateKey] = [:]
+        for flow in definition.flows {
+            for state in flow.states {
+                let key = StateKey(flow: flow.name.value, state: state.name.value)
+                if states[key] != nil { continue }
+                states[key] = state
+                state.transitions.forEach(addTransition)
+                for request in state.slots {
+                    addTransition(request.onFail)
+                    if let source = request.pattern?.value, slotPatterns[source] == nil {
+                        slotPatterns[source] = try? Pattern("^(?:" + source + ")$")
+                    }
+                }
+                addTransition(state.action?.onSuccess)
+                addTransition(state.action?.onError)
+                addTransition(state.action?.onTimeout)
+            }
+            if let start = flow.start, flowStarts[flow.name.value] == nil {
+                let key = StateKey(flow: flow.name.value, state: start.value)
+                flowStarts[flow.name.value] = key
+                if firstStart == nil { firstStart = key }
+            }
+        }
+        definition.globalTransitions.forEach(addTransition)
+        self.states = states
+        self.flowStarts = flowStarts
+        self.conditions = conditions
+        self.slotPatterns = slotPatterns
+        self.globalTransitions = definition.globalTransitions
+
+        var responses: [String: [LanguageCode: [ResponseTemplate]]] = [:]
+        for response in definition.responses where responses[response.name.value] == nil {
+            var perLanguage: [LanguageCode: [ResponseTemplate]] = [:]
+            for (language, texts) in response.templates {
+                perLanguage[language.value, default: []] += texts.compactMap { try? ResponseTemplate(parsing: $0.value) }
+            }
+            responses[response.name.value] = perLanguage
+        }
+        self.responses = responses
+        self.events = Dictionary(definition.events.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
+        var slots = Dictionary(definition.slots.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
+        if let file = definition.files.first {
+            for builtin in SymbolTable.builtinSlots(in: file) where slots[builtin.name.value] == nil {
+                slots[builtin.name.value] = builtin
+            }
+        }
+        self.slots = slots
+        self.actions = Dictionary(
+            definition.actions.map { ($0.name.value, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        self.languages = languages
+        self.defaultLanguage = defaultLanguage
+        let settings = definition.settings
+        var home = firstStart ?? StateKey(flow: "", state: "")
+        if let start = settings?.start?.value, let dot = start.lastIndex(of: ".") {
+            let key = StateKey(flow: String(start[..<dot]), state: String(start[start.index(after: dot)...]))
+            if states[key] != nil { home = key }
+        }
+        self.home = home
+        self.fallbackChains = Dictionary(
+            (settings?.fallbacks ?? []).map { ($0.language.value, $0.chain.map(\.value)) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        self.digitScripts = Dictionary(
+            (settings?.digits ?? []).compactMap { entry in
+                DigitScript(rawValue: entry.script.value).map { (entry.language.value, $0) }
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
+        self.calendars = Dictionary(
+            (settings?.calendars ?? []).compactMap { entry in
+                ReplyCalendar(rawValue: entry.calendar.value).map { (entry.language.value, $0) }
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
+        self.escalationKeywords = (settings?.escalationKeywords ?? []).flatMap { $0.values }.map {
+            let normalized = normalizer.normalize(literal: $0.value)
+            return (normalized, " \(normalized) ")
+        }
+        self.handoffAfterFallbacks = settings?.handoffAfterFallbacks ?? 0
+        self.cardNumberWarning = settings?.cardNumberWarning?.value
+        self.dropsOverdueJobs = settings?.overduePolicy?.value == "drop"
+        self.overdueGrace = TimeInterval(
+            settings?.overdueGrace.flatMap { ISODuration($0.value) }?.approximateSeconds ?? 3600
+        )
+    }
+
+    /// The state a transition target names: `state` in `flow`, or `flow.state`.
+    func resolve(_ target: String, from flow: String) -> StateKey? {
+        let local = StateKey(flow: flow, state: target)
+        if states[local] != nil { return local }
+        guard let dot = target.lastIndex(of: ".") else { return nil }
+        let key = StateKey(flow: String(target[..<dot]), state: String(target[target.index(after: dot)...]))
+        return states[key] != nil ? key : nil
+    }
+
+    /// Whether a message (normalized) holds an escalation keyword, and which.
+    func escalationKeyword(in normalized: String) -> String? {
+        let padded = " \(normalized) "
+        return escalationKeywords.first { padded.contains($0.padded) }?.keyword
+    }
+
+    /// The languages to try for a response, in order: the language, its fallbacks, the default.
+    func languageChain(for language: LanguageCode) -> [LanguageCode] {
+        var chain = [language] + (fallbackChains[language] ?? [])
+        if !chain.contains(defaultLanguage) { chain.append(defaultLanguage) }
+        return chain
+    }
+}
+
+/// The digits a reply uses.
+public enum DigitScript: String, Sendable, Hashable, Codable, CaseIterable {
+    /// 0123456789.
+    case latin
+    /// Arabic-Indic: ٠١٢٣٤٥٦٧٨٩.
+    case arabic
+    /// Extended Arabic-Indic (Persian): ۰۱۲۳۴۵۶۷۸۹.
+    case persian
+
+    /// `text` with its digits (in any of the three scripts) written in this script.
+    func apply(to text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let digit: UInt32? =
+                (0x30...0x39).contains(value)
+                ? value - 0x30
+                : (0x660...0x669).contains(value) ? value - 0x660 : (0x6F0...0x6F9).contains(value) ? value - 0x6F0 : nil
+            guard let digit else {
+                scalars.append(scalar)
+                continue
+            }
+            let base: UInt32 = self == .latin ? 0x30 : self == .arabic ? 0x660 : 0x6F0
+            scalars.append(Unicode.Scalar(base + digit) ?? scalar)
+        }
+        return String(scalars)
+    }
+}
+
+extension Pattern {
+    /// Whether the anchored pattern matches `value` (limits exceeded count as no).
+    func matchesWhole(_ value: String) -> Bool {
+        if case .match = firstMatch(in: value) { return true }
+        return false
+    }
+}

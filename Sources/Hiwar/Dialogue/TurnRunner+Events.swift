@@ -1,0 +1,129 @@
+internal import Foundation
+
+extension TurnRunner {
+    /// A notice, already validated against its event type.
+    ///
+    /// Held while a person has the conversation; dropped after its expiry or when its
+    /// idempotency key was seen; otherwise it cancels the pending notices it supersedes, sets the
+    /// slots its fields fill (clearing those of absent fields, so an answer never mixes two
+    /// notices) and takes the event's transition.
+    mutating func handleEvent(_ name: String, data: [String: String]) async {
+        guard let event = program.events[name] else { return }
+        if state.handoff != nil {
+            let superseded = Set(event.supersedes.map(\.value))
+            state.heldEvents.removeAll { superseded.contains($0.event) }
+            state.heldEvents.append(PendingEvent(event: name, data: data))
+            effect(.held, ["event": name])
+            return
+        }
+        if let field = event.expiresAt?.value, let value = data[field], let expiry = Self.instant(value),
+            expiry <= now
+        {
+            effect(.expired, ["event": name, "field": field, "expired": value])
+            return
+        }
+        if !event.idempotencyKey.isEmpty {
+            let key = ([name] + event.idempotencyKey.map { data[$0.value] ?? "" }).joined(separator: "|")
+            if state.deliveredKeys.contains(key) {
+                effect(.duplicate, ["event": name, "key": key])
+                return
+            }
+            state.deliveredKeys.append(key)
+            if state.deliveredKeys.count > Self.deliveredKeyLimit { state.deliveredKeys.removeFirst() }
+        }
+        let superseded = Set(event.supersedes.map(\.value))
+        var kept: [ScheduledJob] = []
+        for job in state.jobs {
+            if case .event(let pending) = job.kind, superseded.contains(pending.event) {
+                effect(.superseded, ["event": pending.event, "by": name, "job": "\(job.id)"])
+            } else {
+                kept.append(job)
+            }
+        }
+        state.jobs = kept
+        for field in event.fields {
+            let slot = field.slot?.value ?? field.name.value
+            guard program.slots[slot] != nil else { continue }
+            setSlot(slot, data[field.name.value])
+        }
+        let summary = data.keys.sorted().map { key in
+            let slot = event.fields.first { $0.name.value == key }?.slot?.value ?? key
+            return "\(key)=\(shown(slot, data[key] ?? ""))"
+        }
+        state.transcript.append(
+            TranscriptLine(speaker: .notice, text: ([name] + summary).joined(separator: " "), at: now)
+        )
+        if let (transition, flow) = transition(where: Self.isEvent(name)) {
+            await take(transition, from: flow)
+            await checkConditions()
+        } else {
+            effect(.unhandled, ["trigger": name])
+        }
+    }
+
+    /// A due job: a reminder's notice, or a state's timeout if the conversation is still in the
+    /// visit that scheduled it. Jobs later than the bot's grace follow its overdue policy.
+    mutating func fire(_ job: ScheduledJob) async {
+        state.jobs.removeAll { $0.id == job.id }
+        let lateness = now.timeIntervalSince(job.due)
+        var details = ["job": "\(job.id)", "due": Self.timestamp(job.due)]
+        if lateness > program.overdueGrace {
+            details["late"] = "\(Int(lateness))s"
+            if program.dropsOverdueJobs {
+                effect(.jobDropped, details.merging(["reason": "overdue"]) { first, _ in first })
+                return
+            }
+        }
+        switch job.kind {
+        case .event(let pending):
+            details["event"] = pending.event
+            effect(.fired, details)
+            if (try? EventPayload.validate(pending.data, for: program.events[pending.event], named: pending.event))
+                == nil
+            {
+                effect(.jobDropped, ["job": "\(job.id)", "reason": "its notice no longer fits the bot's event type"])
+                return
+            }
+            await handleEvent(pending.event, data: pending.data)
+        case .timeout(let key, let index, let entry):
+            guard state.state == key, state.entrySerial == entry, state.handoff == nil,
+                let transition = program.states[key]?.transitions[safe: index]
+            else {
+                effect(.jobDropped, ["job": "\(job.id)", "reason": "the conversation moved on"])
+                return
+            }
+            details["state"] = key.description
+            effect(.fired, details)
+            if guardHolds(transition) {
+                await take(transition, from: key.flow)
+                await checkConditions()
+            }
+        }
+    }
+
+    /// The host gives the conversation back: the bot resumes at home and delivers held notices.
+    mutating func release() async {
+        guard state.handoff != nil else { return }
+        state.handoff = nil
+        effect(.released)
+        setSlot("fallbacks", nil)
+        state.returnStack.removeAll()
+        state.state = program.home
+        state.awaiting = nil
+        state.entrySerial += 1
+        let held = state.heldEvents
+        state.heldEvents.removeAll()
+        for pending in held { await handleEvent(pending.event, data: pending.data) }
+    }
+
+    /// When a date-time field's moment passes, or a date field's day (UTC) ends.
+    static func instant(_ text: String) -> Date? {
+        ValueCheck.dateTime(text)?.date ?? ValueCheck.date(text)?.addingTimeInterval(86_400)
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? {
+        indices.contains(index) ? self[index] : nil
+    }
+}

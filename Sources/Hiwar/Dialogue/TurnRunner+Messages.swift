@@ -1,0 +1,203 @@
+internal import Foundation
+
+extension TurnRunner {
+    /// A customer's message.
+    mutating func handleMessage(_ text: String) async {
+        if state.handoff != nil {
+            state.transcript.append(TranscriptLine(speaker: .customer, text: text, at: now))
+            effect(.paused, ["reason": state.handoff?.reason ?? ""])
+            return
+        }
+        let expects = Set(program.states[state.state]?.expects.map(\.value) ?? [])
+        let context = MatchContext(expected: expects, now: now, timeZone: bot.timeZone, awaiting: state.awaiting)
+        let result = bot.match(text, context: context, scratch: MatcherScratch())
+        let transcriptText = result.cardNumberDetected ? Self.maskingCardNumbers(text) : text
+        state.transcript.append(TranscriptLine(speaker: .customer, text: transcriptText, at: now))
+        turn.input = .message(transcriptText)
+        if state.pinnedLanguage == nil, let identified = result.language, program.languages.contains(identified) {
+            state.language = identified
+        }
+        turn.intent = result.intent
+        turn.score = result.matches.first?.score
+        let found = result.matches.isEmpty ? result.foundSlots : result.slots
+        for value in found { turn.slots[value.slot] = value.displayValue }
+
+        if result.cardNumberDetected {
+            effect(.cardNumberRefused)
+            if let warning = program.cardNumberWarning { say(warning) }
+            return
+        }
+        if let keyword = program.escalationKeyword(in: result.normalized) {
+            await escalate(keyword: keyword)
+            return
+        }
+        if let awaiting = state.awaiting {
+            await answer(awaiting, result: result)
+        } else {
+            await respond(to: result)
+        }
+        await checkConditions()
+    }
+
+    /// Picks the transition for a recognized (or unrecognized) message and takes it.
+    private mutating func respond(to result: MatchResult) async {
+        for value in result.slots { setSlot(value.slot, value.value) }
+        var tried: Set<String> = []
+        for match in result.matches where tried.insert(match.intent).inserted {
+            if let (transition, flow) = transition(where: Self.isIntent(match.intent)) {
+                setSlot("fallbacks", nil)
+                turn.intent = match.intent
+                turn.score = match.score
+                await take(transition, from: flow)
+                return
+            }
+        }
+        await fallBack()
+    }
+
+    /// Nothing understood (or nothing to do with what was): counts it, then takes a `fallback`
+    /// transition, or hands off after `settings.handoff.afterFallbacks` in a row.
+    private mutating func fallBack() async {
+        let count = (Int(state.slots["fallbacks"] ?? "0") ?? 0) + 1
+        state.slots["fallbacks"] = "\(count)"
+        if program.handoffAfterFallbacks > 0 && count >= program.handoffAfterFallbacks {
+            handOff("\(count) messages in a row were not understood")
+            return
+        }
+        if let (transition, flow) = transition(where: Self.isIntent("fallback")) {
+            await take(transition, from: flow)
+        } else {
+            effect(.unhandled, ["trigger": "fallback"])
+        }
+    }
+
+    /// A message while the bot waits for a slot: an expected intent, the slot's value, a
+    /// digression (after which the question is asked again), or a wrong answer.
+    private mutating func answer(_ slot: String, result: MatchResult) async {
+        guard let definition = program.states[state.state],
+            let request = definition.slots.first(where: { $0.slot.value == slot })
+        else {
+            state.awaiting = nil
+            await respond(to: result)
+            return
+        }
+        let expects = Set(definition.expects.map(\.value))
+        if let top = result.matches.first, expects.contains(top.intent),
+            let found = definition.transitions.first(where: { Self.isIntent(top.intent)($0) && guardHolds($0) })
+        {
+            turn.intent = top.intent
+            await take(found, from: state.state.flow)
+            return
+        }
+        if let value = result.foundSlots.first(where: { $0.slot == slot }) {
+            if let problem = validate(value.value, for: request) {
+                await refuse(request, reason: problem)
+                return
+            }
+            for other in result.foundSlots where other.slot != slot && state.slots[other.slot] == nil {
+                setSlot(other.slot, other.value)
+            }
+            setSlot(slot, value.value)
+            setSlot("fallbacks", nil)
+            state.awaiting = nil
+            state.attempts = 0
+            await runState()
+            return
+        }
+        for match in result.matches {
+            guard let (transition, flow) = transition(where: Self.isIntent(match.intent)) else { continue }
+            turn.intent = match.intent
+            let before = (state.state, state.entrySerial)
+            for value in result.slots { setSlot(value.slot, value.value) }
+            await take(transition, from: flow)
+            if (state.state, state.entrySerial) == before && state.handoff == nil && state.slots[slot] == nil {
+                if let prompt = request.prompt { say(prompt.value) }
+            }
+            return
+        }
+        await refuse(request, reason: "no \(slot) in the answer")
+    }
+
+    /// Counts a wrong answer: asks again, or after the last attempt takes `onFail`.
+    private mutating func refuse(_ request: StateDefinition.SlotRequest, reason: String) async {
+        state.attempts += 1
+        effect(.invalidAnswer, ["slot": request.slot.value, "attempt": "\(state.attempts)", "reason": reason])
+        if state.attempts >= request.maxAttempts {
+            state.awaiting = nil
+            state.attempts = 0
+            if let onFail = request.onFail { await take(onFail, from: state.state.flow) }
+            return
+        }
+        if let reprompt = request.reprompt ?? request.prompt { say(reprompt.value) }
+    }
+
+    /// Why a value cannot fill a slot request, or `nil` when it can.
+    func validate(_ value: String, for request: StateDefinition.SlotRequest) -> String? {
+        if let type = program.slots[request.slot.value]?.type.value, let problem = ValueCheck.problem(value, as: type) {
+            return problem
+        }
+        if let pattern = request.pattern?.value, let compiled = program.slotPatterns[pattern],
+            !compiled.matchesWhole(value)
+        {
+            return "\"\(shown(request.slot.value, value))\" does not have the expected form"
+        }
+        if let number = Double(value) {
+            if let minimum = request.minimum, number < minimum { return "below the minimum \(minimum)" }
+            if let maximum = request.maximum, number > maximum { return "above the maximum \(maximum)" }
+        }
+        if request.maxDaysBefore != nil || request.maxDaysAfter != nil, let date = ValueCheck.date(value) {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = bot.timeZone
+            let today = ValueCheck.date(Self.isoDay(now, in: bot.timeZone)) ?? now
+            let days = calendar.dateComponents([.day], from: today, to: date).day ?? 0
+            if let before = request.maxDaysBefore, days < -before { return "more than \(before) days ago" }
+            if let after = request.maxDaysAfter, days > after { return "more than \(after) days ahead" }
+        }
+        return nil
+    }
+
+    static func isoDay(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
+    /// An escalation keyword: handled like a request for a person (the `human` intent's
+    /// transitions) with the keyword as the reason, or a plain handoff when the bot has none.
+    private mutating func escalate(keyword: String) async {
+        turn.intent = "human"
+        let reason = "escalation keyword \"\(keyword)\""
+        if let (transition, flow) = transition(where: Self.isIntent("human")) {
+            var escalated = transition
+            if let handoff = escalated.handoff { escalated.handoff = Located(reason, at: handoff.range) }
+            await take(escalated, from: flow)
+        }
+        handOff(reason)
+    }
+
+    /// `text` with every run of 13 or more digits (spaces and dashes allowed) masked.
+    static func maskingCardNumbers(_ text: String) -> String {
+        var result = ""
+        var run = ""
+        var digits = 0
+        func flush() {
+            result += digits >= 13 ? String(repeating: "•", count: run.count) : run
+            run = ""
+            digits = 0
+        }
+        for character in text {
+            if character.isNumber {
+                run.append(character)
+                digits += 1
+            } else if (character == " " || character == "-") && !run.isEmpty {
+                run.append(character)
+            } else {
+                flush()
+                result.append(character)
+            }
+        }
+        flush()
+        return result
+    }
+}

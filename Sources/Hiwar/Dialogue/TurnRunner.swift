@@ -1,0 +1,314 @@
+internal import Foundation
+internal import PCRE2Kit
+
+/// Runs one turn of one conversation: the state machine's semantics in one place.
+///
+/// A runner starts from a copy of the conversation's state and a fresh ``Turn``; the caller
+/// stores `state` and returns `turn` when it is done. Nothing here is shared, so a turn needs no
+/// locks; ``DialogueEngine`` makes sure one conversation runs one turn at a time.
+struct TurnRunner {
+    let bot: CompiledBot
+    let actions: ActionRegistry
+    let now: Date
+    var state: ConversationState
+    var turn: Turn
+    private var transitionsTaken = 0
+
+    /// How many transitions one turn may take before it stops (a loop in the flows).
+    static let transitionLimit = 32
+    /// How long an action may run without a declared timeout.
+    static let defaultActionTimeout: Duration = .seconds(10)
+    /// How many idempotency keys a conversation remembers.
+    static let deliveredKeyLimit = 512
+
+    var program: DialogueProgram { bot.dialogue }
+
+    init(bot: CompiledBot, actions: ActionRegistry, state: ConversationState, input: Turn.Input, now: Date) {
+        self.bot = bot
+        self.actions = actions
+        self.now = now
+        var state = state
+        state.turnCount += 1
+        state.lastActivity = now
+        self.state = state
+        self.turn = Turn(
+            conversation: state.id,
+            index: state.turnCount,
+            at: now,
+            input: input,
+            language: state.pinnedLanguage ?? state.language ?? bot.dialogue.defaultLanguage,
+            stateBefore: state.state,
+            stateAfter: state.state
+        )
+    }
+
+    /// The language replies are in now.
+    var language: LanguageCode { state.pinnedLanguage ?? state.language ?? program.defaultLanguage }
+
+    /// Closes the turn: records the final state and language.
+    mutating func finish() -> (ConversationState, Turn) {
+        turn.stateAfter = state.state
+        turn.language = language
+        state.jobs.sort { ($0.due, $0.id) < ($1.due, $1.id) }
+        if state.transcript.count > ConversationState.transcriptLimit {
+            state.transcript.removeFirst(state.transcript.count - ConversationState.transcriptLimit)
+        }
+        return (state, turn)
+    }
+
+    // MARK: Saying things
+
+    mutating func say(_ response: String) {
+        let salt = state.turnCount &* 64 &+ turn.replies.count
+        guard
+            let reply = ResponseRenderer(program: program, timeZone: bot.timeZone).render(
+                response,
+                language: language,
+                slots: state.slots,
+                seed: state.seed,
+                salt: salt
+            )
+        else { return }
+        turn.replies.append(reply)
+        state.transcript.append(TranscriptLine(speaker: .bot, text: reply.text, at: now))
+    }
+
+    mutating func effect(_ kind: Effect.Kind, _ details: [String: String] = [:]) {
+        turn.effects.append(Effect(kind, details))
+    }
+
+    /// A slot's value as records show it: masked when the slot is sensitive.
+    func shown(_ slot: String, _ value: String) -> String {
+        program.slots[slot]?.sensitive == true ? Redaction.mask(value) : value
+    }
+
+    mutating func setSlot(_ slot: String, _ value: String?) {
+        if let value {
+            guard state.slots[slot] != value else { return }
+            state.slots[slot] = value
+            effect(.slotSet, ["slot": slot, "value": shown(slot, value)])
+        } else if state.slots.removeValue(forKey: slot) != nil {
+            effect(.slotSet, ["slot": slot, "value": ""])
+        }
+    }
+
+    // MARK: States and transitions
+
+    /// The first transition of the current state, then of the global list, that `matches` and
+    /// whose guard holds; with the flow its target is resolved in.
+    func transition(where matches: (TransitionDefinition) -> Bool) -> (TransitionDefinition, String)? {
+        if let definition = program.states[state.state],
+            let found = definition.transitions.first(where: { matches($0) && guardHolds($0) })
+        {
+            return (found, state.state.flow)
+        }
+        if let found = program.globalTransitions.first(where: { matches($0) && guardHolds($0) }) {
+            return (found, state.state.flow)
+        }
+        return nil
+    }
+
+    func guardHolds(_ transition: TransitionDefinition) -> Bool {
+        guard let text = transition.condition?.value else { return true }
+        return program.conditions[text]?.holds(in: state.slots) ?? false
+    }
+
+    static func isIntent(_ name: String) -> (TransitionDefinition) -> Bool {
+        { transition in
+            if case .intent(let intent) = transition.trigger { return intent.value == name }
+            return false
+        }
+    }
+
+    static func isEvent(_ name: String) -> (TransitionDefinition) -> Bool {
+        { transition in
+            if case .event(let event) = transition.trigger { return event.value == name }
+            return false
+        }
+    }
+
+    /// Applies a transition's effects in the documented order: set, say, do, remind, handoff,
+    /// then goto, call or return.
+    mutating func take(_ transition: TransitionDefinition, from flow: String) async {
+        transitionsTaken += 1
+        guard transitionsTaken <= Self.transitionLimit else {
+            if !turn.effects.contains(where: { $0.kind == .loopStopped }) {
+                effect(.loopStopped, ["limit": "\(Self.transitionLimit)", "at": transition.location.description])
+            }
+            return
+        }
+        for (slot, value) in transition.set {
+            setSlot(slot.value, resolveValue(value.value))
+        }
+        for response in transition.say { say(response.value) }
+        if let action = transition.action {
+            _ = await runAction(action.value, timeout: nil)
+        }
+        if let after = transition.remindAfter, let event = transition.remindEvent {
+            scheduleReminder(after: after.value, event: event.value)
+        }
+        if let reason = transition.handoff { handOff(reason.value) }
+        if let target = transition.target {
+            if let key = program.resolve(target.value, from: flow) { await enter(key) }
+        } else if let called = transition.call {
+            if let start = program.flowStarts[called.value] {
+                state.returnStack.append(state.state)
+                await enter(start)
+            }
+        } else if transition.returns {
+            if let back = state.returnStack.popLast(), program.states[back] != nil {
+                effect(.transition, ["from": state.state.description, "to": back.description, "trigger": "return"])
+                state.state = back
+                state.awaiting = nil
+                await runState()
+            } else {
+                await enter(program.home)
+            }
+        }
+    }
+
+    /// `{slot}` is another slot's value; anything else is the literal.
+    private func resolveValue(_ text: String) -> String? {
+        if text.hasPrefix("{") && text.hasSuffix("}") && text.count > 2 {
+            return state.slots[String(text.dropFirst().dropLast())]
+        }
+        return text
+    }
+
+    /// Enters a state: says its entry responses, schedules its timeouts, asks for its slots,
+    /// runs its action.
+    mutating func enter(_ key: StateKey) async {
+        effect(.transition, ["from": state.state.description, "to": key.description])
+        state.jobs.removeAll {
+            if case .timeout = $0.kind { return true }
+            return false
+        }
+        state.state = key
+        state.entrySerial += 1
+        state.awaiting = nil
+        state.attempts = 0
+        guard let definition = program.states[key] else { return }
+        for response in definition.say { say(response.value) }
+        for (index, transition) in definition.transitions.enumerated() {
+            if case .timeout(let after) = transition.trigger, let duration = ISODuration(after.value) {
+                schedule(.timeout(state: key, transition: index, entry: state.entrySerial), after: duration)
+            }
+        }
+        await runState()
+    }
+
+    /// Asks for the state's first missing slot, or runs its action, or checks its conditions.
+    mutating func runState() async {
+        guard let definition = program.states[state.state], transitionsTaken <= Self.transitionLimit else { return }
+        if let request = definition.slots.first(where: { state.slots[$0.slot.value] == nil }) {
+            if state.awaiting != request.slot.value {
+                state.awaiting = request.slot.value
+                state.attempts = 0
+            }
+            if let prompt = request.prompt { say(prompt.value) }
+            return
+        }
+        state.awaiting = nil
+        if let call = definition.action {
+            let outcome = await runAction(call.name.value, timeout: call.timeout.flatMap { ISODuration($0.value) })
+            let next: TransitionDefinition?
+            switch outcome {
+            case .success: next = call.onSuccess
+            case .timeout: next = call.onTimeout ?? call.onError
+            case .failure, .missing: next = call.onError
+            }
+            if let next {
+                await take(next, from: state.state.flow)
+            }
+            return
+        }
+        await checkConditions()
+    }
+
+    /// Takes `when` transitions whose condition holds, until none does.
+    mutating func checkConditions() async {
+        let isCondition: (TransitionDefinition) -> Bool = {
+            if case .condition = $0.trigger { return true }
+            return false
+        }
+        guard state.awaiting == nil, state.handoff == nil,
+            let (transition, flow) = transition(where: isCondition)
+        else { return }
+        let before = (state.state, state.entrySerial)
+        await take(transition, from: flow)
+        if (state.state, state.entrySerial) != before && transitionsTaken <= Self.transitionLimit {
+            await checkConditions()
+        }
+    }
+
+    // MARK: Actions, reminders, handoff
+
+    /// Calls an action with its declared inputs and stores what it returns.
+    mutating func runAction(_ name: String, timeout: ISODuration?) async -> ActionOutcome {
+        let declaration = program.actions[name]
+        let inputs = Dictionary(
+            uniqueKeysWithValues: (declaration?.inputs ?? []).compactMap { input in
+                state.slots[input.value].map { (input.value, $0) }
+            }
+        )
+        let request = ActionRequest(action: name, conversation: state.id, inputs: inputs, language: language, now: now)
+        let limit = timeout.map { Duration.seconds($0.approximateSeconds) } ?? Self.defaultActionTimeout
+        var outcome = await actions.run(request, timeout: limit)
+        if case .success(let values) = outcome {
+            let required = (declaration?.outputs ?? []).map(\.value)
+            let missing = required.filter { values[$0] == nil }
+            if missing.isEmpty {
+                let allowed = Set(required + (declaration?.optionalOutputs ?? []).map(\.value))
+                for (slot, value) in values.sorted(by: { $0.key < $1.key }) where allowed.contains(slot) {
+                    setSlot(slot, value)
+                }
+            } else {
+                outcome = .failure("the handler did not return \(missing.joined(separator: ", "))")
+            }
+        }
+        switch outcome {
+        case .success: effect(.action, ["action": name, "outcome": "success"])
+        case .failure(let reason): effect(.action, ["action": name, "outcome": "error", "reason": reason])
+        case .timeout: effect(.action, ["action": name, "outcome": "timeout"])
+        case .missing:
+            effect(.action, ["action": name, "outcome": "missing", "reason": "no handler is registered for \(name)"])
+        }
+        return outcome
+    }
+
+    mutating func schedule(_ kind: ScheduledJob.Kind, after duration: ISODuration) {
+        let id = (state.jobs.map(\.id).max() ?? 0) + 1
+        let due = duration.added(to: now, in: bot.timeZone)
+        state.jobs.append(ScheduledJob(id: id, due: due, kind: kind))
+    }
+
+    /// Schedules `event` after a duration or a duration slot, carrying the event's fields from the
+    /// conversation's slots.
+    mutating func scheduleReminder(after: String, event: String) {
+        let text = resolveValue(after) ?? ""
+        guard let duration = ISODuration(text), duration.approximateSeconds > 0 else {
+            effect(.jobDropped, ["event": event, "reason": "\"\(after)\" is not a duration here"])
+            return
+        }
+        var data: [String: String] = [:]
+        for field in program.events[event]?.fields ?? [] {
+            let slot = field.slot?.value ?? field.name.value
+            if let value = state.slots[slot] { data[field.name.value] = value }
+        }
+        schedule(.event(PendingEvent(event: event, data: data)), after: duration)
+        let due = state.jobs.last?.due ?? now
+        effect(.reminderScheduled, ["event": event, "due": Self.timestamp(due), "after": duration.description])
+    }
+
+    mutating func handOff(_ reason: String) {
+        guard state.handoff == nil else { return }
+        state.handoff = Handoff(reason: reason, since: now)
+        effect(.handoff, ["reason": reason, "transcript": "\(state.transcript.count)"])
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,233 @@
+internal import Foundation
+public import Logging
+internal import Synchronization
+
+/// Runs conversations: messages, notices, reminders and handoffs over a compiled bot.
+///
+/// One engine serves any number of conversations. Turns of one conversation run one at a time in
+/// arrival order; different conversations run in parallel. Every turn loads the conversation
+/// from the ``SessionStore`` and saves it before returning, so with a persistent store nothing
+/// is lost when the process stops — reminders included.
+///
+/// ```swift
+/// let bot = try CompiledBot(paths: ["Intents"])
+/// let engine = DialogueEngine(bot: bot, actions: actions)
+/// let notice = try await engine.deliver(event: "order.shipped", data: ["order_id": "A-10293", "eta": "2026-11-25"], to: "+9715550100")
+/// let answer = try await engine.send("when will it arrive?", to: "+9715550100")
+/// print(answer.replies.map(\.text))
+/// ```
+public final class DialogueEngine: Sendable {
+    private let current: Mutex<CompiledBot>
+    private let lanes = Mutex<[String: ConversationLane]>([:])
+    /// The handlers of the bot's actions.
+    public let actions: ActionRegistry
+    /// Where conversations are kept.
+    public let store: any SessionStore
+    /// Where the engine reads the time.
+    public let clock: any ConversationClock
+    private let seed: UInt64?
+    private let logger: Logger
+
+    /// Creates an engine.
+    ///
+    /// - Parameters:
+    ///   - bot: The compiled bot.
+    ///   - actions: Handlers for the bot's actions; a missing one takes the action's error path.
+    ///   - store: Where conversations are kept (in memory by default).
+    ///   - clock: The time source (the system clock by default; ``ManualClock`` in tests).
+    ///   - seed: Fixes the choice among response variations (deterministic replies in tests);
+    ///     `nil` picks a random seed per conversation.
+    ///   - logger: Receives one record per turn; sensitive values are masked.
+    public init(
+        bot: CompiledBot,
+        actions: ActionRegistry = ActionRegistry(),
+        store: any SessionStore = InMemorySessionStore(),
+        clock: any ConversationClock = SystemClock(),
+        seed: UInt64? = nil,
+        logger: Logger = Logger(label: "hiwar.engine")
+    ) {
+        self.current = Mutex(bot)
+        self.actions = actions
+        self.store = store
+        self.clock = clock
+        self.seed = seed
+        self.logger = logger
+    }
+
+    /// The bot conversations run on now.
+    public var bot: CompiledBot { current.withLock { $0 } }
+
+    /// Swaps in a new bot (hot reload). Turns in progress finish on the old one; a conversation
+    /// whose state the new bot no longer has goes to the start state at its next turn.
+    public func replaceBot(_ bot: CompiledBot) {
+        current.withLock { $0 = bot }
+    }
+
+    // MARK: Turns
+
+    /// Handles a customer's message.
+    ///
+    /// - Throws: What the store throws; nothing is saved then.
+    @discardableResult
+    public func send(_ text: String, to conversation: String) async throws -> Turn {
+        try await turn(conversation, input: .message(text)) { runner in
+            await runner.handleMessage(text)
+        }
+    }
+
+    /// Delivers a notice from the business.
+    ///
+    /// - Throws: ``DeliveryError`` when the bot declares no such event or the payload does not
+    ///   fit it (the conversation is not touched), or what the store throws.
+    @discardableResult
+    public func deliver(event: String, data: [String: String] = [:], to conversation: String) async throws -> Turn {
+        let program = bot.dialogue
+        try EventPayload.validate(data, for: program.events[event], named: event)
+        return try await turn(conversation, input: .event(event, data: data)) { runner in
+            await runner.handleEvent(event, data: data)
+        }
+    }
+
+    /// Gives a handed-off conversation back to the bot; notices held meanwhile are delivered.
+    @discardableResult
+    public func release(_ conversation: String) async throws -> Turn {
+        try await turn(conversation, input: .release) { runner in
+            await runner.release()
+        }
+    }
+
+    /// Fires every reminder and timeout due by the clock's time, in each conversation's lane.
+    ///
+    /// Call it periodically (``runScheduler(every:onTurn:)`` does) and after moving a
+    /// ``ManualClock``. Jobs found overdue by more than the bot's grace (after a restart) follow
+    /// its `overdueJobs` policy.
+    ///
+    /// - Returns: One turn per job fired, by conversation in due order.
+    public func runDueJobs() async throws -> [Turn] {
+        let now = clock.now()
+        let due = try await store.conversationsWithJobs(dueBy: now)
+        return try await withThrowingTaskGroup(of: [Turn].self) { group in
+            for id in due {
+                group.addTask { try await self.fireJobs(of: id, dueBy: now) }
+            }
+            var turns: [Turn] = []
+            for try await batch in group { turns += batch }
+            return turns.sorted { ($0.at, $0.conversation, $0.index) < ($1.at, $1.conversation, $1.index) }
+        }
+    }
+
+    /// Fires due jobs every `interval` until the task is cancelled, passing each turn to `onTurn`.
+    public func runScheduler(
+        every interval: Duration = .seconds(1),
+        onTurn: @escaping @Sendable (Turn) async -> Void
+    ) async {
+        while !Task.isCancelled {
+            do {
+                for turn in try await runDueJobs() { await onTurn(turn) }
+            } catch {
+                logger.error("scheduler: \(error)")
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    private func fireJobs(of id: String, dueBy now: Date) async throws -> [Turn] {
+        try await lane(for: id).run {
+            var turns: [Turn] = []
+            for _ in 0..<64 {
+                guard let state = try await self.store.load(id),
+                    let job = state.jobs.filter({ $0.due <= now }).min(by: { ($0.due, $0.id) < ($1.due, $1.id) })
+                else { break }
+                turns.append(
+                    try await self.runTurn(state: state, input: .scheduled(jobID: job.id, due: job.due), now: now) {
+                        await $0.fire(job)
+                    }
+                )
+            }
+            return turns
+        }
+    }
+
+    // MARK: Conversations
+
+    /// The conversation with `id` as stored, or a new one at the bot's start state (not saved).
+    public func conversation(_ id: String) async throws -> ConversationState {
+        try await store.load(id) ?? newConversation(id)
+    }
+
+    /// Changes a conversation outside a turn (start mid-flow in a test, pin a language), saved
+    /// in its lane.
+    public func update(_ id: String, _ change: @escaping @Sendable (inout ConversationState) -> Void) async throws {
+        try await lane(for: id).run {
+            var state = try await self.store.load(id) ?? self.newConversation(id)
+            change(&state)
+            try await self.store.save(state)
+        }
+    }
+
+    /// Forgets a conversation.
+    public func reset(_ id: String) async throws {
+        try await lane(for: id).run { try await self.store.delete(id) }
+    }
+
+    private func newConversation(_ id: String) -> ConversationState {
+        let seed = self.seed.map { $0 ^ ResponseRenderer.mix(0, id, 0) } ?? UInt64.random(in: .min ... .max)
+        return ConversationState(id: id, state: bot.dialogue.home, seed: seed)
+    }
+
+    private func lane(for id: String) -> ConversationLane {
+        lanes.withLock { lanes in
+            if let lane = lanes[id] { return lane }
+            let lane = ConversationLane()
+            lanes[id] = lane
+            return lane
+        }
+    }
+
+    private func turn(
+        _ id: String,
+        input: Turn.Input,
+        _ body: @escaping @Sendable (inout TurnRunner) async -> Void
+    ) async throws -> Turn {
+        try await lane(for: id).run {
+            let state = try await self.store.load(id) ?? self.newConversation(id)
+            return try await self.runTurn(state: state, input: input, now: self.clock.now(), body)
+        }
+    }
+
+    private func runTurn(
+        state: ConversationState,
+        input: Turn.Input,
+        now: Date,
+        _ body: @Sendable (inout TurnRunner) async -> Void
+    ) async throws -> Turn {
+        let bot = self.bot
+        var runner = TurnRunner(bot: bot, actions: actions, state: state, input: input, now: now)
+        if bot.dialogue.states[runner.state.state] == nil {
+            runner.effect(.stateReset, ["from": runner.state.state.description, "to": bot.dialogue.home.description])
+            runner.state.state = bot.dialogue.home
+            runner.state.returnStack.removeAll()
+            runner.state.awaiting = nil
+        }
+        await body(&runner)
+        let (saved, turn) = runner.finish()
+        try await store.save(saved)
+        log(turn)
+        return turn
+    }
+
+    private func log(_ turn: Turn) {
+        logger.info(
+            "turn",
+            metadata: [
+                "conversation": "\(turn.conversation)",
+                "turn": "\(turn.index)",
+                "intent": "\(turn.intent ?? "-")",
+                "state": "\(turn.stateBefore) -> \(turn.stateAfter)",
+                "slots": "\(turn.slots.keys.sorted().map { "\($0)=\(turn.slots[$0] ?? "")" }.joined(separator: " "))",
+                "replies": "\(turn.replies.map(\.response).joined(separator: ","))",
+                "effects": "\(turn.effects.map(\.kind.rawValue).joined(separator: ","))",
+            ]
+        )
+    }
+}

@@ -1,0 +1,42 @@
+public import Foundation
+
+/// Where conversations are kept between turns.
+///
+/// The engine loads a conversation before each turn and saves it after, so a store that
+/// persists (``InMemorySessionStore`` does not; `HiwarSQLite`'s `SQLiteSessionStore` does) keeps
+/// every conversation, reminder and handoff across restarts. Implementations must be safe to
+/// call from many tasks; the engine never runs two turns of one conversation at once.
+public protocol SessionStore: Sendable {
+    /// The conversation with `id`, or `nil` when there is none.
+    func load(_ id: String) async throws -> ConversationState?
+    /// Saves (creates or replaces) a conversation; durable when this returns.
+    func save(_ state: ConversationState) async throws
+    /// Deletes a conversation.
+    func delete(_ id: String) async throws
+    /// The conversations with a job due at or before `date`, soonest first.
+    func conversationsWithJobs(dueBy date: Date) async throws -> [String]
+}
+
+/// A store in memory: for tests, the REPL and hosts that keep sessions elsewhere.
+public actor InMemorySessionStore: SessionStore {
+    private var states: [String: ConversationState] = [:]
+
+    /// An empty store.
+    public init() {}
+
+    public func load(_ id: String) -> ConversationState? { states[id] }
+
+    public func save(_ state: ConversationState) { states[state.id] = state }
+
+    public func delete(_ id: String) { states[id] = nil }
+
+    public func conversationsWithJobs(dueBy date: Date) -> [String] {
+        states.values.compactMap { state in state.nextDue.map { (state.id, $0) } }
+            .filter { $0.1 <= date }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+            .map(\.0)
+    }
+
+    /// How many conversations the store holds.
+    public var count: Int { states.count }
+}

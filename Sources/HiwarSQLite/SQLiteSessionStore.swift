@@ -1,0 +1,96 @@
+public import Foundation
+internal import GRDB
+public import Hiwar
+
+/// A durable ``SessionStore``: every conversation, its slots, handoff and pending reminders in
+/// one SQLite file (WAL mode, through GRDB).
+///
+/// A turn's state is committed before the engine returns the turn, so a process killed at any
+/// moment loses at most the turn in progress, and reminders fire after a restart. Several
+/// processes may share the file; SQLite serializes their writes.
+public final class SQLiteSessionStore: SessionStore {
+    private let pool: DatabasePool
+    private let encoder: JSONEncoder
+    private let decoder = JSONDecoder()
+
+    /// Opens (or creates) the store at `path`.
+    ///
+    /// - Throws: `SQLiteStoreError` when the file cannot be opened or is not a Hiwar store.
+    public init(path: String) throws(SQLiteStoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in
+                try db.create(table: "conversation") { table in
+                    table.primaryKey("id", .text)
+                    table.column("state", .blob).notNull()
+                    table.column("nextDue", .double)
+                    table.column("updated", .double).notNull()
+                }
+                try db.create(index: "conversation_nextDue", on: "conversation", columns: ["nextDue"])
+            }
+            try migrator.migrate(pool)
+        } catch {
+            throw SQLiteStoreError(path: path, message: String(describing: error))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        self.encoder = encoder
+    }
+
+    public func load(_ id: String) async throws -> ConversationState? {
+        let data = try await pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [id])
+        }
+        return try data.map { try decoder.decode(ConversationState.self, from: $0) }
+    }
+
+    public func save(_ state: ConversationState) async throws {
+        let data = try encoder.encode(state)
+        let nextDue = state.nextDue?.timeIntervalSince1970
+        let updated = Date().timeIntervalSince1970
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO conversation (id, state, nextDue, updated) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, nextDue = excluded.nextDue,
+                    updated = excluded.updated
+                    """,
+                arguments: [state.id, data, nextDue, updated]
+            )
+        }
+    }
+
+    public func delete(_ id: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM conversation WHERE id = ?", arguments: [id])
+        }
+    }
+
+    public func conversationsWithJobs(dueBy date: Date) async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT id FROM conversation WHERE nextDue IS NOT NULL AND nextDue <= ? ORDER BY nextDue, id",
+                arguments: [date.timeIntervalSince1970]
+            )
+        }
+    }
+
+    /// How many conversations the store holds.
+    public func count() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversation") ?? 0 }
+    }
+}
+
+/// A store that could not be opened.
+public struct SQLiteStoreError: Error, Sendable, CustomStringConvertible {
+    /// The file.
+    public let path: String
+    /// SQLite's or GRDB's message.
+    public let message: String
+
+    public var description: String { "cannot open the session store \(path): \(message)" }
+}
