@@ -1,0 +1,292 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Hiwar
+
+/// The shipped bot, compiled once for the dialogue tests.
+let shippedBot: CompiledBot = {
+    do {
+        return try CompiledBot(paths: [packageRoot.appendingPathComponent("Intents").path])
+    } catch {
+        Issue.record("the shipped bot does not compile: \(error)")
+        return try! CompiledBot(paths: [])  // unreachable in a passing build; keeps the type total
+    }
+}()
+
+/// 2026-11-23 09:00 in Dubai.
+let mondayMorning = Date(timeIntervalSince1970: 1_795_410_000)
+
+/// Records action calls made from handler tasks.
+final class CallLog: Sendable {
+    private let calls = Mutex<[String]>([])
+    func append(_ call: String) { calls.withLock { $0.append(call) } }
+    var all: [String] { calls.withLock { $0 } }
+}
+
+func testActions(calls: CallLog? = nil) -> ActionRegistry {
+    var actions = ActionRegistry()
+    actions.register("lookupOrder") { request in
+        calls?.append("lookupOrder \(request.inputs["order_id"] ?? "-")")
+        guard request.inputs["order_id"] == "123456" else { throw ActionFailure("no such order") }
+        return ["order_status": "shipped", "eta": "2026-11-25"]
+    }
+    actions.register("cardUpdateLink") { request in
+        ["update_url": "https://pay.example.com/u/\(request.inputs["card_last4"] ?? "")"]
+    }
+    actions.register("checkIn") { _ in ["seat": "14A"] }
+    actions.register("cancelOrder") { _ in throw ActionFailure("already packed") }
+    return actions
+}
+
+func makeEngine(
+    clock: ManualClock = ManualClock(mondayMorning),
+    store: any SessionStore = InMemorySessionStore(),
+    actions: ActionRegistry = testActions()
+) -> DialogueEngine {
+    DialogueEngine(bot: shippedBot, actions: actions, store: store, clock: clock, seed: 7)
+}
+
+@Suite("Dialogue engine")
+struct DialogueEngineTests {
+    @Test("a shipped notice is answered from its payload when the customer asks when it arrives")
+    func shippedThenETA() async throws {
+        let engine = makeEngine()
+        let notice = try await engine.deliver(
+            event: "order.shipped",
+            data: ["order_id": "A-10293", "eta": "2026-11-25", "carrier": "Aramex"],
+            to: "c1"
+        )
+        #expect(notice.stateAfter.description == "order.shipped")
+        #expect(notice.replies.map(\.response) == ["order.shipped_notice"])
+        #expect(notice.replies.first?.text.contains("A-10293") == true)
+        let answer = try await engine.send("when will it arrive?", to: "c1")
+        #expect(answer.intent == "order.track")
+        #expect(answer.replies.map(\.response) == ["order.eta"])
+        #expect(answer.replies.first?.text.contains("November 25") == true)
+    }
+
+    @Test("Arabic and Persian replies follow the customer's language, with IDs isolated and Persian digits")
+    func languagesAndIsolation() async throws {
+        let engine = makeEngine()
+        try await engine.deliver(event: "order.shipped", data: ["order_id": "A-10293", "eta": "2026-11-25"], to: "ar")
+        let arabic = try await engine.send("متى يوصل طلبي؟", to: "ar")
+        #expect(arabic.language == "ar")
+        #expect(arabic.intent == "order.track")
+        let arabicText = try #require(arabic.replies.first?.text)
+        #expect(arabicText.contains("\u{2068}A-10293\u{2069}"))
+
+        try await engine.deliver(event: "order.shipped", data: ["order_id": "A-10293", "eta": "2026-11-25"], to: "fa")
+        let persian = try await engine.send("سفارشم کی می‌رسه؟", to: "fa")
+        #expect(persian.language == "fa")
+        #expect(persian.intent == "order.track")
+        let persianText = try #require(persian.replies.first?.text)
+        #expect(persianText.contains("۴ آذر"), "the Persian calendar and digits: \(persianText)")
+    }
+
+    @Test("the same notice twice is delivered once; an expired boarding notice is dropped")
+    func idempotencyAndExpiry() async throws {
+        let engine = makeEngine()
+        let data = ["order_id": "A-1", "eta": "2026-11-25"]
+        let first = try await engine.deliver(event: "order.shipped", data: data, to: "c")
+        let second = try await engine.deliver(event: "order.shipped", data: data, to: "c")
+        #expect(first.replies.count == 1)
+        #expect(second.replies.isEmpty)
+        #expect(second.effects.map(\.kind) == [.duplicate])
+        let late = try await engine.deliver(
+            event: "flight.boarding",
+            data: ["flight_number": "EK203", "gate": "B12", "departure": "2026-11-23T08:00:00+04:00"],
+            to: "c"
+        )
+        #expect(late.effects.map(\.kind) == [.expired])
+        #expect(late.replies.isEmpty)
+        #expect(late.stateAfter == first.stateAfter)
+    }
+
+    @Test("an invalid payload is an error and changes nothing")
+    func invalidPayload() async throws {
+        let engine = makeEngine()
+        await #expect(throws: DeliveryError.self) {
+            try await engine.deliver(event: "order.shipped", data: ["eta": "2026-11-25"], to: "c")
+        }
+        do {
+            try await engine.deliver(event: "order.shipped", data: ["order_id": "1", "eta": "next week"], to: "c")
+            Issue.record("a bad date was accepted")
+        } catch let error as DeliveryError {
+            #expect(error.code == .invalidField)
+            #expect(error.field == "eta")
+        }
+        do {
+            try await engine.deliver(event: "order.teleported", data: [:], to: "c")
+        } catch let error as DeliveryError {
+            #expect(error.code == .unknownEvent)
+        }
+        let state = try await engine.conversation("c")
+        #expect(state.turnCount == 0)
+        #expect(state.slots.isEmpty)
+    }
+
+    @Test("remind me next week: the reminder fires seven days later and the link follows")
+    func reminderFiresAfterAWeek() async throws {
+        let clock = ManualClock(mondayMorning)
+        let engine = makeEngine(clock: clock)
+        try await engine.deliver(
+            event: "card.expiring",
+            data: ["card_last4": "4821", "expiry": "2026-12"],
+            to: "c"
+        )
+        let later = try await engine.send("remind me next week", to: "c")
+        #expect(later.intent == "card.remind_later")
+        #expect(later.effects.contains { $0.kind == .reminderScheduled })
+        clock.advance(by: 6 * 86_400)
+        #expect(try await engine.runDueJobs().isEmpty)
+        clock.advance(by: 86_400)
+        let fired = try await engine.runDueJobs()
+        #expect(fired.count == 1)
+        #expect(fired.first?.replies.map(\.response) == ["card.reminder_notice"])
+        #expect(fired.first?.stateAfter.description == "card.reminded")
+        let update = try await engine.send("update it", to: "c")
+        #expect(update.replies.map(\.response) == ["card.update_link"])
+        #expect(update.replies.first?.text.contains("https://pay.example.com/u/4821") == true)
+    }
+
+    @Test("slot filling: prompt, a wrong answer, the value, then the action")
+    func slotFilling() async throws {
+        let calls = CallLog()
+        let engine = makeEngine(actions: testActions(calls: calls))
+        let ask = try await engine.send("where is my order?", to: "c")
+        #expect(ask.replies.map(\.response) == ["order.ask_id"])
+        let wrong = try await engine.send("hmm not sure", to: "c")
+        #expect(wrong.replies.map(\.response) == ["order.ask_id_again"])
+        #expect(wrong.effects.contains { $0.kind == .invalidAnswer })
+        let help = try await engine.send("help", to: "c")
+        #expect(help.replies.map(\.response) == ["help", "order.ask_id"], "a digression, then the question again")
+        let answer = try await engine.send("123456", to: "c")
+        #expect(calls.all == ["lookupOrder 123456"])
+        #expect(answer.stateAfter.description == "order.status")
+        #expect(answer.replies.map(\.response) == ["order.status"])
+    }
+
+    @Test("a full card number is refused with a warning and never stored")
+    func cardNumberRefused() async throws {
+        let engine = makeEngine()
+        try await engine.send("update my card", to: "c")
+        let turn = try await engine.send("it's 4111 1111 1111 1111", to: "c")
+        #expect(turn.effects.map(\.kind) == [.cardNumberRefused])
+        #expect(turn.replies.map(\.response) == ["card.full_number_warning"])
+        let state = try await engine.conversation("c")
+        #expect(!state.slots.values.contains { $0.contains("4111") })
+        #expect(!state.transcript.contains { $0.text.contains("4111") })
+        let last4 = try await engine.send("4821", to: "c")
+        #expect(last4.replies.map(\.response) == ["card.update_link"])
+    }
+
+    @Test("asking for a person hands off; the bot stays silent until released; held notices follow")
+    func handoffAndRelease() async throws {
+        let engine = makeEngine()
+        try await engine.send("hello", to: "c")
+        let handoff = try await engine.send("I want to talk to a person", to: "c")
+        #expect(handoff.handedOff)
+        #expect(handoff.effects.first { $0.kind == .handoff }?.details["reason"] == "asked for a person")
+        let silent = try await engine.send("hello?", to: "c")
+        #expect(silent.replies.isEmpty)
+        #expect(silent.effects.map(\.kind) == [.paused])
+        let held = try await engine.deliver(event: "order.delivered", data: ["order_id": "A-7"], to: "c")
+        #expect(held.effects.map(\.kind) == [.held])
+        let released = try await engine.release("c")
+        #expect(released.replies.map(\.response) == ["order.delivered_notice"])
+        #expect(released.stateAfter.description == "order.delivered")
+    }
+
+    @Test("an escalation keyword hands off at once, in Arabic too")
+    func escalationKeyword() async throws {
+        let engine = makeEngine()
+        let turn = try await engine.send("هذا نصب وأريد تقديم شكوى", to: "c")
+        #expect(turn.handedOff)
+        #expect(turn.effects.first { $0.kind == .handoff }?.details["reason"]?.contains("escalation") == true)
+    }
+
+    @Test("two messages nobody understands lead to an offer of a person")
+    func twoFallbacksOfferAPerson() async throws {
+        let engine = makeEngine()
+        let first = try await engine.send("purple elephants", to: "c")
+        #expect(first.intent == "fallback")
+        #expect(first.replies.map(\.response) == ["fallback"])
+        let second = try await engine.send("quantum bananas", to: "c")
+        #expect(second.replies.map(\.response) == ["offer_human"])
+        let yes = try await engine.send("yes please", to: "c")
+        #expect(yes.handedOff)
+    }
+
+    @Test("a problem sub-flow returns to where it was entered")
+    func subFlowReturns() async throws {
+        let engine = makeEngine()
+        try await engine.deliver(event: "order.shipped", data: ["order_id": "A-1", "eta": "2026-11-25"], to: "c")
+        let problem = try await engine.send("there's a problem with my order", to: "c")
+        #expect(problem.stateAfter.description == "order_problem.describe")
+        let never = try await engine.send("no", to: "c")
+        #expect(never.stateAfter.description == "order.shipped")
+        let eta = try await engine.send("when will it arrive?", to: "c")
+        #expect(eta.replies.map(\.response) == ["order.eta"])
+    }
+
+    @Test("a gate change notice answers "which gate?" from its payload")
+    func gateChange() async throws {
+        let engine = makeEngine()
+        try await engine.deliver(
+            event: "flight.gate_changed",
+            data: ["flight_number": "EK203", "gate": "B12", "departure": "2026-11-23T14:30:00+04:00"],
+            to: "c"
+        )
+        let gate = try await engine.send("which gate?", to: "c")
+        #expect(gate.intent == "flight.gate")
+        #expect(gate.replies.first?.text.contains("B12") == true)
+    }
+
+    @Test("an action that never answers takes its error path after the timeout")
+    func actionTimeout() async throws {
+        var actions = testActions()
+        actions.register("checkIn") { _ in
+            try await Task.sleep(for: .seconds(3600))
+            return ["seat": "1A"]
+        }
+        let bot = try CompiledBot(paths: [packageRoot.appendingPathComponent("Intents").path])
+        _ = bot
+        let outcome = await actions.run(
+            ActionRequest(action: "checkIn", conversation: "c", inputs: [:], language: "en", now: mondayMorning),
+            timeout: .milliseconds(50)
+        )
+        guard case .timeout = outcome else {
+            Issue.record("expected a timeout, got \(outcome)")
+            return
+        }
+    }
+
+    @Test("one conversation's turns are serialized; 10,000 conversations run in parallel")
+    func tenThousandConversations() async throws {
+        let store = InMemorySessionStore()
+        let engine = makeEngine(store: store)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<10_000 {
+                group.addTask {
+                    let id = "c\(index)"
+                    let orderID = "A-\(index)"
+                    try await engine.deliver(event: "order.shipped", data: ["order_id": orderID, "eta": "2026-11-25"], to: id)
+                    let turn = try await engine.send("when will it arrive?", to: id)
+                    guard turn.replies.first?.text.contains(orderID) == true else {
+                        throw ActionFailure("conversation \(id) got someone else's answer: \(turn.replies)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await store.count == 10_000)
+        // Racing turns of one conversation: each sees the previous one's state.
+        try await withThrowingTaskGroup(of: Turn.self) { group in
+            for _ in 0..<50 { group.addTask { try await engine.send("purple elephants", to: "race") } }
+            var indices: [Int] = []
+            for try await turn in group { indices.append(turn.index) }
+            #expect(indices.sorted() == Array(1...50))
+        }
+    }
+}
