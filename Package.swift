@@ -35,6 +35,7 @@ let package = Package(
                 "Hiwar",
                 "PCRE2Kit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Release-build benchmarks, apart from the tests (`make bench`).

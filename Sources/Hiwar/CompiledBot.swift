@@ -153,3 +153,16 @@ extension CompiledBot {
         (matcher.patterns.count, matcher.prefilter.alwaysRun.count, matcher.prefilter.stateCount)
     }
 }
+
+extension CompiledBot {
+    /// Every state as `flow.state`, sorted.
+    public var stateNames: [String] { dialogue.states.keys.map(\.description).sorted() }
+    /// Every event type, sorted.
+    public var eventNames: [String] { dialogue.events.keys.sorted() }
+    /// Every slot, built-in ones included, sorted.
+    public var slotNames: [String] { dialogue.slots.keys.sorted() }
+    /// Where conversations start (`settings.start`, or the first flow's start state).
+    public var startState: StateKey { dialogue.home }
+    /// Whether a slot is sensitive (masked wherever it is printed).
+    public func isSensitive(slot: String) -> Bool { dialogue.slots[slot]?.sensitive == true }
+}

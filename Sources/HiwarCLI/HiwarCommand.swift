@@ -3,12 +3,12 @@ import PCRE2Kit
 
 /// The `hiwar` tool: try a bot in the REPL, inspect how text is normalized.
 @main
-struct HiwarCommand: ParsableCommand {
+struct HiwarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hiwar",
         abstract: "Hiwar: a rule-based chatbot engine for English, Arabic and Persian.",
         version: HiwarVersion.description,
-        subcommands: [Validate.self, Repl.self, Normalize.self],
+        subcommands: [Validate.self, Test.self, Repl.self, Graph.self, Normalize.self],
         defaultSubcommand: nil
     )
 }

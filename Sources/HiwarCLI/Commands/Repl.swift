@@ -2,18 +2,32 @@ import ArgumentParser
 import Foundation
 import Hiwar
 
-/// `hiwar repl`: talk to a bot line by line.
-///
-/// Until the dialogue engine lands, each line shows what the bot recognizes: the intent, how it
-/// matched, the slots in canonical form (sensitive ones masked), and `:why` explains the last one.
-struct Repl: ParsableCommand {
+/// `hiwar repl`: talk to a bot, deliver notices, move time, and save the conversation as a test.
+struct Repl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Talk to a bot interactively.",
-        discussion: "Type a message and press Return. Commands start with a colon; :help lists them."
+        abstract: "Talk to a bot interactively, or drive it with JSON lines (--json).",
+        discussion: """
+            Type a message and press Return. Commands start with a colon; :help lists them. \
+            With --json, every input line is a JSON object and every output line one JSON \
+            object (docs/repl-json.md).
+            """
     )
 
     @Argument(help: "The bot's directory of JSON intent files.", completion: .directory)
     var directory: String = "Intents"
+
+    @Flag(help: "Read and write one JSON object per line, for programs.")
+    var json = false
+
+    @Option(help: "Action fixtures (default: Tests/Conversations/actions.json beside the bot, if present).",
+            completion: .file(extensions: ["json"]))
+    var actions: String?
+
+    @Option(help: "The manual clock's start: 2026-11-23T09:00 (in the bot's time zone) or with an offset. Default: now.")
+    var clock: String?
+
+    @Option(help: "The seed for choosing among response variations.")
+    var seed: UInt64 = 1
 
     func validate() throws {
         var isDirectory: ObjCBool = false
@@ -22,89 +36,49 @@ struct Repl: ParsableCommand {
         }
     }
 
-    func run() throws {
-        guard var bot = compile() else { throw ExitCode.failure }
-        let interactive = isatty(STDIN_FILENO) == 1
-        if interactive {
-            print(
-                "hiwar \(HiwarVersion.number): \(bot.intentNames.count) intents from \(directory). "
-                    + "Type :help for commands, :quit to leave."
-            )
-        }
-        var last: String?
-        while true {
-            if interactive {
-                print("you> ", terminator: "")
-                fflush(nil)
-            }
-            guard let line = readLine(strippingNewline: true) else { break }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            let command = trimmed.split(separator: " ").first.map(String.init) ?? ""
-            switch command {
-            case ":quit", ":q", ":exit":
-                return
-            case ":help":
-                print(
-                    """
-                    :why     explain the last message: normalized text, candidates, patterns tried, the deciding rule
-                    :reload  compile the bot again (on errors, the old bot keeps running)
-                    :help    this list
-                    :quit    leave (Ctrl-D too)
-                    Anything else is a message: the REPL prints the intent it is recognized as and its slots.
-                    """
-                )
-            case ":why":
-                if let last {
-                    print(bot.explain(last).description)
-                } else {
-                    print("nothing to explain yet: type a message first")
-                }
-            case ":reload":
-                if let reloaded = compile() {
-                    bot = reloaded
-                    print("reloaded: \(bot.intentNames.count) intents")
-                } else {
-                    print("the bot did not compile; still running the previous one")
-                }
-            default:
-                if trimmed.hasPrefix(":") {
-                    print("unknown command \(command); :help lists the commands")
-                } else {
-                    last = line
-                    print(describe(bot.match(line)))
-                }
-            }
-            fflush(nil)
-        }
-    }
-
-    /// Compiles the bot, printing its diagnostics; `nil` when there are errors.
-    private func compile() -> CompiledBot? {
+    func run() async throws {
         let result = BotCompiler.compile(paths: [directory])
-        if !result.diagnostics.isEmpty {
+        if !result.diagnostics.isEmpty && !json || result.bot == nil {
             let formatter = DiagnosticFormatter(
                 diagnostics: result.diagnostics,
                 files: result.files,
-                colors: Terminal.colorsOnStandardOutput
+                colors: Terminal.colorsOnStandardOutput && !json
             )
-            print(formatter.render(.human), terminator: "")
+            let output = formatter.render(.human)
+            if json {
+                FileHandle.standardError.write(Data(output.utf8))
+            } else {
+                print(output, terminator: "")
+            }
         }
-        return result.bot
-    }
-
-    private func describe(_ result: MatchResult) -> String {
-        var text = "bot> \(result.intent)"
-        if let best = result.matches.first {
-            text += " (\(best.tier), score \(String(format: "%.2f", best.score)))"
+        guard let bot = result.bot else { throw ExitCode.failure }
+        let actionsPath = actions ?? FixtureLoader.defaultPath(for: directory)
+        let registry: ActionRegistry
+        do {
+            registry = try FixtureLoader.actions(at: actionsPath)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(64)
         }
-        text += " [\(result.language?.rawValue ?? "?")]"
-        if !result.slots.isEmpty {
-            text += " " + result.slots.map(\.description).joined(separator: " ")
+        var start = Date()
+        if let clock {
+            guard let date = ClockArgument.date(clock, timeZone: bot.timeZone) else {
+                throw ValidationError("--clock \(clock) is not a time such as 2026-11-23T09:00")
+            }
+            start = date
         }
-        if result.cardNumberDetected {
-            text += "\nbot> (a full card number was detected; it is not stored)"
+        let session = BotSession(bot: bot, actions: registry, start: start, seed: seed)
+        if json {
+            await JSONLineMode(session: session).run()
+        } else {
+            var interactive = InteractiveRepl(
+                directory: directory,
+                session: session,
+                actionsPath: actionsPath,
+                seed: seed,
+                start: start
+            )
+            await interactive.run()
         }
-        return text
     }
 }

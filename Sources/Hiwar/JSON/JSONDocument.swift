@@ -1,0 +1,51 @@
+/// Reads any JSON file with positions, for tools built on Hiwar (conversation tests, action
+/// fixtures): the same strict reader as bot files, with located errors.
+public enum JSONDocument {
+    /// Parses `file`.
+    ///
+    /// - Returns: The root value, or the errors (with file:line:column) that stopped it.
+    public static func read(_ file: SourceFile) -> Result<JSONNode, LocatedError> {
+        var diagnostics = Diagnostics()
+        guard let root = JSONReader.read(file, into: &diagnostics) else {
+            let first = diagnostics.all.first { $0.severity == .error }
+            return .failure(
+                LocatedError(message: first?.message ?? "not JSON", location: first?.location ?? file.location(at: 0))
+            )
+        }
+        return .success(root)
+    }
+}
+
+/// A problem in a file, where it is.
+public struct LocatedError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong.
+    public let message: String
+    /// Where.
+    public let location: SourceLocation
+
+    /// Creates an error.
+    public init(message: String, location: SourceLocation) {
+        self.message = message
+        self.location = location
+    }
+
+    /// `path:line:column: message`.
+    public var description: String { "\(location): \(message)" }
+}
+
+extension JSONNode {
+    /// The member named `key` of an object.
+    public subscript(key: String) -> JSONNode? {
+        members?.first { $0.key == key }?.value
+    }
+
+    /// A scalar as text: strings as they are, numbers as written, booleans as `true`/`false`.
+    public var scalarText: String? {
+        switch value {
+        case .string(let text): text
+        case .number(let lexeme, _): lexeme
+        case .bool(let flag): flag ? "true" : "false"
+        default: nil
+        }
+    }
+}
