@@ -20,6 +20,7 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	"$$($(SWIFT) build --show-bin-path)/hiwar" validate --strict $(BOT)
+	"$$($(SWIFT) build --show-bin-path)/hiwar" test --junit .build/conversation-tests.xml Tests/Conversations
 	python3 scripts/check_schema.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	@$(MAKE) --no-print-directory lint
 
@@ -38,7 +39,7 @@ format:
 ## repl: build and talk to the bot in ./Intents (BOT=dir for another).
 repl: setup
 	$(SWIFT) build --product hiwar
-	"$$($(SWIFT) build --show-bin-path)/hiwar" repl $(BOT)
+	"$$($(SWIFT) build --show-bin-path)/hiwar" repl $(BOT) --actions Tests/Conversations/actions.json
 
 ## bench: release build of the benchmarks, then run them.
 bench: setup

@@ -63,7 +63,7 @@ struct Test: AsyncParsableCommand {
         var jobs: [(ConversationTestFile, CompiledBot, ActionRegistry)] = []
         for file in decoded {
             let directory = URL(fileURLWithPath: file.path).deletingLastPathComponent()
-            let botPath = bot ?? file.bot.map { directory.appendingPathComponent($0).standardized.path } ?? "Intents"
+            let botPath = bot ?? file.bot.map { Self.resolve($0, in: directory) } ?? "Intents"
             if bots[botPath] == nil {
                 let result = BotCompiler.compile(paths: [botPath])
                 guard let compiled = result.bot else {
@@ -73,7 +73,7 @@ struct Test: AsyncParsableCommand {
                 }
                 bots[botPath] = compiled
             }
-            let actionsPath = actions ?? file.actions.map { directory.appendingPathComponent($0).standardized.path }
+            let actionsPath = actions ?? file.actions.map { Self.resolve($0, in: directory) }
             let key = actionsPath ?? ""
             if registries[key] == nil {
                 do {
@@ -140,6 +140,11 @@ struct Test: AsyncParsableCommand {
         }
         let passed = results.filter(\.passed).count
         print("\(passed) passed, \(results.count - passed) failed")
+    }
+
+    /// A path a test file names: absolute, or relative to the file's folder.
+    static func resolve(_ path: String, in directory: URL) -> String {
+        path.hasPrefix("/") ? path : directory.appendingPathComponent(path).standardized.path
     }
 
     /// The `.json` files under `paths` (directories searched recursively, sorted), skipping
