@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "HiwarSQLite", targets: ["HiwarSQLite"]),
         .executable(name: "hiwar", targets: ["HiwarCLI"]),
         .executable(name: "hiwar-bench", targets: ["HiwarBenchmarks"]),
+        .executable(name: "hiwar-example-embedding", targets: ["EmbeddingExample"]),
+        .executable(name: "hiwar-example-notifications", targets: ["NotificationsExample"]),
+        .executable(name: "hiwar-example-custom-actions", targets: ["CustomActionsExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,8 +47,22 @@ let package = Package(
             dependencies: ["Hiwar", "PCRE2Kit"],
             path: "Benchmarks/HiwarBenchmarks"
         ),
+        // Examples, built with everything else so CI keeps them compiling.
+        .executableTarget(name: "EmbeddingExample", dependencies: ["Hiwar"], path: "Examples/Embedding", exclude: ["README.md"]),
+        .executableTarget(
+            name: "NotificationsExample",
+            dependencies: ["Hiwar", "HiwarSQLite"],
+            path: "Examples/Notifications",
+            exclude: ["README.md", "feed.jsonl"]
+        ),
+        .executableTarget(
+            name: "CustomActionsExample",
+            dependencies: ["Hiwar"],
+            path: "Examples/CustomActions",
+            exclude: ["README.md"]
+        ),
         .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
-        .testTarget(name: "HiwarSQLiteTests", dependencies: ["HiwarSQLite", "Hiwar"]),
+        .testTarget(name: "HiwarSQLiteTests", dependencies: ["HiwarSQLite", "Hiwar", "NotificationsExample"]),
         .testTarget(
             name: "HiwarTests",
             dependencies: ["Hiwar", "PCRE2Kit"],

@@ -230,7 +230,7 @@ struct DialogueEngineTests {
         #expect(eta.replies.map(\.response) == ["order.eta"])
     }
 
-    @Test("a gate change notice answers "which gate?" from its payload")
+    @Test("a gate change notice answers which gate from its payload")
     func gateChange() async throws {
         let engine = makeEngine()
         try await engine.deliver(

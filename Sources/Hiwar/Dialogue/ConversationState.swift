@@ -78,6 +78,12 @@ public struct Handoff: Sendable, Hashable, Codable {
     public var reason: String
     /// When.
     public var since: Date
+
+    /// Creates a handoff record.
+    public init(reason: String, since: Date) {
+        self.reason = reason
+        self.since = since
+    }
 }
 
 /// One line of a transcript.
@@ -106,6 +112,12 @@ public struct PendingEvent: Sendable, Hashable, Codable {
     public var event: String
     /// Its payload.
     public var data: [String: String]
+
+    /// Creates a pending notice.
+    public init(event: String, data: [String: String]) {
+        self.event = event
+        self.data = data
+    }
 }
 
 /// Work the engine owes a conversation at a given time.
@@ -124,4 +136,11 @@ public struct ScheduledJob: Sendable, Hashable, Codable {
     public var due: Date
     /// What to do.
     public var kind: Kind
+
+    /// Creates a job.
+    public init(id: Int, due: Date, kind: Kind) {
+        self.id = id
+        self.due = due
+        self.kind = kind
+    }
 }

@@ -37,7 +37,7 @@ public final class DialogueEngine: Sendable {
     ///   - clock: The time source (the system clock by default; ``ManualClock`` in tests).
     ///   - seed: Fixes the choice among response variations (deterministic replies in tests);
     ///     `nil` picks a random seed per conversation.
-    ///   - logger: Receives one record per turn; sensitive values are masked.
+    ///   - logger: Receives one debug record per turn (sensitive values masked) and scheduler errors.
     public init(
         bot: CompiledBot,
         actions: ActionRegistry = ActionRegistry(),
@@ -217,7 +217,7 @@ public final class DialogueEngine: Sendable {
     }
 
     private func log(_ turn: Turn) {
-        logger.info(
+        logger.debug(
             "turn",
             metadata: [
                 "conversation": "\(turn.conversation)",
