@@ -1,7 +1,7 @@
 # Hiwar's two commands: `make repl` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 BOT ?= Intents
-SOURCES = Sources Tests Benchmarks Package.swift
+SOURCES = Sources Tests Benchmarks Examples Package.swift
 
 .PHONY: all setup build test lint format repl bench clean
 

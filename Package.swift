@@ -48,7 +48,12 @@ let package = Package(
             path: "Benchmarks/HiwarBenchmarks"
         ),
         // Examples, built with everything else so CI keeps them compiling.
-        .executableTarget(name: "EmbeddingExample", dependencies: ["Hiwar"], path: "Examples/Embedding", exclude: ["README.md"]),
+        .executableTarget(
+            name: "EmbeddingExample",
+            dependencies: ["Hiwar"],
+            path: "Examples/Embedding",
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "NotificationsExample",
             dependencies: ["Hiwar", "HiwarSQLite"],

@@ -33,11 +33,13 @@ func show(_ turn: Turn) {
 }
 
 do {
-    show(try await engine.deliver(
-        event: "order.shipped",
-        data: ["order_id": "A-10293", "eta": "2026-01-07", "carrier": "Aramex"],
-        to: "customer-1"
-    ))
+    show(
+        try await engine.deliver(
+            event: "order.shipped",
+            data: ["order_id": "A-10293", "eta": "2026-01-07", "carrier": "Aramex"],
+            to: "customer-1"
+        )
+    )
     show(try await engine.send("when will it arrive?", to: "customer-1"))
     show(try await engine.send("متى يوصل؟", to: "customer-1"))
     show(try await engine.send("where is my order 558120", to: "customer-2"))

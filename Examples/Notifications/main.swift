@@ -42,7 +42,9 @@ struct FeedLine: Decodable {
 
 do {
     let bot = try CompiledBot(paths: [options.bot])
-    let storePath = options.store ?? FileManager.default.temporaryDirectory
+    let storePath =
+        options.store
+        ?? FileManager.default.temporaryDirectory
         .appendingPathComponent("hiwar-notifications-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
     let store = try SQLiteSessionStore(path: storePath)
     var actions = ActionRegistry()

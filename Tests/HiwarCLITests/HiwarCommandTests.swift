@@ -28,30 +28,128 @@ struct HiwarCommandTests {
         #expect(piped.stdout == "\"سلام\" [?]\n\"123\" [?]\n")
     }
 
-    @Test("the REPL recognizes intents and slots in three languages, explains with :why, survives bad input")
+    @Test("the REPL runs a conversation in three languages, explains with :why, survives bad input")
     func repl() throws {
         let garbage = String(decoding: [0xFF, 0xFE, 0x00, 0x41], as: UTF8.self)
         let long = String(repeating: "x", count: 1_000_000)
         let input =
             [
                 ":help", ":bogus", "where is my order #558120?", ":why", "وين طلبي رقم ٥٥٨١٢٠", "سفارشم کجاست؟",
-                "card ending in 4821 remind me next week", garbage, long, ":reload", ":quit", "never read",
+                ":lang en", ":event card.expiring card_last4=4821 expiry=2026-02", "remind me next week", ":slots",
+                ":state",
+                ":clock +7d", ":event order.shipped eta=tomorrow", garbage, long, ":lang fa", "سلام", ":reload",
+                ":quit", "never read",
             ].joined(separator: "\n") + "\n"
-        let result = try CLIRunner.run(["repl", "Intents"], input: input)
+        let result = try CLIRunner.run(["repl", "Intents", "--clock", "2026-01-05T09:00"], input: input)
         #expect(result.status == 0)
         #expect(result.stdout.contains("unknown command :bogus"))
-        #expect(result.stdout.contains("bot> order.track ("))
+        #expect(result.stdout.contains(":event NAME"), ":help lists the commands")
+        #expect(result.stdout.contains("order.track · "))
         #expect(result.stdout.contains("order_id=558120"))
         #expect(result.stdout.contains("decided by:"), ":why prints the explanation")
-        #expect(result.stdout.contains("[ar] order_id=558120"))
-        #expect(result.stdout.contains("order.track") && result.stdout.contains("[fa]"))
+        #expect(result.stdout.contains("[ar]") && result.stdout.contains("[fa]"))
+        #expect(result.stdout.contains("Your card ending in 4821 expires at the end of February 2026"))
         #expect(result.stdout.contains("duration=P1W"))
-        #expect(
-            result.stdout.contains("card_last4=••••") && !result.stdout.contains("4821"),
-            "sensitive slots are masked"
-        )
+        #expect(result.stdout.contains("card_last4 = ••••"), ":slots masks sensitive slots")
+        #expect(result.stdout.contains("job 1:"), ":state lists the pending reminder")
+        #expect(result.stdout.contains("clock: 2026-01-12T05:00:00Z"))
+        #expect(result.stdout.contains("As promised, a reminder"), "the reminder fires when the clock passes it")
+        #expect(result.stdout.contains("refused (missing-field)"))
+        #expect(result.stdout.contains("replies in fa"))
         #expect(result.stdout.contains("reloaded:"))
         #expect(!result.stdout.contains("never read"))
+    }
+
+    @Test(":save writes a conversation test that hiwar test passes")
+    func saveThenTest() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("saved-\(UUID().uuidString).json").path
+        let input =
+            [
+                ":event order.shipped order_id=A-10293 eta=2026-01-07", "when will it arrive?", "متى يوصل؟",
+                ":save \(path)",
+            ].joined(separator: "\n") + "\n"
+        let repl = try CLIRunner.run(["repl", "Intents", "--clock", "2026-01-05T09:00"], input: input)
+        #expect(repl.stdout.contains("saved 3 steps"))
+        let test = try CLIRunner.run(["test", path])
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+        #expect(test.stdout.contains("0 failed"))
+        let loaded = try CLIRunner.run(["repl", "Intents"], input: ":load \(path)\n")
+        #expect(loaded.stdout.contains("every expectation held"))
+    }
+
+    @Test("hiwar test: the shipped conversations pass; a wrong expectation fails with a diff and exit 1")
+    func conversationTests() throws {
+        let passing = try CLIRunner.run(["test", "Tests/Conversations", "--format", "json"])
+        #expect(passing.status == 0, "\(passing.stdout)")
+        #expect(passing.stdout.contains("\"failed\" : 0"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wrong-\(UUID().uuidString).json")
+        try """
+        {"bot": "\(CLIRunner.packageRoot.path)/Intents", "conversations": [{"name": "wrong", "steps": [
+          {"user": "hello", "expect": {"intent": "goodbye", "replies": [{"contains": "Farewell"}]}}
+        ]}]}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let junit = file.path + ".xml"
+        let failing = try CLIRunner.run(["test", file.path, "--junit", junit])
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("intent: expected goodbye, got greet"))
+        #expect(failing.stdout.contains("- got: \"Hello!"))
+        #expect(failing.stdout.contains("1 failed"))
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("<failure message="))
+        let malformed = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).json")
+        try #"{"conversations": [{"name": "x", "steps": [{"shout": "hi"}]}]}"#.write(
+            to: malformed,
+            atomically: true,
+            encoding: .utf8
+        )
+        let bad = try CLIRunner.run(["test", malformed.path])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains(":1:45: unknown key \"shout\""))
+    }
+
+    @Test("repl --json: one JSON object per line, errors as objects, reminders on advance")
+    func jsonLines() throws {
+        let input =
+            [
+                #"{"session":"s1","event":"card.expiring","data":{"card_last4":"4821","expiry":"2026-02"}}"#,
+                #"{"session":"s1","text":"remind me in 3 days"}"#,
+                #"{"session":"s1","advance":"3d"}"#,
+                "not json",
+                #"{"session":"s1","event":"order.shipped","data":{"eta":"2026-01-07"}}"#,
+                #"{"session":"s2","text":"purple elephants"}"#,
+                #"{"session":"s2","text":"سلام","lang":"fa"}"#,
+            ].joined(separator: "\n") + "\n"
+        let result = try CLIRunner.run(["repl", "--json", "--clock", "2026-01-05T09:00"], input: input)
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 7)
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.count == 7, "every line is one JSON object")
+        guard objects.count == 7 else { return }
+        #expect(objects[1]["intent"] as? String == "card.remind_later")
+        #expect((objects[1]["slots"] as? [String: String])?["duration"] == "P3D")
+        #expect((objects[2]["responses"] as? [String]) == ["card.reminder_notice"])
+        #expect(objects[2]["state"] as? String == "card.reminded")
+        #expect((objects[3]["error"] as? [String: String])?["code"] == "invalid-json")
+        #expect((objects[4]["error"] as? [String: String])?["code"] == "missing-field")
+        #expect(objects[5]["intent"] as? String == "fallback")
+        #expect((objects[5]["slots"] as? [String: String]) == [:])
+        #expect(objects[6]["lang"] as? String == "fa")
+    }
+
+    @Test("hiwar graph: the diagrams in docs/flows.md are current")
+    func graphIsCurrent() throws {
+        let result = try CLIRunner.run(["graph", "Intents", "--format", "mermaid"])
+        #expect(result.status == 0)
+        let committed = try String(
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("docs/flows.md"),
+            encoding: .utf8
+        )
+        #expect(result.stdout == committed, "docs/flows.md is stale: run hiwar graph Intents > docs/flows.md")
+        #expect(result.stdout.contains("stateDiagram-v2"))
+        let dot = try CLIRunner.run(["graph", "Intents", "--format", "dot"])
+        #expect(dot.stdout.hasPrefix("digraph hiwar {"))
+        #expect(dot.stdout.contains("\"card.expiring\" -> \"common.idle\""))
     }
 
     @Test("a bot that does not compile: diagnostics, then exit 1")

@@ -58,7 +58,11 @@ struct SQLiteSessionStoreTests {
                 clock: ManualClock(start),
                 seed: 1
             )
-            try await engine.deliver(event: "card.expiring", data: ["card_last4": "4821", "expiry": "2026-02"], to: "c")
+            try await engine.deliver(
+                event: "card.expiring",
+                data: ["card_last4": "4821", "expiry": "2026-02"],
+                to: "c"
+            )
             try await engine.send("remind me in 3 days", to: "c")
         }
         let later = ManualClock(start.addingTimeInterval(3 * 86_400 + 60))
@@ -72,7 +76,12 @@ struct SQLiteSessionStoreTests {
     func overdueDelivered() async throws {
         let path = temporaryStorePath()
         let bot = try shippedBot()
-        let engine = DialogueEngine(bot: bot, store: try SQLiteSessionStore(path: path), clock: ManualClock(start), seed: 1)
+        let engine = DialogueEngine(
+            bot: bot,
+            store: try SQLiteSessionStore(path: path),
+            clock: ManualClock(start),
+            seed: 1
+        )
         try await engine.deliver(event: "card.expiring", data: ["card_last4": "4821"], to: "c")
         try await engine.send("remind me in 3 days", to: "c")
         let muchLater = DialogueEngine(

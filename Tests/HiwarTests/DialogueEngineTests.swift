@@ -4,15 +4,8 @@ import Testing
 
 @testable import Hiwar
 
-/// The shipped bot, compiled once for the dialogue tests.
-let shippedBot: CompiledBot = {
-    do {
-        return try CompiledBot(paths: [packageRoot.appendingPathComponent("Intents").path])
-    } catch {
-        Issue.record("the shipped bot does not compile: \(error)")
-        return try! CompiledBot(paths: [])  // unreachable in a passing build; keeps the type total
-    }
-}()
+/// The shipped bot, compiled once for the dialogue tests; `nil` (and every test fails) when it does not compile.
+let shippedBotOrNil: CompiledBot? = try? CompiledBot(paths: [packageRoot.appendingPathComponent("Intents").path])
 
 /// 2026-11-23 09:00 in Dubai.
 let mondayMorning = Date(timeIntervalSince1970: 1_795_410_000)
@@ -43,15 +36,16 @@ func makeEngine(
     clock: ManualClock = ManualClock(mondayMorning),
     store: any SessionStore = InMemorySessionStore(),
     actions: ActionRegistry = testActions()
-) -> DialogueEngine {
-    DialogueEngine(bot: shippedBot, actions: actions, store: store, clock: clock, seed: 7)
+) throws -> DialogueEngine {
+    let bot = try #require(shippedBotOrNil, "the shipped bot does not compile")
+    return DialogueEngine(bot: bot, actions: actions, store: store, clock: clock, seed: 7)
 }
 
 @Suite("Dialogue engine")
 struct DialogueEngineTests {
     @Test("a shipped notice is answered from its payload when the customer asks when it arrives")
     func shippedThenETA() async throws {
-        let engine = makeEngine()
+        let engine = try makeEngine()
         let notice = try await engine.deliver(
             event: "order.shipped",
             data: ["order_id": "A-10293", "eta": "2026-11-25", "carrier": "Aramex"],
@@ -68,7 +62,7 @@ struct DialogueEngineTests {
 
     @Test("Arabic and Persian replies follow the customer's language, with IDs isolated and Persian digits")
     func languagesAndIsolation() async throws {
-        let engine = makeEngine()
+        let engine = try makeEngine()
         try await engine.deliver(event: "order.shipped", data: ["order_id": "A-10293", "eta": "2026-11-25"], to: "ar")
         let arabic = try await engine.send("متى يوصل طلبي؟", to: "ar")
         #expect(arabic.language == "ar")
@@ -86,7 +80,7 @@ struct DialogueEngineTests {
 
     @Test("the same notice twice is delivered once; an expired boarding notice is dropped")
     func idempotencyAndExpiry() async throws {
-        let engine = makeEngine()
+        let engine = try makeEngine()
         let data = ["order_id": "A-1", "eta": "2026-11-25"]
         let first = try await engine.deliver(event: "order.shipped", data: data, to: "c")
         let second = try await engine.deliver(event: "order.shipped", data: data, to: "c")
@@ -105,7 +99,7 @@ struct DialogueEngineTests {
 
     @Test("an invalid payload is an error and changes nothing")
     func invalidPayload() async throws {
-        let engine = makeEngine()
+        let engine = try makeEngine()
         await #expect(throws: DeliveryError.self) {
             try await engine.deliver(event: "order.shipped", data: ["eta": "2026-11-25"], to: "c")
         }
@@ -129,7 +123,7 @@ struct DialogueEngineTests {
     @Test("remind me next week: the reminder fires seven days later and the link follows")
     func reminderFiresAfterAWeek() async throws {
         let clock = ManualClock(mondayMorning)
-        let engine = makeEngine(clock: clock)
+        let engine = try makeEngine(clock: clock)
         try await engine.deliver(
             event: "card.expiring",
             data: ["card_last4": "4821", "expiry": "2026-12"],
@@ -153,7 +147,7 @@ struct DialogueEngineTests {
     @Test("slot filling: prompt, a wrong answer, the value, then the action")
     func slotFilling() async throws {
         let calls = CallLog()
-        let engine = makeEngine(actions: testActions(calls: calls))
+        let engine = try makeEngine(actions: testActions(calls: calls))
         let ask = try await engine.send("where is my order?", to: "c")
         #expect(ask.replies.map(\.response) == ["order.ask_id"])
         let wrong = try await engine.send("hmm not sure", to: "c")
@@ -169,7 +163,7 @@ struct DialogueEngineTests {
 
     @Test("a full card number is refused with a warning and never stored")
     func cardNumberRefused() async throws {
-        let engine = makeEngine()
+        let engine = try makeEngine()
         try await engine.send("update my card", to: "c")
         let turn = try await engine.send("it's 4111 1111 1111 1111", to: "c")
         #expect(turn.effects.map(\.kind) == [.cardNumberRefused])
@@ -183,7 +177,7 @@ struct DialogueEngineTests {
 
     @Test("asking for a person hands off; the bot stays silent until released; held notices follow")
     func handoffAndRelease() async throws {
-        let engine = makeEngine()
+        let engine = try makeEngine()
         try await engine.send("hello", to: "c")
         let handoff = try await engine.send("I want to talk to a person", to: "c")
         #expect(handoff.handedOff)
@@ -200,7 +194,7 @@ struct DialogueEngineTests {
 
     @Test("an escalation keyword hands off at once, in Arabic too")
     func escalationKeyword() async throws {
-        let engine = makeEngine()
+        let engine = try makeEngine()
         let turn = try await engine.send("هذا نصب وأريد تقديم شكوى", to: "c")
         #expect(turn.handedOff)
         #expect(turn.effects.first { $0.kind == .handoff }?.details["reason"]?.contains("escalation") == true)
@@ -208,7 +202,7 @@ struct DialogueEngineTests {
 
     @Test("two messages nobody understands lead to an offer of a person")
     func twoFallbacksOfferAPerson() async throws {
-        let engine = makeEngine()
+        let engine = try makeEngine()
         let first = try await engine.send("purple elephants", to: "c")
         #expect(first.intent == "fallback")
         #expect(first.replies.map(\.response) == ["fallback"])
@@ -220,7 +214,7 @@ struct DialogueEngineTests {
 
     @Test("a problem sub-flow returns to where it was entered")
     func subFlowReturns() async throws {
-        let engine = makeEngine()
+        let engine = try makeEngine()
         try await engine.deliver(event: "order.shipped", data: ["order_id": "A-1", "eta": "2026-11-25"], to: "c")
         let problem = try await engine.send("there's a problem with my order", to: "c")
         #expect(problem.stateAfter.description == "order_problem.describe")
@@ -232,7 +226,7 @@ struct DialogueEngineTests {
 
     @Test("a gate change notice answers which gate from its payload")
     func gateChange() async throws {
-        let engine = makeEngine()
+        let engine = try makeEngine()
         try await engine.deliver(
             event: "flight.gate_changed",
             data: ["flight_number": "EK203", "gate": "B12", "departure": "2026-11-23T14:30:00+04:00"],
@@ -265,13 +259,17 @@ struct DialogueEngineTests {
     @Test("one conversation's turns are serialized; 10,000 conversations run in parallel")
     func tenThousandConversations() async throws {
         let store = InMemorySessionStore()
-        let engine = makeEngine(store: store)
+        let engine = try makeEngine(store: store)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<10_000 {
                 group.addTask {
                     let id = "c\(index)"
                     let orderID = "A-\(index)"
-                    try await engine.deliver(event: "order.shipped", data: ["order_id": orderID, "eta": "2026-11-25"], to: id)
+                    try await engine.deliver(
+                        event: "order.shipped",
+                        data: ["order_id": orderID, "eta": "2026-11-25"],
+                        to: id
+                    )
                     let turn = try await engine.send("when will it arrive?", to: id)
                     guard turn.replies.first?.text.contains(orderID) == true else {
                         throw ActionFailure("conversation \(id) got someone else's answer: \(turn.replies)")

@@ -32,7 +32,12 @@ struct DialogueProgram: Sendable {
     let dropsOverdueJobs: Bool
     let overdueGrace: TimeInterval
 
-    init(definition: BotDefinition, normalizer: TextNormalizer, defaultLanguage: LanguageCode, languages: [LanguageCode]) {
+    init(
+        definition: BotDefinition,
+        normalizer: TextNormalizer,
+        defaultLanguage: LanguageCode,
+        languages: [LanguageCode]
+    ) {
         var states: [StateKey: StateDefinition] = [:]
         var conditions: [String: Condition] = [:]
         func addCondition(_ text: Located<String>?) {
@@ -78,7 +83,9 @@ struct DialogueProgram: Sendable {
         for response in definition.responses where responses[response.name.value] == nil {
             var perLanguage: [LanguageCode: [ResponseTemplate]] = [:]
             for (language, texts) in response.templates {
-                perLanguage[language.value, default: []] += texts.compactMap { try? ResponseTemplate(parsing: $0.value) }
+                perLanguage[language.value, default: []] += texts.compactMap {
+                    try? ResponseTemplate(parsing: $0.value)
+                }
             }
             responses[response.name.value] = perLanguage
         }
@@ -172,7 +179,8 @@ public enum DigitScript: String, Sendable, Hashable, Codable, CaseIterable {
             let digit: UInt32? =
                 (0x30...0x39).contains(value)
                 ? value - 0x30
-                : (0x660...0x669).contains(value) ? value - 0x660 : (0x6F0...0x6F9).contains(value) ? value - 0x6F0 : nil
+                : (0x660...0x669).contains(value)
+                    ? value - 0x660 : (0x6F0...0x6F9).contains(value) ? value - 0x6F0 : nil
             guard let digit else {
                 scalars.append(scalar)
                 continue

@@ -1,6 +1,8 @@
 internal import Foundation
 
-/// Why a notice was refused. Nothing about the conversation changes when one is thrown.
+/// Why a notice was refused.
+///
+/// Nothing about the conversation changes when one is thrown.
 public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Stable codes.
     public enum Code: String, Sendable, Hashable, Codable {
@@ -30,7 +32,11 @@ enum EventPayload {
     ///
     /// - Throws: ``DeliveryError`` for an unknown event, a missing required field, an undeclared
     ///   field, or a value of the wrong type; the first problem in field order.
-    static func validate(_ data: [String: String], for event: EventDefinition?, named name: String) throws(DeliveryError) {
+    static func validate(
+        _ data: [String: String],
+        for event: EventDefinition?,
+        named name: String
+    ) throws(DeliveryError) {
         guard let event else {
             throw DeliveryError(code: .unknownEvent, message: "the bot declares no event \"\(name)\"", field: nil)
         }

@@ -61,8 +61,10 @@ extension TurnRunner {
         }
     }
 
-    /// A due job: a reminder's notice, or a state's timeout if the conversation is still in the
-    /// visit that scheduled it. Jobs later than the bot's grace follow its overdue policy.
+    /// A due job: a reminder's notice, or a state's timeout if the conversation is still in the visit that scheduled
+    /// it.
+    ///
+    /// Jobs later than the bot's grace follow its overdue policy.
     mutating func fire(_ job: ScheduledJob) async {
         state.jobs.removeAll { $0.id == job.id }
         let lateness = now.timeIntervalSince(job.due)

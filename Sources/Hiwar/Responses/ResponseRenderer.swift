@@ -33,7 +33,12 @@ struct ResponseRenderer {
             switch segment {
             case .text(let literal): text += literal
             case .placeholder(let placeholder):
-                text += value(placeholder, slots: slots, formatter: formatter, rightToLeft: chosenLanguage.isRightToLeft)
+                text += value(
+                    placeholder,
+                    slots: slots,
+                    formatter: formatter,
+                    rightToLeft: chosenLanguage.isRightToLeft
+                )
             }
         }
         return Reply(response: name, text: text, language: chosenLanguage)

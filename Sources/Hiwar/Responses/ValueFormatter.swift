@@ -34,13 +34,17 @@ struct ValueFormatter {
         case "date":
             return ValueCheck.date(value).map { format($0, template: "EEEEMMMMd", zone: utc, calendar: calendar) }
         case "time":
-            return ValueCheck.dateTime(value).map { format($0.date, template: "jmm", zone: $0.offset, calendar: calendar) }
+            return ValueCheck.dateTime(value).map {
+                format($0.date, template: "jmm", zone: $0.offset, calendar: calendar)
+            }
         case "datetime":
             return ValueCheck.dateTime(value).map {
                 format($0.date, template: "EEEEMMMMdjmm", zone: $0.offset, calendar: calendar)
             }
         case "month":
-            return ValueCheck.date(value + "-01").map { format($0, template: "MMMMyyyy", zone: utc, calendar: .gregorian) }
+            return ValueCheck.date(value + "-01").map {
+                format($0, template: "MMMMyyyy", zone: utc, calendar: .gregorian)
+            }
         case "duration":
             return ISODuration(value).map { digits.apply(to: DurationWords.phrase($0, in: language)) }
         case "upper": return value.uppercased()

@@ -31,7 +31,10 @@ public enum ActionFixtures {
         var registry = ActionRegistry()
         for action in actions {
             guard let items = action.value.elements else {
-                throw LocatedError(message: "\"\(action.key)\" must be a list of cases", location: action.value.location)
+                throw LocatedError(
+                    message: "\"\(action.key)\" must be a list of cases",
+                    location: action.value.location
+                )
             }
             var cases: [FixtureCase] = []
             for item in items {
@@ -52,7 +55,8 @@ public enum ActionFixtures {
             let name = action.key
             let fixed = cases
             registry.register(name) { request in
-                guard let match = fixed.first(where: { $0.when.allSatisfy { request.inputs[$0.key] == $0.value } }) else {
+                guard let match = fixed.first(where: { $0.when.allSatisfy { request.inputs[$0.key] == $0.value } })
+                else {
                     throw ActionFailure("no fixture case of \(name) matches \(request.inputs.keys.sorted())")
                 }
                 if let error = match.error { throw ActionFailure(error) }
@@ -80,7 +84,10 @@ public enum ActionFixtures {
         var result: [String: String] = [:]
         for member in members {
             guard let text = member.value.scalarText else {
-                throw LocatedError(message: "\"\(member.key)\" must be a string, number or boolean", location: member.value.location)
+                throw LocatedError(
+                    message: "\"\(member.key)\" must be a string, number or boolean",
+                    location: member.value.location
+                )
             }
             result[member.key] = text
         }

@@ -57,8 +57,10 @@ public final class DialogueEngine: Sendable {
     /// The bot conversations run on now.
     public var bot: CompiledBot { current.withLock { $0 } }
 
-    /// Swaps in a new bot (hot reload). Turns in progress finish on the old one; a conversation
-    /// whose state the new bot no longer has goes to the start state at its next turn.
+    /// Swaps in a new bot (hot reload).
+    ///
+    /// Turns in progress finish on the old one; a conversation whose state the new bot no longer has goes to the start
+    /// state at its next turn.
     public func replaceBot(_ bot: CompiledBot) {
         current.withLock { $0 = bot }
     }

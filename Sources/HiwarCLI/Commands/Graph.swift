@@ -6,7 +6,8 @@ import Hiwar
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw a bot's flows as Mermaid or Graphviz diagrams.",
-        discussion: "States are nodes; transitions are labelled with their intent, event, condition or timeout and guard."
+        discussion:
+            "States are nodes; transitions are labelled with their intent, event, condition or timeout and guard."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -74,7 +75,13 @@ struct FlowDiagram {
             let from = "\(name).\(state.name.value)"
             func add(_ transition: TransitionDefinition?, _ outcome: String? = nil) {
                 guard let transition else { return }
-                edges.append(Edge(from: from, to: target(transition, flow: name) ?? from, label: label(transition, outcome: outcome)))
+                edges.append(
+                    Edge(
+                        from: from,
+                        to: target(transition, flow: name) ?? from,
+                        label: label(transition, outcome: outcome)
+                    )
+                )
             }
             for transition in state.transitions { add(transition) }
             for request in state.slots { add(request.onFail, "\(request.slot.value) failed") }
@@ -102,7 +109,10 @@ struct FlowDiagram {
                 text += "    \(id("\(flow.name.value).\(state.name.value)")) --> [*]\n"
             }
             for edge in edges {
-                let label = edge.label.replacingOccurrences(of: ":", with: "#colon;").replacingOccurrences(of: "\"", with: "'")
+                let label = edge.label.replacingOccurrences(of: ":", with: "#colon;").replacingOccurrences(
+                    of: "\"",
+                    with: "'"
+                )
                 text += "    \(id(edge.from)) --> \(id(edge.to))" + (label.isEmpty ? "" : ": \(label)") + "\n"
             }
             text += "```\n"
@@ -110,7 +120,8 @@ struct FlowDiagram {
         if !definition.globalTransitions.isEmpty {
             text += "\n## global\n\nTransitions available in every state.\n\n| trigger | goes to |\n| --- | --- |\n"
             for transition in definition.globalTransitions {
-                text += "| \(label(transition).replacingOccurrences(of: "|", with: "\\|")) | \(target(transition, flow: "") ?? "(stays)") |\n"
+                text +=
+                    "| \(label(transition).replacingOccurrences(of: "|", with: "\\|")) | \(target(transition, flow: "") ?? "(stays)") |\n"
             }
         }
         return text
@@ -126,7 +137,8 @@ struct FlowDiagram {
             }
             text += "    }\n"
             for edge in edges(of: flow) {
-                text += "    \"\(edge.from)\" -> \"\(edge.to)\" [label=\"\(edge.label.replacingOccurrences(of: "\"", with: "\\\""))\"];\n"
+                text +=
+                    "    \"\(edge.from)\" -> \"\(edge.to)\" [label=\"\(edge.label.replacingOccurrences(of: "\"", with: "\\\""))\"];\n"
             }
         }
         text += "    \"start\" [shape=point];\n    \"start\" -> \"\(start)\";\n}\n"

@@ -19,11 +19,15 @@ struct Repl: AsyncParsableCommand {
     @Flag(help: "Read and write one JSON object per line, for programs.")
     var json = false
 
-    @Option(help: "Action fixtures (default: Tests/Conversations/actions.json beside the bot, if present).",
-            completion: .file(extensions: ["json"]))
+    @Option(
+        help: "Action fixtures (default: Tests/Conversations/actions.json beside the bot, if present).",
+        completion: .file(extensions: ["json"])
+    )
     var actions: String?
 
-    @Option(help: "The manual clock's start: 2026-11-23T09:00 (in the bot's time zone) or with an offset. Default: now.")
+    @Option(
+        help: "The manual clock's start: 2026-11-23T09:00 (in the bot's time zone) or with an offset. Default: now."
+    )
     var clock: String?
 
     @Option(help: "The seed for choosing among response variations.")

@@ -67,7 +67,11 @@ struct Test: AsyncParsableCommand {
             if bots[botPath] == nil {
                 let result = BotCompiler.compile(paths: [botPath])
                 guard let compiled = result.bot else {
-                    let formatter = DiagnosticFormatter(diagnostics: result.diagnostics, files: result.files, colors: false)
+                    let formatter = DiagnosticFormatter(
+                        diagnostics: result.diagnostics,
+                        files: result.files,
+                        colors: false
+                    )
                     FileHandle.standardError.write(Data(formatter.render(.human).utf8))
                     throw ExitCode(64)
                 }

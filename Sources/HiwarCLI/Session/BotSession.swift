@@ -2,9 +2,10 @@ import Foundation
 import Hiwar
 import Logging
 
-/// One bot under test: a dialogue engine on a manual clock, fixture actions and an in-memory
-/// store. The REPL, `repl --json` and `hiwar test` all drive conversations through it, so what an
-/// author sees in the REPL is what a test checks.
+/// One bot under test: a dialogue engine on a manual clock, fixture actions and an in-memory store.
+///
+/// The REPL, `repl --json` and `hiwar test` all drive conversations through it, so what an author sees in the REPL is
+/// what a test checks.
 final class BotSession: Sendable {
     let engine: DialogueEngine
     let clock: ManualClock
@@ -28,7 +29,9 @@ final class BotSession: Sendable {
         [try await engine.send(text, to: session)]
     }
 
-    /// A notice. Throws ``DeliveryError`` for a bad payload.
+    /// A notice.
+    ///
+    /// Throws ``DeliveryError`` for a bad payload.
     func deliver(_ event: String, data: [String: String], to session: String) async throws -> [Turn] {
         [try await engine.deliver(event: event, data: data, to: session)]
     }

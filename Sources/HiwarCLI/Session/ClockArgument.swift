@@ -8,7 +8,9 @@ enum ClockArgument {
         var body = text.trimmingCharacters(in: .whitespaces)
         if body.hasPrefix("+") { body.removeFirst() }
         if let iso = ISODuration(body.uppercased()) { return iso }
-        guard let unit = body.last, let amount = Int(body.dropLast()), amount >= 0, amount <= 100_000 else { return nil }
+        guard let unit = body.last, let amount = Int(body.dropLast()), amount >= 0, amount <= 100_000 else {
+            return nil
+        }
         switch unit {
         case "d": return ISODuration(days: amount)
         case "w": return ISODuration(weeks: amount)

@@ -74,8 +74,10 @@ struct InteractiveRepl {
     private mutating func message(_ text: String) async {
         do {
             let before = try await session.engine.conversation(id)
-            let expected = Set(session.bot.definition.flows.first { $0.name.value == before.state.flow }?
-                .states.first { $0.name.value == before.state.state }?.expects.map(\.value) ?? [])
+            let expected = Set(
+                session.bot.definition.flows.first { $0.name.value == before.state.flow }?
+                    .states.first { $0.name.value == before.state.state }?.expects.map(\.value) ?? []
+            )
             lastMessage = (text, expected, session.clock.now())
             let turns = try await session.send(text, to: id)
             show(turns)
@@ -133,7 +135,8 @@ struct InteractiveRepl {
         print(session.bot.explain(lastMessage.text, expected: lastMessage.expected, now: lastMessage.now).description)
         if let turn = lastTurnsForWhy() {
             print("transitions:")
-            for effect in turn.effects where effect.kind == .transition || effect.kind == .action || effect.kind == .invalidAnswer {
+            for effect in turn.effects
+            where effect.kind == .transition || effect.kind == .action || effect.kind == .invalidAnswer {
                 print("  \(effect)")
             }
             print("  state \(turn.stateBefore) → \(turn.stateAfter); replies: \(turn.replies.map(\.response))")
@@ -145,15 +148,22 @@ struct InteractiveRepl {
     private func printState() async throws {
         let state = try await session.engine.conversation(id)
         print("state:    \(state.state)")
-        if !state.returnStack.isEmpty { print("returns:  \(state.returnStack.map(\.description).reversed().joined(separator: " ← "))") }
+        if !state.returnStack.isEmpty {
+            print("returns:  \(state.returnStack.map(\.description).reversed().joined(separator: " ← "))")
+        }
         if let awaiting = state.awaiting { print("awaiting: \(awaiting) (attempt \(state.attempts + 1))") }
-        print("language: \(state.pinnedLanguage.map { "\($0) (fixed)" } ?? state.language?.rawValue ?? "\(session.bot.defaultLanguage) (default)")")
-        if let handoff = state.handoff { print("handoff:  \(handoff.reason) since \(TurnPrinter.timestamp(handoff.since))") }
+        print(
+            "language: \(state.pinnedLanguage.map { "\($0) (fixed)" } ?? state.language?.rawValue ?? "\(session.bot.defaultLanguage) (default)")"
+        )
+        if let handoff = state.handoff {
+            print("handoff:  \(handoff.reason) since \(TurnPrinter.timestamp(handoff.since))")
+        }
         print("clock:    \(TurnPrinter.timestamp(session.clock.now()))")
         for job in state.jobs {
             switch job.kind {
             case .event(let pending): print("job \(job.id):    \(pending.event) at \(TurnPrinter.timestamp(job.due))")
-            case .timeout(let key, _, _): print("job \(job.id):    timeout of \(key) at \(TurnPrinter.timestamp(job.due))")
+            case .timeout(let key, _, _):
+                print("job \(job.id):    timeout of \(key) at \(TurnPrinter.timestamp(job.due))")
             }
         }
         if !state.heldEvents.isEmpty { print("held:     \(state.heldEvents.map(\.event).joined(separator: ", "))") }
@@ -197,7 +207,9 @@ struct InteractiveRepl {
         do {
             let turns = try await session.deliver(name, data: data, to: id)
             show(turns)
-            recorded.append(SavedStep(notice: name, data: data, turns: turns, state: try await session.engine.conversation(id)))
+            recorded.append(
+                SavedStep(notice: name, data: data, turns: turns, state: try await session.engine.conversation(id))
+            )
         } catch let error as DeliveryError {
             print("refused (\(error.code.rawValue)): \(error.message)")
         }
@@ -372,7 +384,11 @@ struct SavedStep: Encodable {
 
     init(user: String, turns: [Turn], state: ConversationState) {
         self.user = user
-        expect = Expect(intent: turns.first?.intent, state: state.state.description, responses: turns.flatMap { $0.replies.map(\.response) })
+        expect = Expect(
+            intent: turns.first?.intent,
+            state: state.state.description,
+            responses: turns.flatMap { $0.replies.map(\.response) }
+        )
         turn = turns.first
     }
 

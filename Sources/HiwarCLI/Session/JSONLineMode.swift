@@ -22,7 +22,11 @@ struct JSONLineMode {
         switch JSONDocument.read(SourceFile(path: "<input>", text: line)) {
         case .success(let node): root = node
         case .failure(let error):
-            return JSONReplyLine(session: nil, code: "invalid-json", message: "column \(error.location.column): \(error.message)")
+            return JSONReplyLine(
+                session: nil,
+                code: "invalid-json",
+                message: "column \(error.location.column): \(error.message)"
+            )
         }
         guard let members = root.members else {
             return JSONReplyLine(session: nil, code: "invalid-json", message: "each line must be one JSON object")
@@ -72,12 +76,20 @@ struct JSONLineMode {
                 turns = try await session.deliver(event, data: payload, to: id)
             } else if let advance = object["advance"]?.string {
                 guard let duration = ClockArgument.duration(advance) else {
-                    return JSONReplyLine(session: id, code: "invalid-duration", message: "\"\(advance)\" is not like 3d, +2h or P1W")
+                    return JSONReplyLine(
+                        session: id,
+                        code: "invalid-duration",
+                        message: "\"\(advance)\" is not like 3d, +2h or P1W"
+                    )
                 }
                 turns = try await session.advance(by: duration).filter { $0.conversation == id }
             } else if let clock = object["clock"]?.string {
                 guard let date = ClockArgument.date(clock, timeZone: session.bot.timeZone) else {
-                    return JSONReplyLine(session: id, code: "invalid-time", message: "\"\(clock)\" is not an ISO 8601 time")
+                    return JSONReplyLine(
+                        session: id,
+                        code: "invalid-time",
+                        message: "\"\(clock)\" is not an ISO 8601 time"
+                    )
                 }
                 turns = try await session.setClock(date).filter { $0.conversation == id }
             } else if object["reset"]?.value == .bool(true) {

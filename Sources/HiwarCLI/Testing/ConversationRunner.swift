@@ -83,7 +83,9 @@ struct ConversationRunner {
                     do {
                         turns = try await session.deliver(event, data: data, to: sessionID)
                         if let code = step.expectError {
-                            failures.append("\(label): expected the notice to be refused with \(code), it was delivered")
+                            failures.append(
+                                "\(label): expected the notice to be refused with \(code), it was delivered"
+                            )
                         }
                     } catch let error as DeliveryError {
                         if step.expectError != error.code.rawValue {
@@ -143,7 +145,9 @@ struct ConversationRunner {
         for (slot, expected) in expect.slots.sorted(by: { $0.key < $1.key }) {
             let actual = state.slots[slot]
             if actual != expected {
-                problems.append("slot \(slot): expected \(expected.map { "\"\($0)\"" } ?? "unset"), got \(actual.map { "\"\($0)\"" } ?? "unset")")
+                problems.append(
+                    "slot \(slot): expected \(expected.map { "\"\($0)\"" } ?? "unset"), got \(actual.map { "\"\($0)\"" } ?? "unset")"
+                )
             }
         }
         if let responses = expect.responses, replies.map(\.response) != responses {
@@ -156,7 +160,9 @@ struct ConversationRunner {
             for (index, matcher) in matchers.enumerated() {
                 let actual = index < replies.count ? replies[index].text : nil
                 if actual.map(matcher.matches) != true {
-                    problems.append("reply \(index + 1): expected \(matcher)\n      - got: \(actual.map { "\"\($0)\"" } ?? "nothing")")
+                    problems.append(
+                        "reply \(index + 1): expected \(matcher)\n      - got: \(actual.map { "\"\($0)\"" } ?? "nothing")"
+                    )
                 }
             }
         }
@@ -169,14 +175,18 @@ struct ConversationRunner {
                 effect.kind.rawValue == kind && details.allSatisfy { effect.details[$0.key] == $0.value }
             }
             if !found {
-                problems.append("effects: expected \(kind) \(details.isEmpty ? "" : "\(details) "), got \(effects.map(\.description))")
+                problems.append(
+                    "effects: expected \(kind) \(details.isEmpty ? "" : "\(details) "), got \(effects.map(\.description))"
+                )
             }
         }
         for kind in expect.noEffects where effects.contains(where: { $0.kind.rawValue == kind }) {
             problems.append("effects: expected no \(kind), got \(effects.map(\.description))")
         }
         if let handoff = expect.handoff, (state.handoff != nil) != handoff {
-            problems.append("handoff: expected \(handoff ? "handed off" : "with the bot"), got \(state.handoff != nil ? "handed off (\(state.handoff?.reason ?? ""))" : "with the bot")")
+            problems.append(
+                "handoff: expected \(handoff ? "handed off" : "with the bot"), got \(state.handoff != nil ? "handed off (\(state.handoff?.reason ?? ""))" : "with the bot")"
+            )
         }
         return problems
     }

@@ -1,8 +1,10 @@
 import Foundation
 import Hiwar
 
-/// A conversation test file: conversations of customer messages, notices and clock moves, with
-/// what each step must produce. `hiwar test` runs them; the REPL's `:save` writes them.
+/// A conversation test file: conversations of customer messages, notices and clock moves, with what each step must
+/// produce.
+///
+/// `hiwar test` runs them; the REPL's `:save` writes them.
 struct ConversationTestFile {
     let path: String
     /// The bot directory named by the file (relative to it), if any.
@@ -56,7 +58,9 @@ struct Expectation {
     }
 }
 
-/// How a reply is checked. Bidi controls (isolates, marks) are ignored on both sides.
+/// How a reply is checked.
+///
+/// Bidi controls (isolates, marks) are ignored on both sides.
 enum ReplyMatcher: CustomStringConvertible {
     case exact(String)
     case contains(String)
@@ -85,7 +89,11 @@ enum ReplyMatcher: CustomStringConvertible {
     }
 
     static func plain(_ text: String) -> String {
-        String(text.unicodeScalars.filter { !(0x2066...0x2069).contains($0.value) && $0.value != 0x200E && $0.value != 0x200F })
+        String(
+            text.unicodeScalars.filter {
+                !(0x2066...0x2069).contains($0.value) && $0.value != 0x200E && $0.value != 0x200F
+            }
+        )
     }
 }
 
@@ -181,7 +189,10 @@ enum ConversationTestDecoder {
     private static func expectation(_ node: JSONNode?) throws(LocatedError) -> Expectation {
         var result = Expectation()
         guard let node else { return result }
-        try allow(node, ["intent", "state", "lang", "slots", "replies", "reply", "responses", "effects", "noEffects", "handoff"])
+        try allow(
+            node,
+            ["intent", "state", "lang", "slots", "replies", "reply", "responses", "effects", "noEffects", "handoff"]
+        )
         result.intent = node["intent"]?.string
         result.state = node["state"]?.string
         result.lang = node["lang"]?.string
@@ -241,7 +252,10 @@ enum ConversationTestDecoder {
         var result: [String: String] = [:]
         for member in members {
             guard let text = member.value.scalarText else {
-                throw LocatedError(message: "\"\(member.key)\" must be a string, number or boolean", location: member.value.location)
+                throw LocatedError(
+                    message: "\"\(member.key)\" must be a string, number or boolean",
+                    location: member.value.location
+                )
             }
             result[member.key] = text
         }

@@ -28,7 +28,9 @@ struct ExampleReport {
                         row.recognized += 1
                     } else {
                         row.confusions[result.intent, default: 0] += 1
-                        row.failures.append("\(example.location): \"\(example.value)\" was recognized as \(result.intent)")
+                        row.failures.append(
+                            "\(example.location): \"\(example.value)\" was recognized as \(result.intent)"
+                        )
                     }
                 }
             }
@@ -39,7 +41,9 @@ struct ExampleReport {
                     if result.intent != row.intent {
                         row.rejected += 1
                     } else {
-                        row.failures.append("\(counterexample.location): counterexample \"\(counterexample.value)\" was recognized as \(row.intent)")
+                        row.failures.append(
+                            "\(counterexample.location): counterexample \"\(counterexample.value)\" was recognized as \(row.intent)"
+                        )
                     }
                 }
             }
@@ -64,7 +68,9 @@ struct ExampleReport {
     /// The confusion table.
     var table: String {
         let width = max(rows.map(\.intent.count).max() ?? 6, 6)
-        func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
+        func pad(_ text: String, _ count: Int) -> String {
+            text + String(repeating: " ", count: max(0, count - text.count))
+        }
         var lines = [pad("intent", width) + "  examples  counterexamples  confused with"]
         for row in rows {
             let confused = row.confusions.sorted { ($1.value, $0.key) < ($0.value, $1.key) }

@@ -14,7 +14,8 @@ enum TestReporters {
                 #"  <testsuite name="\#(escape(file))" tests="\#(cases.count)" failures="\#(cases.filter { !$0.passed }.count)" time="\#(String(format: "%.3f", time))">"#
                 + "\n"
             for result in cases {
-                xml += #"    <testcase name="\#(escape(result.name))" classname="\#(escape(file))" time="\#(String(format: "%.3f", result.duration))""#
+                xml +=
+                    #"    <testcase name="\#(escape(result.name))" classname="\#(escape(file))" time="\#(String(format: "%.3f", result.duration))""#
                 if result.passed {
                     xml += "/>\n"
                 } else {
