@@ -21,6 +21,7 @@ test: setup
 	$(SWIFT) test
 	"$$($(SWIFT) build --show-bin-path)/hiwar" validate --strict $(BOT)
 	"$$($(SWIFT) build --show-bin-path)/hiwar" test --junit .build/conversation-tests.xml Tests/Conversations
+	python3 scripts/repl_json_client.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	python3 scripts/check_schema.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	@$(MAKE) --no-print-directory lint
 
