@@ -44,7 +44,7 @@ let package = Package(
         // Release-build benchmarks, apart from the tests (`make bench`).
         .executableTarget(
             name: "HiwarBenchmarks",
-            dependencies: ["Hiwar", "PCRE2Kit"],
+            dependencies: ["Hiwar", "HiwarSQLite", "PCRE2Kit"],
             path: "Benchmarks/HiwarBenchmarks"
         ),
         // Examples, built with everything else so CI keeps them compiling.

@@ -6,11 +6,11 @@ import PCRE2Kit
 ///
 /// Not a test: numbers vary by machine.
 ///
-/// Usage: `hiwar-bench [all|normalization|pcre2|matcher]`, or `hiwar-bench matcher DIR FILE` for your own bot. Run through `make bench`, which
+/// Usage: `hiwar-bench [all|normalization|pcre2|matcher|dialogue]`, or `hiwar-bench matcher DIR FILE` for your own bot. Run through `make bench`, which
 /// builds in release mode.
 @main
 enum BenchmarkMain {
-    static func main() {
+    static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let which = arguments.first ?? "all"
         if which == "matcher-child", arguments.count == 3, let size = Int(arguments[1]), let count = Int(arguments[2]) {
@@ -31,6 +31,10 @@ enum BenchmarkMain {
             MatcherBenchmark.runUserBot(directory: arguments[1], messagesFile: arguments[2])
             return
         }
+        if which == "dialogue" {
+            await DialogueBenchmark.run(directory: arguments.count > 1 ? arguments[1] : "Intents")
+            return
+        }
         if which == "all" || which == "normalization" { NormalizationBenchmark.run() }
         if which == "all" || which == "pcre2" { PCRE2Benchmark.run() }
         if which == "all" || which == "matcher" {
@@ -40,11 +44,12 @@ enum BenchmarkMain {
                 } ?? [10, 100, 1_000, 5_000, 10_000]
             MatcherBenchmark.runSuite(sizes: sizes, messageCount: 20_000)
         }
+        if which == "all" { await DialogueBenchmark.run() }
     }
 }
 
 let usage = """
-    usage: hiwar-bench [all|normalization|pcre2|matcher]
+    usage: hiwar-bench [all|normalization|pcre2|matcher|dialogue [BOT_DIRECTORY]]
            hiwar-bench matcher BOT_DIRECTORY MESSAGES_FILE   (one message per line)
     HIWAR_BENCH_SIZES=10,100,1000 limits the synthetic sizes.
     """

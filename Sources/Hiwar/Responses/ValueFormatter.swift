@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Synchronization
 
 /// The calendar a language's dates are shown in.
 enum ReplyCalendar: String, Sendable {
@@ -82,16 +83,27 @@ struct ValueFormatter {
     private var utc: TimeZone { TimeZone(identifier: "UTC") ?? timeZone }
 
     private func format(_ date: Date, template: String, zone: TimeZone, calendar: ReplyCalendar) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = locale
-        var system = Calendar(identifier: calendar.identifier)
-        system.locale = locale
-        system.timeZone = zone
-        formatter.calendar = system
-        formatter.timeZone = zone
-        formatter.setLocalizedDateFormatFromTemplate(template)
-        return digits.apply(to: formatter.string(from: date))
+        let key = "\(language.rawValue)|\(calendar.rawValue)|\(template)|\(zone.identifier)|\(zone.secondsFromGMT())"
+        let text = Self.dateFormatters.withLock { cache -> String in
+            if let formatter = cache[key] { return formatter.string(from: date) }
+            let formatter = DateFormatter()
+            formatter.locale = locale
+            var system = Calendar(identifier: calendar.identifier)
+            system.locale = locale
+            system.timeZone = zone
+            formatter.calendar = system
+            formatter.timeZone = zone
+            formatter.setLocalizedDateFormatFromTemplate(template)
+            if cache.count > 256 { cache.removeAll() }
+            cache[key] = formatter
+            return formatter.string(from: date)
+        }
+        return digits.apply(to: text)
     }
+
+    /// Date formatters are costly to make and not documented as thread-safe: made once per
+    /// language, calendar, template and zone, and used under the lock.
+    private static let dateFormatters = Mutex<[String: DateFormatter]>([:])
 }
 
 /// "in 3 days", "بعد 3 أيام", "۳ روز دیگر": a duration as a reply says it.
