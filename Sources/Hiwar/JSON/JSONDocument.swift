@@ -48,4 +48,27 @@ extension JSONNode {
         default: nil
         }
     }
+
+    /// An object of scalars as text values (`{"order_id": "A-1", "count": 2}`).
+    ///
+    /// - Parameter what: How an error names the object (`"data"`).
+    /// - Returns: Each member's key and its value as text.
+    /// - Throws: ``LocatedError`` at the value that is not an object, or at a member that is not a
+    ///   string, number or boolean.
+    public func scalarMembers(named what: String) throws(LocatedError) -> [String: String] {
+        guard let members else {
+            throw LocatedError(message: "\"\(what)\" must be an object of values", location: location)
+        }
+        var result: [String: String] = [:]
+        for member in members {
+            guard let text = member.value.scalarText else {
+                throw LocatedError(
+                    message: "\"\(member.key)\" must be a string, number or boolean",
+                    location: member.value.location
+                )
+            }
+            result[member.key] = text
+        }
+        return result
+    }
 }

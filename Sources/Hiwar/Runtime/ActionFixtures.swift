@@ -77,20 +77,6 @@ public enum ActionFixtures {
     }
 
     private static func strings(_ node: JSONNode?, _ what: String) throws(LocatedError) -> [String: String] {
-        guard let node else { return [:] }
-        guard let members = node.members else {
-            throw LocatedError(message: "\"\(what)\" must be an object of slot values", location: node.location)
-        }
-        var result: [String: String] = [:]
-        for member in members {
-            guard let text = member.value.scalarText else {
-                throw LocatedError(
-                    message: "\"\(member.key)\" must be a string, number or boolean",
-                    location: member.value.location
-                )
-            }
-            result[member.key] = text
-        }
-        return result
+        try node?.scalarMembers(named: what) ?? [:]
     }
 }

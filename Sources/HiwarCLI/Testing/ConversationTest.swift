@@ -245,20 +245,6 @@ enum ConversationTestDecoder {
     }
 
     private static func strings(_ node: JSONNode?) throws(LocatedError) -> [String: String] {
-        guard let node else { return [:] }
-        guard let members = node.members else {
-            throw LocatedError(message: "expected an object of values", location: node.location)
-        }
-        var result: [String: String] = [:]
-        for member in members {
-            guard let text = member.value.scalarText else {
-                throw LocatedError(
-                    message: "\"\(member.key)\" must be a string, number or boolean",
-                    location: member.value.location
-                )
-            }
-            result[member.key] = text
-        }
-        return result
+        try node?.scalarMembers(named: "values") ?? [:]
     }
 }
