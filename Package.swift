@@ -74,7 +74,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         // Runs the built `hiwar` binary; depending on the executable makes SwiftPM build it first.
-        .testTarget(name: "HiwarCLITests", dependencies: ["HiwarCLI"]),
+        .testTarget(name: "HiwarCLITests", dependencies: ["HiwarCLI", "EmbeddingExample", "CustomActionsExample"]),
     ]
 )
 

@@ -152,6 +152,44 @@ struct HiwarCommandTests {
         #expect(dot.stdout.contains("\"card.expiring\" -> \"common.idle\""))
     }
 
+    @Test("the examples run: embedding prints turn records, custom actions call Swift handlers")
+    func examplesRun() throws {
+        let embedding = try CLIRunner.run([], executable: "hiwar-example-embedding")
+        #expect(embedding.status == 0, "\(embedding.stderr)")
+        #expect(embedding.stdout.contains("\"intent\":\"order.track\""))
+        #expect(embedding.stdout.contains("bot> Order A-10293 should arrive on Wednesday, January 7."))
+        #expect(embedding.stdout.contains("refused as expected: missing-field"))
+        let actions = try CLIRunner.run([], executable: "hiwar-example-custom-actions")
+        #expect(actions.status == 0, "\(actions.stderr)")
+        #expect(actions.stdout.contains("cancelled orders: [\"A-10293\"]"))
+        #expect(actions.stdout.contains("https://pay.example.com/update/4821?t="))
+    }
+
+    @Test("a reload that fails keeps the running bot and the conversation")
+    func failedReload() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bot-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent("Intents"), to: folder)
+        let common = folder.appendingPathComponent("common.json")
+        let input = [
+            "hello", ":event order.shipped order_id=A-1 eta=2026-01-07",
+        ].joined(separator: "\n") + "\n"
+        let before = try CLIRunner.run(["repl", folder.path, "--clock", "2026-01-05T09:00"], input: input)
+        #expect(before.stdout.contains("state common.idle → order.shipped"))
+        // Break the bot, then talk to the same REPL: the reload fails, the old bot answers.
+        let original = try String(contentsOf: common, encoding: .utf8)
+        let broken = try CLIRunner.runInteractive(
+            ["repl", folder.path, "--clock", "2026-01-05T09:00"],
+            lines: [":event order.shipped order_id=A-1 eta=2026-01-07", "when will it arrive?", ":state"],
+            before: { index in
+                if index == 1 { try "{ not json".write(to: common, atomically: true, encoding: .utf8) }
+            }
+        )
+        try original.write(to: common, atomically: true, encoding: .utf8)
+        #expect(broken.stdout.contains("still running the previous one"), "\(broken.stdout)")
+        #expect(broken.stdout.contains("Order A-1 should arrive on Wednesday, January 7."))
+        #expect(broken.stdout.contains("state:    order.shipped"))
+    }
+
     @Test("a bot that does not compile: diagnostics, then exit 1")
     func brokenBot() throws {
         let result = try CLIRunner.run(["repl", "Tests/HiwarCLITests/Fixtures/broken-bot"], input: "hi\n")
