@@ -170,9 +170,10 @@ struct HiwarCommandTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bot-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent("Intents"), to: folder)
         let common = folder.appendingPathComponent("common.json")
-        let input = [
-            "hello", ":event order.shipped order_id=A-1 eta=2026-01-07",
-        ].joined(separator: "\n") + "\n"
+        let input =
+            [
+                "hello", ":event order.shipped order_id=A-1 eta=2026-01-07",
+            ].joined(separator: "\n") + "\n"
         let before = try CLIRunner.run(["repl", folder.path, "--clock", "2026-01-05T09:00"], input: input)
         #expect(before.stdout.contains("state common.idle → order.shipped"))
         // Break the bot, then talk to the same REPL: the reload fails, the old bot answers.

@@ -256,27 +256,47 @@ struct DialogueEngineTests {
         }
     }
 
-    @Test("one conversation's turns are serialized; 10,000 conversations run in parallel")
+    /// The first half of a scripted conversation: a notice, a reminder request, another notice, a question.
+    static func scriptBeforeReminder(_ engine: DialogueEngine, _ index: Int) async throws {
+        let id = "c\(index)"
+        let last4 = String(format: "%04d", index % 10_000)
+        try await engine.deliver(event: "card.expiring", data: ["card_last4": last4, "expiry": "2026-02"], to: id)
+        try await engine.send(index % 3 == 0 ? "ذكرني بعد ٣ أيام" : "remind me in 3 days", to: id)
+        try await engine.deliver(event: "order.shipped", data: ["order_id": "A-\(index)", "eta": "2026-11-25"], to: id)
+        try await engine.send(index % 2 == 0 ? "when will it arrive?" : "سفارشم کی می‌رسه؟", to: id)
+    }
+
+    @Test("10,000 conversations at once, with notices, messages and reminders, end exactly as each would alone")
     func tenThousandConversations() async throws {
         let store = InMemorySessionStore()
-        let engine = try makeEngine(store: store)
+        let clock = ManualClock(mondayMorning)
+        let engine = try makeEngine(clock: clock, store: store)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<10_000 {
-                group.addTask {
-                    let id = "c\(index)"
-                    let orderID = "A-\(index)"
-                    try await engine.deliver(
-                        event: "order.shipped",
-                        data: ["order_id": orderID, "eta": "2026-11-25"],
-                        to: id
-                    )
-                    let turn = try await engine.send("when will it arrive?", to: id)
-                    guard turn.replies.first?.text.contains(orderID) == true else {
-                        throw ActionFailure("conversation \(id) got someone else's answer: \(turn.replies)")
-                    }
-                }
+                group.addTask { try await Self.scriptBeforeReminder(engine, index) }
             }
             try await group.waitForAll()
+        }
+        clock.advance(by: 3 * 86_400)
+        let fired = try await engine.runDueJobs()
+        #expect(fired.count == 10_000)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<10_000 {
+                group.addTask { try await engine.send("update it", to: "c\(index)") }
+            }
+            try await group.waitForAll()
+        }
+        for index in stride(from: 0, to: 10_000, by: 97) {
+            let aloneClock = ManualClock(mondayMorning)
+            let alone = try makeEngine(clock: aloneClock)
+            try await Self.scriptBeforeReminder(alone, index)
+            aloneClock.advance(by: 3 * 86_400)
+            _ = try await alone.runDueJobs()
+            try await alone.send("update it", to: "c\(index)")
+            let together = try await engine.conversation("c\(index)")
+            let solo = try await alone.conversation("c\(index)")
+            #expect(together == solo, "conversation c\(index) differs from running it alone")
+            #expect(together.transcript.contains { $0.text.contains("A-\(index)") })
         }
         #expect(await store.count == 10_000)
         // Racing turns of one conversation: each sees the previous one's state.
