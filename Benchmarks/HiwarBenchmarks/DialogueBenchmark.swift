@@ -32,15 +32,7 @@ enum DialogueBenchmark {
             for index in 0..<count { await turn(engine, index, conversations: 100) }
             print(row("engine, \(label), 1 task", Double(count) / seconds(clock.now - start)))
             start = clock.now
-            await withTaskGroup(of: Void.self) { group in
-                for lane in 0..<8 {
-                    group.addTask {
-                        for index in stride(from: lane, to: count, by: 8) {
-                            await turn(engine, index, conversations: 1_000)
-                        }
-                    }
-                }
-            }
+            await inParallel(engine, turns: count, conversations: 1_000)
             print(row("engine, \(label), 8 tasks, 1,000 conversations", Double(count) / seconds(clock.now - start)))
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -55,20 +47,25 @@ enum DialogueBenchmark {
             )
             let sqliteCount = 2_000
             start = clock.now
-            await withTaskGroup(of: Void.self) { group in
-                for lane in 0..<8 {
-                    group.addTask {
-                        for index in stride(from: lane, to: sqliteCount, by: 8) {
-                            await turn(engine, index, conversations: 500)
-                        }
-                    }
-                }
-            }
+            await inParallel(engine, turns: sqliteCount, conversations: 500)
             print(row("engine, SQLite store (durable), 8 tasks", Double(sqliteCount) / seconds(clock.now - start)))
         } catch {
             print("dialogue: SQLite store: \(error)")
         }
         try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// `turns` turns spread over 8 tasks.
+    private static func inParallel(_ engine: DialogueEngine, turns: Int, conversations: Int) async {
+        await withTaskGroup(of: Void.self) { group in
+            for lane in 0..<8 {
+                group.addTask {
+                    for index in stride(from: lane, to: turns, by: 8) {
+                        await turn(engine, index, conversations: conversations)
+                    }
+                }
+            }
+        }
     }
 
     /// Every tenth turn of a conversation is a notice, the rest messages.

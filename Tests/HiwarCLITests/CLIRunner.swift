@@ -34,37 +34,31 @@ struct CLIRunner {
         lines: [String],
         before: (Int) throws -> Void
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        let output = Pipe()
-        let error = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = stdin
-        try process.run()
-        for (index, line) in lines.enumerated() {
-            try before(index)
-            // File modification times have one-second resolution on some file systems.
-            Thread.sleep(forTimeInterval: index == 1 ? 1.1 : 0.3)
-            stdin.fileHandleForWriting.write(Data((line + "\n").utf8))
+        try launch(binary, arguments) { stdin in
+            for (index, line) in lines.enumerated() {
+                try before(index)
+                // File modification times have one-second resolution on some file systems.
+                Thread.sleep(forTimeInterval: index == 1 ? 1.1 : 0.3)
+                stdin.write(Data((line + "\n").utf8))
+            }
         }
-        try stdin.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self)
-        )
     }
 
     static func run(_ arguments: [String], input: String? = nil, executable: String? = nil) throws -> Result {
+        try launch(executable.map(Self.executable) ?? binary, arguments) { stdin in
+            if let input { stdin.write(Data(input.utf8)) }
+        }
+    }
+
+    /// Starts `program` in the package root, lets `feed` write its standard input, closes it, and
+    /// collects what it printed.
+    private static func launch(
+        _ program: URL,
+        _ arguments: [String],
+        feed: (FileHandle) throws -> Void
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = executable.map(Self.executable) ?? binary
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         let output = Pipe()
@@ -74,7 +68,7 @@ struct CLIRunner {
         process.standardError = error
         process.standardInput = stdin
         try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try feed(stdin.fileHandleForWriting)
         try stdin.fileHandleForWriting.close()
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()

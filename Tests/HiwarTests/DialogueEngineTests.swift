@@ -244,8 +244,6 @@ struct DialogueEngineTests {
             try await Task.sleep(for: .seconds(3600))
             return ["seat": "1A"]
         }
-        let bot = try CompiledBot(paths: [packageRoot.appendingPathComponent("Intents").path])
-        _ = bot
         let outcome = await actions.run(
             ActionRequest(action: "checkIn", conversation: "c", inputs: [:], language: "en", now: mondayMorning),
             timeout: .milliseconds(50)
