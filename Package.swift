@@ -25,6 +25,12 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
         ),
+        // Line editing, history and completion for `hiwar repl` on a terminal (BSD-licensed libedit).
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
         // The only Swift that touches C: compiled patterns, match scratch, errors, library facts.
         .target(name: "PCRE2Kit", dependencies: ["CPCRE2"]),
         // The library product: text → definitions → compiler → matcher → dialogue → runtime.
@@ -37,6 +43,7 @@ let package = Package(
             dependencies: [
                 "Hiwar",
                 "PCRE2Kit",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,7 +81,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         // Runs the built `hiwar` binary; depending on the executable makes SwiftPM build it first.
-        .testTarget(name: "HiwarCLITests", dependencies: ["HiwarCLI", "EmbeddingExample", "CustomActionsExample"]),
+        .testTarget(
+            name: "HiwarCLITests",
+            dependencies: ["HiwarCLI", "EmbeddingExample", "CustomActionsExample"],
+            exclude: ["Golden", "Fixtures"]
+        ),
     ]
 )
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Hiwar needs to build: PCRE2's headers and pkg-config file (Debian's libpcre2-dev,
-# Homebrew's pcre2) and SQLite's headers for the session store (libsqlite3-dev; macOS has them).
-# Idempotent: does nothing when both are already there.
+# Homebrew's pcre2), SQLite's headers for the session store (libsqlite3-dev; macOS has them) and
+# libedit's for the REPL's line editing (libedit-dev), plus tmux, in which the tests drive the
+# interactive REPL. Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
 have_pcre2() {
@@ -19,7 +20,13 @@ have_sqlite() {
     [ "$(uname -s)" != Linux ] || [ -f /usr/include/sqlite3.h ]
 }
 
-if have_pcre2 && have_sqlite && command -v pkg-config >/dev/null 2>&1; then
+have_libedit() {
+    [ -f /usr/include/editline/readline.h ] || [ -f /opt/homebrew/opt/libedit/include/editline/readline.h ] \
+        || [ "$(uname -s)" = Darwin ]
+}
+
+if have_pcre2 && have_sqlite && have_libedit && command -v tmux >/dev/null 2>&1 \
+    && command -v pkg-config >/dev/null 2>&1; then
     exit 0
 fi
 
@@ -32,18 +39,18 @@ Linux)
             run=(sudo)
         else
             echo "setup: PCRE2 headers are missing and this user is not root and has no sudo." >&2
-            echo "setup: ask an administrator to run: apt-get install -y libpcre2-dev libsqlite3-dev pkg-config" >&2
+            echo "setup: ask an administrator to run: apt-get install -y libpcre2-dev libsqlite3-dev libedit-dev tmux pkg-config" >&2
             exit 1
         fi
-        echo "setup: installing libpcre2-dev, libsqlite3-dev and pkg-config with apt-get"
+        echo "setup: installing libpcre2-dev, libsqlite3-dev, libedit-dev, tmux and pkg-config with apt-get"
         export DEBIAN_FRONTEND=noninteractive
         # apt can fail transiently (a cleaned cache mid-unpack); the install is idempotent, so retry.
         for attempt in 1 2 3; do
-            if "${run[@]}" apt-get update -qq && "${run[@]}" apt-get install -y -qq libpcre2-dev libsqlite3-dev pkg-config; then
+            if "${run[@]}" apt-get update -qq && "${run[@]}" apt-get install -y -qq libpcre2-dev libsqlite3-dev libedit-dev tmux pkg-config; then
                 break
             fi
             if [ "$attempt" -eq 3 ]; then
-                echo "setup: apt-get could not install libpcre2-dev. Run: apt-get install -y libpcre2-dev libsqlite3-dev pkg-config" >&2
+                echo "setup: apt-get could not install libpcre2-dev. Run: apt-get install -y libpcre2-dev libsqlite3-dev libedit-dev tmux pkg-config" >&2
                 exit 1
             fi
             sleep 2
@@ -56,9 +63,9 @@ Linux)
     ;;
 Darwin)
     if command -v brew >/dev/null 2>&1; then
-        brew install pcre2 pkg-config
+        brew install pcre2 pkg-config tmux
     else
-        echo "setup: PCRE2 is missing. Install Homebrew, then run: brew install pcre2 pkg-config" >&2
+        echo "setup: PCRE2 is missing. Install Homebrew, then run: brew install pcre2 pkg-config tmux" >&2
         exit 1
     fi
     ;;

@@ -108,6 +108,42 @@ struct ExplanationTests {
         #expect(bot.explain("nothing at all").description.contains("fallback (nothing matched)"))
     }
 
+    @Test("why not this intent: each of its patterns, the prefilter's word, its rank and the deciding rule")
+    func intentExplanation() throws {
+        let file = SourceFile(
+            path: "why.json",
+            text: """
+                {
+                  "settings": {"languages": ["en", "ar", "fa"]},
+                  "intents": {
+                    "order.track": {"patterns": {"en": ["where is [my] order"], "ar": ["أين <طلب>"], "fa": ["<سفارش> کجاست"]}},
+                    "order.cancel": {"patterns": {"en": ["cancel [my] order"], "ar": ["الغاء <طلب>"], "fa": ["لغو <سفارش>"]}},
+                    "help": {"keywords": {"en": [["order"]], "ar": [["طلب"]], "fa": [["سفارش"]]}}
+                  }
+                }
+                """
+        )
+        let bot = try #require(BotCompiler.compile(files: [file]).bot)
+
+        // Persian: order.track won; order.cancel's Persian pattern was not run for want of "لغو".
+        let persian = bot.explain("سفارشم کجاست", intent: "order.cancel")
+        #expect(persian.rank == nil && persian.winner == "order.track")
+        let cancel = try #require(persian.patterns.first { $0.pattern.language == .persian })
+        #expect(!cancel.selected && cancel.outcome == nil && cancel.requiredWord == "لغو")
+        #expect(persian.description.contains("not run: no \"لغو\" in the message"))
+        #expect(persian.description.contains("at why.json:5:"))
+
+        // Arabic: the keyword intent matched too, and lost to the template by a named rule.
+        let arabic = bot.explain("أين طلب", intent: "help")
+        #expect(arabic.rank == 1 && arabic.winner == "order.track")
+        #expect(arabic.rule == "exact match beats keywords match")
+        #expect(
+            arabic.description.contains("matched but ranked 2; order.track won by exact match beats keywords match")
+        )
+        #expect(bot.explain("أين طلبي", intent: "order.track").rank == 0)
+        #expect(bot.explain("hello", intent: "nope").description == "no intent is called nope")
+    }
+
     @Test("a pattern that hits the match limit is reported as such, never a hang")
     func limitExceeded() throws {
         let file = SourceFile(

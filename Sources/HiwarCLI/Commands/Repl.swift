@@ -33,6 +33,15 @@ struct Repl: AsyncParsableCommand {
     @Option(help: "The seed for choosing among response variations.")
     var seed: UInt64 = 1
 
+    @Option(
+        help: """
+            The line history kept between sessions ('none' for none). Default: $HIWAR_HISTORY, \
+            else $XDG_STATE_HOME/hiwar/history, else ~/.local/state/hiwar/history.
+            """,
+        completion: .file()
+    )
+    var history: String?
+
     func validate() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -80,7 +89,8 @@ struct Repl: AsyncParsableCommand {
                 session: session,
                 actionsPath: actionsPath,
                 seed: seed,
-                start: start
+                start: start,
+                historyPath: HistoryFile.path(option: history, environment: ProcessInfo.processInfo.environment)
             )
             await interactive.run()
         }

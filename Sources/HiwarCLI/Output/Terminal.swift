@@ -8,6 +8,14 @@ enum Terminal {
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
+    /// Whether a person is typing at a terminal: standard input and output are both terminals and `TERM` is not `dumb`.
+    ///
+    /// Line editing is used only then.
+    static var isInteractive: Bool {
+        isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
     /// ANSI styles.
     enum Style: String {
         case bold = "1"

@@ -16,14 +16,33 @@ struct InteractiveRepl {
     private var modified: [String: Date] = [:]
     private let colors = Terminal.colorsOnStandardOutput
     private let interactive = isatty(STDIN_FILENO) == 1
+    private var reader: any LineReader
 
-    init(directory: String, session: BotSession, actionsPath: String?, seed: UInt64, start: Date) {
+    init(directory: String, session: BotSession, actionsPath: String?, seed: UInt64, start: Date, historyPath: String?)
+    {
         self.directory = directory
         self.session = session
         self.actionsPath = actionsPath
         self.seed = seed
         self.start = start
         self.modified = Self.modificationDates(directory)
+        if Terminal.isInteractive {
+            reader = EditLineReader(historyPath: historyPath, completion: Self.completion(for: session.bot))
+        } else {
+            reader = PlainLineReader()
+        }
+    }
+
+    /// The names tab completion offers for a bot.
+    static func completion(for bot: CompiledBot) -> ReplCompletion {
+        var events: [String: [String]] = [:]
+        for event in bot.definition.events { events[event.name.value] = event.fields.map(\.name.value) }
+        return ReplCompletion(
+            intents: bot.intentNames.sorted(),
+            events: events,
+            slots: bot.slotNames,
+            languages: bot.languages.map(\.rawValue)
+        )
     }
 
     static let help = """
@@ -33,8 +52,9 @@ struct InteractiveRepl {
         :clock +3d | +2h | P1W move the clock forward; reminders that fall due fire
         :clock 2026-12-01T09:00  set the clock (bot's time zone, or give an offset)
         :state                 the current state, sub-flow stack, awaited slot, handoff and jobs
-        :slots                 what the conversation knows (sensitive values masked)
+        :slots [NAME]          what the conversation knows (sensitive values masked)
         :why                   the last message's full explanation and the transitions taken
+        :why INTENT            why that intent did or did not win the last message
         :lang en|ar|fa|auto    fix the reply language, or follow the customer again
         :release               give a handed-off conversation back to the bot
         :reload                compile the bot again (also automatic when a file changes)
@@ -43,6 +63,10 @@ struct InteractiveRepl {
         :reset                 start a new conversation
         :help                  this list
         :quit                  leave (Ctrl-D too)
+
+        On a terminal: Tab completes commands, events and their fields, intents, slots and
+        languages; Up and Down walk the history (kept between sessions, see --history);
+        Ctrl-C abandons the line being typed.
         """
 
     mutating func run() async {
@@ -54,13 +78,17 @@ struct InteractiveRepl {
             )
         }
         while true {
-            if interactive {
-                print("you> ", terminator: "")
-                fflush(nil)
+            fflush(nil)
+            let line: String
+            switch reader.read(prompt: "you> ") {
+            case .end: return
+            case .interrupted: continue
+            case .line(let text): line = text
             }
-            guard let line = readLine(strippingNewline: true) else { break }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
+            // A line carrying a full card number stays out of the history file.
+            if !session.bot.match(trimmed).cardNumberDetected { reader.remember(trimmed) }
             reloadIfChanged()
             if trimmed.hasPrefix(":") {
                 if await !command(trimmed) { return }
@@ -101,9 +129,9 @@ struct InteractiveRepl {
             switch name {
             case ":quit", ":q", ":exit": return false
             case ":help": print(Self.help)
-            case ":why": why()
+            case ":why": why(argument)
             case ":state": try await printState()
-            case ":slots": try await printSlots()
+            case ":slots": try await printSlots(argument)
             case ":event": try await event(argument)
             case ":clock": try await clock(argument)
             case ":lang": try await language(argument)
@@ -127,9 +155,19 @@ struct InteractiveRepl {
         return true
     }
 
-    private func why() {
+    private func why(_ intent: String) {
         guard let lastMessage else {
             print("nothing to explain yet: type a message first")
+            return
+        }
+        if !intent.isEmpty {
+            let report = session.bot.explain(
+                lastMessage.text,
+                intent: intent,
+                expected: lastMessage.expected,
+                now: lastMessage.now
+            )
+            print(report.description)
             return
         }
         print(session.bot.explain(lastMessage.text, expected: lastMessage.expected, now: lastMessage.now).description)
@@ -169,10 +207,15 @@ struct InteractiveRepl {
         if !state.heldEvents.isEmpty { print("held:     \(state.heldEvents.map(\.event).joined(separator: ", "))") }
     }
 
-    private func printSlots() async throws {
+    private func printSlots(_ only: String) async throws {
         let state = try await session.engine.conversation(id)
-        if state.slots.isEmpty { print("no slots set") }
-        for slot in state.slots.keys.sorted() {
+        if !only.isEmpty && !session.bot.slotNames.contains(only) {
+            print("no slot is called \(only); slots: \(session.bot.slotNames.joined(separator: ", "))")
+            return
+        }
+        if !only.isEmpty && state.slots[only] == nil { print("\(only) is not set") }
+        if only.isEmpty && state.slots.isEmpty { print("no slots set") }
+        for slot in state.slots.keys.sorted() where only.isEmpty || slot == only {
             let value = state.slots[slot] ?? ""
             print("\(slot) = \(session.bot.isSensitive(slot: slot) ? Redaction.mask(value) : value)")
         }
@@ -266,6 +309,7 @@ struct InteractiveRepl {
             return
         }
         session.engine.replaceBot(bot)
+        EditLineReader.update(Self.completion(for: bot))
         print("\(reason): \(bot.intentNames.count) intents, \(bot.stateNames.count) states")
     }
 

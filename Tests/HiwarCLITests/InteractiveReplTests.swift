@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// `hiwar repl` in a real terminal (tmux): line editing, completion, history, Ctrl-C and
+/// Ctrl-D, notices, time travel, `:why`, and `:save` producing a test that `hiwar test` passes.
+@Suite("Interactive REPL in a terminal", .serialized)
+struct InteractiveReplTests {
+    private let folder = FileManager.default.temporaryDirectory.appendingPathComponent("repl-tty-\(UUID().uuidString)")
+
+    private func start(history: URL) throws -> TerminalSession {
+        let session = try TerminalSession(
+            [CLIRunner.binary.path, "repl", "Intents", "--clock", "2026-11-23T09:00", "--history", history.path],
+            in: CLIRunner.packageRoot
+        )
+        try session.waitFor("Type :help")
+        return session
+    }
+
+    @Test("a whole session: completion, a notice, a reminder fired by :clock, :why, history, :save → hiwar test")
+    func wholeSession() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("history")
+        let saved = folder.appendingPathComponent("saved.json")
+        let terminal = try start(history: history)
+        defer { terminal.close() }
+
+        // Tab completes the command, the event and its fields.
+        try terminal.type(":ev")
+        try terminal.press("Tab")
+        try terminal.waitFor("you> :event ")
+        try terminal.type("card.expiri")
+        try terminal.press("Tab")
+        try terminal.waitFor("you> :event card.expiring ")
+        try terminal.type("card_")
+        try terminal.press("Tab")
+        try terminal.waitFor("card.expiring card_last4=")
+        try terminal.type("4821 expiry=2026-02")
+        try terminal.press("Enter")
+        try terminal.waitFor("4821")
+        try terminal.waitFor("state common.idle → card.expiring")
+
+        // A customer's answer, then time travel fires the reminder it asked for.
+        try terminal.type("remind me next week")
+        try terminal.press("Enter")
+        try terminal.waitFor("card.remind_later")
+        try terminal.type(":clock +7d")
+        try terminal.press("Enter")
+        try terminal.waitFor("clock: 2026-11-30")
+        try terminal.waitFor("→ card.reminded")
+
+        // :why explains the last message: pattern locations and the deciding rule.
+        try terminal.type(":why")
+        try terminal.press("Enter")
+        let why = try terminal.waitFor("decided by:")
+        #expect(why.contains("normalized: remind me next week"))
+        #expect(why.contains("cards.json:"))
+
+        // Ctrl-C abandons a half-typed line; the REPL goes on.
+        try terminal.type("this line is abandoned")
+        try terminal.press("C-c")
+        try terminal.type(":state")
+        try terminal.press("Enter")
+        let state = try terminal.waitFor("state:    card.reminded")
+        #expect(!state.contains("this line is abandoned\n  fallback"))
+
+        // Arabic through the line editor, and history recall (Up) of the previous line.
+        try terminal.type("حدث البطاقة")
+        try terminal.press("Enter")
+        try terminal.waitFor("card.update · ")
+        try terminal.press("Up")
+        try terminal.waitFor("you> حدث البطاقة", count: 2)
+        try terminal.press("C-c")
+
+        // :save, then Ctrl-D leaves, and the saved conversation passes as a test.
+        try terminal.type(":save \(saved.path)")
+        try terminal.press("Enter")
+        try terminal.waitFor("saved 4 steps")
+        try terminal.press("C-d")
+        try terminal.waitForExit()
+        let test = try CLIRunner.run(["test", saved.path])
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+        #expect(test.stdout.contains("saved.json › saved"))
+        #expect(test.stdout.contains(" passed, 0 failed"))
+
+        // The history outlives the session: the next one recalls the last line typed.
+        let next = try start(history: history)
+        defer { next.close() }
+        try next.press("Up")
+        try next.waitFor("you> :save \(saved.path)")
+        try next.press("C-c")
+        try next.press("C-d")
+        try next.waitForExit()
+    }
+
+    @Test("a line with a full card number never reaches the history file")
+    func cardNumbersStayOutOfHistory() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = folder.appendingPathComponent("history")
+        let terminal = try start(history: history)
+        defer { terminal.close() }
+        try terminal.type("my card is 4111 1111 1111 1111")
+        try terminal.press("Enter")
+        try terminal.type("hello")
+        try terminal.press("Enter")
+        try terminal.waitFor("bot> Hello")
+        try terminal.press("C-d")
+        try terminal.waitForExit()
+        let kept = try String(contentsOf: history, encoding: .utf8)
+        #expect(kept.contains("hello"))
+        #expect(!kept.contains("4111"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: history.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+}
