@@ -51,7 +51,8 @@ enum BenchmarkMain {
 let usage = """
     usage: hiwar-bench [all|normalization|pcre2|matcher|dialogue [BOT_DIRECTORY]]
            hiwar-bench matcher BOT_DIRECTORY MESSAGES_FILE   (one message per line)
-    HIWAR_BENCH_SIZES=10,100,1000 limits the synthetic sizes.
+    HIWAR_BENCH_SIZES=10,100,1000 limits the synthetic sizes; HIWAR_BENCH_STORES=memory leaves the
+    dialogue benchmark's SQLite runs out.
     """
 
 /// Runs `body` repeatedly for about `seconds` and returns the best per-iteration time of five rounds, in seconds.

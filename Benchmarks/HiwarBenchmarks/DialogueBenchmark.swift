@@ -2,66 +2,121 @@ import Foundation
 import Hiwar
 import HiwarSQLite
 
-/// Turns per second of the dialogue engine on the shipped bot, beside the matcher alone (the
-/// floor: what a turn costs before any dialogue work) in the same run.
+/// Full turns per second of the dialogue engine — match, transition, render, load and save — beside the matcher alone
+/// (what a turn costs before any dialogue work) in the same run: on the synthetic 1,000-intent bot with a dialogue, and
+/// on a bot directory (the shipped bot by default).
+///
+/// One task (one core), then as many tasks as cores × 4 over 1,000 conversations; in memory and in SQLite.
 enum DialogueBenchmark {
-    static let messages = [
+    struct Workload {
+        let name: String
+        let bot: CompiledBot
+        let messages: [String]
+    }
+
+    static let shippedMessages = [
         "when will it arrive?", "متى يوصل الطلب", "کی می‌رسه؟", "which gate?", "thanks", "purple elephants",
     ]
 
     static func run(directory: String = "Intents") async {
-        let bot: CompiledBot
+        var workloads: [Workload] = []
+        let synthetic = SyntheticBot(intents: 1_000)
+        let compiled = BotCompiler.compile(files: [
+            SourceFile(path: "synthetic-dialogue.json", text: synthetic.dialogueJSON)
+        ])
+        if let bot = compiled.bot {
+            workloads.append(Workload(name: "synthetic, 1,000 intents", bot: bot, messages: synthetic.messages(5_000)))
+        } else {
+            print("dialogue: the synthetic bot does not compile:\n\(compiled.diagnostics.prefix(5))")
+        }
         do {
-            bot = try CompiledBot(paths: [directory])
+            let bot = try CompiledBot(paths: [directory])
+            workloads.append(Workload(name: directory, bot: bot, messages: shippedMessages))
         } catch {
             print("dialogue: the bot in \(directory) does not compile:\n\(error)")
-            return
         }
-        print("\n== dialogue engine (\(directory), \(ProcessInfo.processInfo.activeProcessorCount) cores)")
-        let count = 6_000
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        for workload in workloads { await run(workload, cores: cores) }
+    }
+
+    private static func run(_ workload: Workload, cores: Int) async {
+        print("\n== dialogue engine: \(workload.name) (\(cores) cores; every 10th turn a notice)")
+        let count = 20_000
         let clock = ContinuousClock()
-
         var start = clock.now
-        for index in 0..<count { _ = bot.match(messages[index % messages.count]) }
-        let matcherOnly = Double(count) / seconds(clock.now - start)
-        print(row("matcher alone (baseline), 1 task", matcherOnly))
-
-        for (label, store) in [("in-memory store", InMemorySessionStore() as any SessionStore)] {
-            let engine = DialogueEngine(bot: bot, store: store, clock: ManualClock(Date()), seed: 1)
+        for index in 0..<count { blackHole(workload.bot.match(workload.messages[index % workload.messages.count])) }
+        let floor = Double(count) / (clock.now - start).seconds
+        print(row("matcher alone (floor), 1 task", floor))
+        if let busiest = workload.bot.definition.flows.flatMap(\.states).max(by: { $0.expects.count < $1.expects.count }
+        ) {
+            let expected = Set(busiest.expects.map(\.value))
             start = clock.now
-            for index in 0..<count { await turn(engine, index, conversations: 100) }
-            print(row("engine, \(label), 1 task", Double(count) / seconds(clock.now - start)))
-            start = clock.now
-            await inParallel(engine, turns: count, conversations: 1_000)
-            print(row("engine, \(label), 8 tasks, 1,000 conversations", Double(count) / seconds(clock.now - start)))
+            for index in 0..<count {
+                blackHole(workload.bot.match(workload.messages[index % workload.messages.count], expected: expected))
+            }
+            print(
+                row("matcher expecting \(expected.count) intents, 1 task", Double(count) / (clock.now - start).seconds)
+            )
         }
+
+        let memory = DialogueEngine(
+            bot: workload.bot,
+            store: InMemorySessionStore(),
+            clock: ManualClock(Date()),
+            seed: 1
+        )
+        await inParallel(memory, workload, turns: 2_000, tasks: 1)  // warm-up: conversations exist
+        start = clock.now
+        await inParallel(memory, workload, turns: count, tasks: 1)
+        let one = Double(count) / (clock.now - start).seconds
+        print(row("engine, in memory, 1 task", one))
+        start = clock.now
+        await inParallel(memory, workload, turns: count * 2, tasks: cores * 4)
+        let all = Double(count * 2) / (clock.now - start).seconds
+        print(
+            row("engine, in memory, \(cores * 4) tasks on \(cores) cores", all)
+                + String(format: "  (%.0f per core)", all / Double(cores))
+        )
+
+        // HIWAR_BENCH_STORES=memory leaves SQLite out (for profiling the engine alone).
+        guard ProcessInfo.processInfo.environment["HIWAR_BENCH_STORES"] != "memory" else { return }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(
             "hiwar-bench-\(UUID().uuidString).sqlite"
         ).path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
         do {
-            let engine = DialogueEngine(
-                bot: bot,
+            let durable = DialogueEngine(
+                bot: workload.bot,
                 store: try SQLiteSessionStore(path: path),
                 clock: ManualClock(Date()),
                 seed: 1
             )
-            let sqliteCount = 2_000
+            let sqliteCount = 3_000
             start = clock.now
-            await inParallel(engine, turns: sqliteCount, conversations: 500)
-            print(row("engine, SQLite store (durable), 8 tasks", Double(sqliteCount) / seconds(clock.now - start)))
+            await inParallel(durable, workload, turns: sqliteCount, tasks: 1)
+            print(row("engine, SQLite (a commit per turn), 1 task", Double(sqliteCount) / (clock.now - start).seconds))
+            start = clock.now
+            await inParallel(durable, workload, turns: sqliteCount, tasks: cores * 4)
+            print(
+                row(
+                    "engine, SQLite (a commit per turn), \(cores * 4) tasks",
+                    Double(sqliteCount) / (clock.now - start).seconds
+                )
+            )
         } catch {
             print("dialogue: SQLite store: \(error)")
         }
-        try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// `turns` turns spread over 8 tasks.
-    private static func inParallel(_ engine: DialogueEngine, turns: Int, conversations: Int) async {
+    /// `turns` turns over 1,000 conversations, spread over `tasks` tasks.
+    private static func inParallel(_ engine: DialogueEngine, _ workload: Workload, turns: Int, tasks: Int) async {
         await withTaskGroup(of: Void.self) { group in
-            for lane in 0..<8 {
+            for lane in 0..<tasks {
                 group.addTask {
-                    for index in stride(from: lane, to: turns, by: 8) {
-                        await turn(engine, index, conversations: conversations)
+                    for index in stride(from: lane, to: turns, by: tasks) {
+                        await turn(engine, workload, index)
                     }
                 }
             }
@@ -69,8 +124,8 @@ enum DialogueBenchmark {
     }
 
     /// Every tenth turn of a conversation is a notice, the rest messages.
-    private static func turn(_ engine: DialogueEngine, _ index: Int, conversations: Int) async {
-        let id = "c\(index % conversations)"
+    private static func turn(_ engine: DialogueEngine, _ workload: Workload, _ index: Int) async {
+        let id = "c\(index % 1_000)"
         if index % 10 == 0 {
             _ = try? await engine.deliver(
                 event: "order.shipped",
@@ -78,15 +133,11 @@ enum DialogueBenchmark {
                 to: id
             )
         } else {
-            _ = try? await engine.send(messages[index % messages.count], to: id)
+            _ = try? await engine.send(workload.messages[index % workload.messages.count], to: id)
         }
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     private static func row(_ label: String, _ perSecond: Double) -> String {
-        label.padding(toLength: 52, withPad: " ", startingAt: 0) + String(format: "%10.0f turns/s", perSecond)
+        pad(label, 52) + String(format: "%10.0f turns/s %8.1f µs/turn", perSecond, 1e6 / perSecond)
     }
 }

@@ -36,6 +36,15 @@ struct SyntheticBot {
 
     /// The bot as one JSON file.
     var json: String {
+        """
+        {"settings": {"languages": ["en", "ar", "fa"]},
+         "slots": {"order_id": {"type": "string", "entity": "order_id"}},
+         "intents": {\(intentEntries)}}
+        """
+    }
+
+    /// The intents, as the members of an `intents` object.
+    private var intentEntries: String {
         var entries: [String] = []
         for i in 0..<intents {
             let en = english(i)
@@ -54,10 +63,56 @@ struct SyntheticBot {
                 """
             )
         }
+        return entries.joined(separator: ",\n")
+    }
+
+    /// The same intents with a dialogue: one flow per domain of 50 intents whose `open` state expects them and answers
+    /// each, a global transition into it for every intent, a notice (`order.shipped`) and a fallback; every response in
+    /// three languages with placeholders and formatters; escalation keywords.
+    ///
+    /// What a 1,000-intent bot's turn costs.
+    var dialogueJSON: String {
+        var responses: [String] = []
+        var global: [String] = []
+        var flows: [String] = []
+        let domains = (intents + 49) / 50
+        for domain in 0..<domains {
+            var transitions: [String] = []
+            var expects: [String] = []
+            for i in (domain * 50)..<min(intents, domain * 50 + 50) {
+                let name = "d\(domain).a\(i)"
+                responses.append(
+                    """
+                    "r\(i)": {"en": ["About \(english(i)) {order_id|default:(no number yet)}: it is on its way, expected {eta|date|default:soon}.", "Your \(english(i)) {order_id|prefix:#} is being handled."],
+                      "ar": ["بخصوص \(arabic(i)) {order_id|default:بدون رقم}: في الطريق، الموعد {eta|date|default:قريباً}."],
+                      "fa": ["درباره \(persian(i)) {order_id|default:بدون شماره}: در راه است، تاریخ {eta|date|default:به زودی}."]}
+                    """
+                )
+                global.append("{\"intent\": \"\(name)\", \"say\": \"r\(i)\", \"goto\": \"d\(domain).open\"}")
+                transitions.append("{\"intent\": \"\(name)\", \"if\": \"exists order_id\", \"say\": \"r\(i)\"}")
+                transitions.append("{\"intent\": \"\(name)\", \"say\": \"r\(i)\"}")
+                expects.append("\"\(name)\"")
+            }
+            flows.append(
+                """
+                "d\(domain)": {"start": "open", "states": {"open": {"say": "opened", "expects": [\(expects.joined(separator: ", "))],
+                  "on": [\(transitions.joined(separator: ", ")), {"intent": "fallback", "say": "fallback", "goto": "home.idle"}]}}}
+                """
+            )
+        }
         return """
-            {"settings": {"languages": ["en", "ar", "fa"]},
-             "slots": {"order_id": {"type": "string", "entity": "order_id"}},
-             "intents": {\(entries.joined(separator: ",\n"))}}
+            {"settings": {"languages": ["en", "ar", "fa"], "start": "home.idle", "timeZone": "Asia/Dubai",
+               "handoff": {"keywords": {"en": ["complaint", "lawyer"], "ar": ["شكوى"], "fa": ["شکایت"]}}},
+             "slots": {"order_id": {"type": "string", "entity": "order_id"}, "eta": {"type": "date"}},
+             "intents": {\(intentEntries)},
+             "events": {"order.shipped": {"fields": {"order_id": {"type": "string", "required": true}, "eta": {"type": "date"}}, "idempotencyKey": ["order_id"]}},
+             "responses": {\(responses.joined(separator: ",\n")),
+               "opened": {"en": ["Here is what I know."], "ar": ["إليك ما أعرفه."], "fa": ["این چیزی است که می‌دانم."]},
+               "shipped": {"en": ["Order {order_id} shipped; expected {eta|date|default:soon}."], "ar": ["تم شحن الطلب {order_id}؛ الموعد {eta|date|default:قريباً}."], "fa": ["سفارش {order_id} ارسال شد؛ تاریخ {eta|date|default:به زودی}."]},
+               "fallback": {"en": ["Sorry, I did not get that."], "ar": ["عذراً، لم أفهم."], "fa": ["ببخشید، متوجه نشدم."]}},
+             "flows": {"home": {"start": "idle", "states": {"idle": {"on": [{"intent": "fallback", "say": "fallback"}]}}},
+               \(flows.joined(separator: ",\n"))},
+             "global": [{"event": "order.shipped", "say": "shipped", "goto": "d0.open"}, \(global.joined(separator: ", "))]}
             """
     }
 

@@ -6,24 +6,70 @@ internal import PCRE2Kit
 /// Create one with ``BotCompiler`` (which reports every problem) or ``init(paths:)`` (which throws
 /// them). Matching needs no locks: per-call state lives on the caller's stack.
 public struct CompiledBot: Sendable {
+    /// Everything a bot holds, behind one reference: a bot is copied on every turn (into the
+    /// engine's runner), and copying it should retain one object, not dozens.
+    private final class Storage: Sendable {
+        let languages: [LanguageCode]
+        let defaultLanguage: LanguageCode
+        let definition: BotDefinition
+        let normalizer: TextNormalizer
+        let matcher: Matcher
+        let symbols: SymbolTable
+        let identifier: LanguageIdentifier
+        let slotExtractor: SlotExtractor
+        let timeZone: TimeZone
+        let dialogue: DialogueProgram
+
+        init(
+            definition: BotDefinition,
+            symbols: SymbolTable,
+            normalizer: TextNormalizer,
+            matcher: Matcher,
+            slotExtractor: SlotExtractor
+        ) {
+            let declared = definition.settings?.languages.map(\.value) ?? []
+            let languages = declared.isEmpty ? [LanguageCode.english] : declared
+            let defaultLanguage = definition.settings?.defaultLanguage?.value ?? languages[0]
+            self.languages = languages
+            self.defaultLanguage = defaultLanguage
+            self.definition = definition
+            self.symbols = symbols
+            self.normalizer = normalizer
+            self.matcher = matcher
+            self.identifier = LanguageIdentifier()
+            self.slotExtractor = slotExtractor
+            self.timeZone =
+                definition.settings?.timeZone.flatMap { TimeZone(identifier: $0.value) } ?? TimeZone(identifier: "UTC")
+                ?? .current
+            self.dialogue = DialogueProgram(
+                definition: definition,
+                normalizer: normalizer,
+                defaultLanguage: defaultLanguage,
+                languages: languages
+            )
+        }
+    }
+
+    private let storage: Storage
+
     /// The languages the bot speaks, as declared (`en` when undeclared).
-    public let languages: [LanguageCode]
+    public var languages: [LanguageCode] { storage.languages }
     /// The language used when a message's cannot be identified.
-    public let defaultLanguage: LanguageCode
+    public var defaultLanguage: LanguageCode { storage.defaultLanguage }
     /// Intent names, sorted.
     public var intentNames: [String] { matcher.intentNames }
     /// The definition the bot was compiled from.
-    public let definition: BotDefinition
-
-    package let normalizer: TextNormalizer
-    let matcher: Matcher
-    let symbols: SymbolTable
-    let identifier: LanguageIdentifier
-    let slotExtractor: SlotExtractor
+    public var definition: BotDefinition { storage.definition }
     /// The bot's time zone (settings.timeZone), UTC when undeclared.
-    public let timeZone: TimeZone
+    public var timeZone: TimeZone { storage.timeZone }
+
+    package var normalizer: TextNormalizer { storage.normalizer }
+    var matcher: Matcher { storage.matcher }
+    var symbols: SymbolTable { storage.symbols }
+    var identifier: LanguageIdentifier { storage.identifier }
+    var slotExtractor: SlotExtractor { storage.slotExtractor }
     /// Flows, responses and events, resolved for the dialogue engine.
-    let dialogue: DialogueProgram
+    var dialogue: DialogueProgram { storage.dialogue }
 
     init(
         definition: BotDefinition,
@@ -32,23 +78,12 @@ public struct CompiledBot: Sendable {
         matcher: Matcher,
         slotExtractor: SlotExtractor
     ) {
-        let declared = definition.settings?.languages.map(\.value) ?? []
-        self.languages = declared.isEmpty ? [.english] : declared
-        self.defaultLanguage = definition.settings?.defaultLanguage?.value ?? languages[0]
-        self.definition = definition
-        self.symbols = symbols
-        self.normalizer = normalizer
-        self.matcher = matcher
-        self.identifier = LanguageIdentifier()
-        self.slotExtractor = slotExtractor
-        self.timeZone =
-            definition.settings?.timeZone.flatMap { TimeZone(identifier: $0.value) } ?? TimeZone(identifier: "UTC")
-            ?? .current
-        self.dialogue = DialogueProgram(
+        storage = Storage(
             definition: definition,
+            symbols: symbols,
             normalizer: normalizer,
-            defaultLanguage: defaultLanguage,
-            languages: languages
+            matcher: matcher,
+            slotExtractor: slotExtractor
         )
     }
 

@@ -90,9 +90,35 @@ final class TerminalSession {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, capture.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Only 0, 1 and 2: the server must not keep the test's other pipes open (a REPL under
+        // test would never see the end of its input).
+        #if os(Linux)
+        // (glibc ignores closing a descriptor that is not open.)
+        for descriptor in 3..<Int32(min(sysconf(Int32(_SC_OPEN_MAX)), 4096)) {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
+        let closeOthers: Int32 = 0
+        #else
+        let closeOthers = Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
+        #endif
+        // Test threads block every signal, and a child inherits the mask: a tmux server that
+        // cannot receive SIGCHLD never reaps its pane nor exits. Unblock and reset them.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(
+            &attributes,
+            Int16(Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | closeOthers)
+        )
         var pid = pid_t()
         let status = Self.withCStrings(argv) { cArgv in
-            Self.withCStrings(envp) { cEnvp in posix_spawnp(&pid, "tmux", &actions, nil, cArgv, cEnvp) }
+            Self.withCStrings(envp) { cEnvp in posix_spawnp(&pid, "tmux", &actions, &attributes, cArgv, cEnvp) }
         }
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .ENOENT) }
         var exit: Int32 = 0

@@ -296,7 +296,7 @@ struct DialogueEngineTests {
             #expect(together == solo, "conversation c\(index) differs from running it alone")
             #expect(together.transcript.contains { $0.text.contains("A-\(index)") })
         }
-        #expect(await store.count == 10_000)
+        #expect(store.count == 10_000)
         // Racing turns of one conversation: each sees the previous one's state.
         try await withThrowingTaskGroup(of: Turn.self) { group in
             for _ in 0..<50 { group.addTask { try await engine.send("purple elephants", to: "race") } }

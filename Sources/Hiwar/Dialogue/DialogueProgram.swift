@@ -5,12 +5,19 @@ internal import PCRE2Kit
 /// state references become ``StateKey``s, conditions and response templates are parsed once.
 ///
 /// Built only from a definition that compiled without errors, so every reference resolves; a
-/// piece that somehow does not is skipped rather than trusted.
-struct DialogueProgram: Sendable {
+/// piece that somehow does not is skipped rather than trusted. A class: every turn reads it, and
+/// none should copy it.
+final class DialogueProgram: Sendable {
     let states: [StateKey: StateDefinition]
     /// Each flow's start state.
     let flowStarts: [String: StateKey]
     let globalTransitions: [TransitionDefinition]
+    /// Each state's transitions by trigger.
+    let stateTables: [StateKey: TransitionTable]
+    /// The global transitions by trigger.
+    let globalTable: TransitionTable
+    /// The intents each state expects (passed to the matcher every turn).
+    let expectedIntents: [StateKey: Set<String>]
     let conditions: [String: Condition]
     /// Slot requests' `pattern`s, anchored, by their source.
     let slotPatterns: [String: Pattern]
@@ -25,8 +32,8 @@ struct DialogueProgram: Sendable {
     let fallbackChains: [LanguageCode: [LanguageCode]]
     let digitScripts: [LanguageCode: DigitScript]
     let calendars: [LanguageCode: ReplyCalendar]
-    /// Normalized escalation keywords, each padded with spaces for whole-word search.
-    let escalationKeywords: [(keyword: String, padded: String)]
+    /// Normalized escalation keywords, each with its words for a whole-word search.
+    let escalationKeywords: [(keyword: String, words: [String])]
     let handoffAfterFallbacks: Int
     let cardNumberWarning: String?
     let dropsOverdueJobs: Bool
@@ -78,6 +85,9 @@ struct DialogueProgram: Sendable {
         self.conditions = conditions
         self.slotPatterns = slotPatterns
         self.globalTransitions = definition.globalTransitions
+        self.stateTables = states.mapValues { TransitionTable($0.transitions) }
+        self.globalTable = TransitionTable(definition.globalTransitions)
+        self.expectedIntents = states.mapValues { Set($0.expects.map(\.value)) }.filter { !$0.value.isEmpty }
 
         var responses: [String: [LanguageCode: [ResponseTemplate]]] = [:]
         for response in definition.responses where responses[response.name.value] == nil {
@@ -129,7 +139,7 @@ struct DialogueProgram: Sendable {
         )
         self.escalationKeywords = (settings?.escalationKeywords ?? []).flatMap { $0.values }.map {
             let normalized = normalizer.normalize(literal: $0.value)
-            return (normalized, " \(normalized) ")
+            return (normalized, normalized.split(separator: " ").map(String.init))
         }
         self.handoffAfterFallbacks = settings?.handoffAfterFallbacks ?? 0
         self.cardNumberWarning = settings?.cardNumberWarning?.value
@@ -150,8 +160,7 @@ struct DialogueProgram: Sendable {
 
     /// Whether a message (normalized) holds an escalation keyword, and which.
     func escalationKeyword(in normalized: String) -> String? {
-        let padded = " \(normalized) "
-        return escalationKeywords.first { padded.contains($0.padded) }?.keyword
+        escalationKeywords.first { PhraseSearch.firstRange(of: $0.words, in: normalized) != nil }?.keyword
     }
 
     /// The languages to try for a response, in order: the language, its fallbacks, the default.

@@ -53,7 +53,7 @@ extension TurnRunner {
         state.transcript.append(
             TranscriptLine(speaker: .notice, text: ([name] + summary).joined(separator: " "), at: now)
         )
-        if let (transition, flow) = transition(where: Self.isEvent(name)) {
+        if let (transition, flow) = transition(on: .event(name)) {
             await take(transition, from: flow)
             await checkConditions()
         } else {

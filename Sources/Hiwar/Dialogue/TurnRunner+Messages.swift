@@ -8,7 +8,7 @@ extension TurnRunner {
             effect(.paused, ["reason": state.handoff?.reason ?? ""])
             return
         }
-        let expects = Set(program.states[state.state]?.expects.map(\.value) ?? [])
+        let expects = program.expectedIntents[state.state] ?? []
         let context = MatchContext(expected: expects, now: now, timeZone: bot.timeZone, awaiting: state.awaiting)
         let result = bot.match(text, context: context, scratch: MatcherScratch())
         let transcriptText = result.cardNumberDetected ? Self.maskingCardNumbers(text) : text
@@ -44,7 +44,7 @@ extension TurnRunner {
         for value in result.slots { setSlot(value.slot, value.value) }
         var tried: Set<String> = []
         for match in result.matches where tried.insert(match.intent).inserted {
-            if let (transition, flow) = transition(where: Self.isIntent(match.intent)) {
+            if let (transition, flow) = transition(on: .intent(match.intent)) {
                 setSlot("fallbacks", nil)
                 turn.intent = match.intent
                 turn.score = match.score
@@ -64,7 +64,7 @@ extension TurnRunner {
             handOff("\(count) messages in a row were not understood")
             return
         }
-        if let (transition, flow) = transition(where: Self.isIntent("fallback")) {
+        if let (transition, flow) = transition(on: .intent("fallback")) {
             await take(transition, from: flow)
         } else {
             effect(.unhandled, ["trigger": "fallback"])
@@ -81,9 +81,9 @@ extension TurnRunner {
             await respond(to: result)
             return
         }
-        let expects = Set(definition.expects.map(\.value))
+        let expects = program.expectedIntents[state.state] ?? []
         if let top = result.matches.first, expects.contains(top.intent),
-            let found = definition.transitions.first(where: { Self.isIntent(top.intent)($0) && guardHolds($0) })
+            let found = program.stateTables[state.state]?[.intent(top.intent)].first(where: { guardHolds($0) })
         {
             turn.intent = top.intent
             await take(found, from: state.state.flow)
@@ -105,7 +105,7 @@ extension TurnRunner {
             return
         }
         for match in result.matches {
-            guard let (transition, flow) = transition(where: Self.isIntent(match.intent)) else { continue }
+            guard let (transition, flow) = transition(on: .intent(match.intent)) else { continue }
             turn.intent = match.intent
             let before = (state.state, state.entrySerial)
             for value in result.slots { setSlot(value.slot, value.value) }
@@ -168,7 +168,7 @@ extension TurnRunner {
     private mutating func escalate(keyword: String) async {
         turn.intent = "human"
         let reason = "escalation keyword \"\(keyword)\""
-        if let (transition, flow) = transition(where: Self.isIntent("human")) {
+        if let (transition, flow) = transition(on: .intent("human")) {
             var escalated = transition
             if let handoff = escalated.handoff { escalated.handoff = Located(reason, at: handoff.range) }
             await take(escalated, from: flow)

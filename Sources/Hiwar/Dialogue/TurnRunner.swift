@@ -94,15 +94,13 @@ struct TurnRunner {
 
     // MARK: States and transitions
 
-    /// The first transition of the current state, then of the global list, that `matches` and
-    /// whose guard holds; with the flow its target is resolved in.
-    func transition(where matches: (TransitionDefinition) -> Bool) -> (TransitionDefinition, String)? {
-        if let definition = program.states[state.state],
-            let found = definition.transitions.first(where: { matches($0) && guardHolds($0) })
-        {
+    /// The first transition of the current state, then of the global list, that `key` fires
+    /// and whose guard holds; with the flow its target is resolved in.
+    func transition(on key: TriggerKey) -> (TransitionDefinition, String)? {
+        if let found = program.stateTables[state.state]?[key].first(where: { guardHolds($0) }) {
             return (found, state.state.flow)
         }
-        if let found = program.globalTransitions.first(where: { matches($0) && guardHolds($0) }) {
+        if let found = program.globalTable[key].first(where: { guardHolds($0) }) {
             return (found, state.state.flow)
         }
         return nil
@@ -111,20 +109,6 @@ struct TurnRunner {
     func guardHolds(_ transition: TransitionDefinition) -> Bool {
         guard let text = transition.condition?.value else { return true }
         return program.conditions[text]?.holds(in: state.slots) ?? false
-    }
-
-    static func isIntent(_ name: String) -> (TransitionDefinition) -> Bool {
-        { transition in
-            if case .intent(let intent) = transition.trigger { return intent.value == name }
-            return false
-        }
-    }
-
-    static func isEvent(_ name: String) -> (TransitionDefinition) -> Bool {
-        { transition in
-            if case .event(let event) = transition.trigger { return event.value == name }
-            return false
-        }
     }
 
     /// Applies a transition's effects in the documented order: set, say, do, remind, handoff,
@@ -227,12 +211,8 @@ struct TurnRunner {
 
     /// Takes `when` transitions whose condition holds, until none does.
     mutating func checkConditions() async {
-        let isCondition: (TransitionDefinition) -> Bool = {
-            if case .condition = $0.trigger { return true }
-            return false
-        }
         guard state.awaiting == nil, state.handoff == nil,
-            let (transition, flow) = transition(where: isCondition)
+            let (transition, flow) = transition(on: .condition)
         else { return }
         let before = (state.state, state.entrySerial)
         await take(transition, from: flow)

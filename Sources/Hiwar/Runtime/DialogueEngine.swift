@@ -18,7 +18,7 @@ internal import Synchronization
 /// ```
 public final class DialogueEngine: Sendable {
     private let current: Mutex<CompiledBot>
-    private let lanes = Mutex<[String: ConversationLane]>([:])
+    private let lanes = ConversationLanes()
     /// The handlers of the bot's actions.
     public let actions: ActionRegistry
     /// Where conversations are kept.
@@ -134,7 +134,7 @@ public final class DialogueEngine: Sendable {
     }
 
     private func fireJobs(of id: String, dueBy now: Date) async throws -> [Turn] {
-        try await lane(for: id).run {
+        try await lanes.run(id) {
             var turns: [Turn] = []
             for _ in 0..<64 {
                 guard let state = try await self.store.load(id),
@@ -160,7 +160,7 @@ public final class DialogueEngine: Sendable {
     /// Changes a conversation outside a turn (start mid-flow in a test, pin a language), saved
     /// in its lane.
     public func update(_ id: String, _ change: @escaping @Sendable (inout ConversationState) -> Void) async throws {
-        try await lane(for: id).run {
+        try await lanes.run(id) {
             var state = try await self.store.load(id) ?? self.newConversation(id)
             change(&state)
             try await self.store.save(state)
@@ -169,7 +169,7 @@ public final class DialogueEngine: Sendable {
 
     /// Forgets a conversation.
     public func reset(_ id: String) async throws {
-        try await lane(for: id).run { try await self.store.delete(id) }
+        try await lanes.run(id) { try await self.store.delete(id) }
     }
 
     private func newConversation(_ id: String) -> ConversationState {
@@ -177,21 +177,12 @@ public final class DialogueEngine: Sendable {
         return ConversationState(id: id, state: bot.dialogue.home, seed: seed)
     }
 
-    private func lane(for id: String) -> ConversationLane {
-        lanes.withLock { lanes in
-            if let lane = lanes[id] { return lane }
-            let lane = ConversationLane()
-            lanes[id] = lane
-            return lane
-        }
-    }
-
     private func turn(
         _ id: String,
         input: Turn.Input,
         _ body: @escaping @Sendable (inout TurnRunner) async -> Void
     ) async throws -> Turn {
-        try await lane(for: id).run {
+        try await lanes.run(id) {
             let state = try await self.store.load(id) ?? self.newConversation(id)
             return try await self.runTurn(state: state, input: input, now: self.clock.now(), body)
         }

@@ -1,4 +1,5 @@
 public import Foundation
+internal import Synchronization
 
 /// Where conversations are kept between turns.
 ///
@@ -18,25 +19,28 @@ public protocol SessionStore: Sendable {
 }
 
 /// A store in memory: for tests, the REPL and hosts that keep sessions elsewhere.
-public actor InMemorySessionStore: SessionStore {
-    private var states: [String: ConversationState] = [:]
+///
+/// A lock around a dictionary: loading and saving never suspend, so a turn pays no hop to
+/// another executor for them.
+public final class InMemorySessionStore: SessionStore {
+    private let states = Mutex<[String: ConversationState]>([:])
 
     /// An empty store.
     public init() {}
 
-    public func load(_ id: String) -> ConversationState? { states[id] }
+    public func load(_ id: String) -> ConversationState? { states.withLock { $0[id] } }
 
-    public func save(_ state: ConversationState) { states[state.id] = state }
+    public func save(_ state: ConversationState) { states.withLock { $0[state.id] = state } }
 
-    public func delete(_ id: String) { states[id] = nil }
+    public func delete(_ id: String) { _ = states.withLock { $0.removeValue(forKey: id) } }
 
     public func conversationsWithJobs(dueBy date: Date) -> [String] {
-        states.values.compactMap { state in state.nextDue.map { (state.id, $0) } }
-            .filter { $0.1 <= date }
-            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-            .map(\.0)
+        let due = states.withLock { states in
+            states.values.compactMap { state in state.nextDue.flatMap { $0 <= date ? (state.id, $0) : nil } }
+        }
+        return due.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
     }
 
     /// How many conversations the store holds.
-    public var count: Int { states.count }
+    public var count: Int { states.withLock { $0.count } }
 }
