@@ -32,8 +32,9 @@ final class DialogueProgram: Sendable {
     let fallbackChains: [LanguageCode: [LanguageCode]]
     let digitScripts: [LanguageCode: DigitScript]
     let calendars: [LanguageCode: ReplyCalendar]
-    /// Normalized escalation keywords, each with its words for a whole-word search.
-    let escalationKeywords: [(keyword: String, words: [String])]
+    /// Normalized escalation keywords, each with its words joined by single spaces for a
+    /// whole-word search.
+    let escalationKeywords: [(keyword: String, phrase: String)]
     let handoffAfterFallbacks: Int
     let cardNumberWarning: String?
     let dropsOverdueJobs: Bool
@@ -139,7 +140,7 @@ final class DialogueProgram: Sendable {
         )
         self.escalationKeywords = (settings?.escalationKeywords ?? []).flatMap { $0.values }.map {
             let normalized = normalizer.normalize(literal: $0.value)
-            return (normalized, normalized.split(separator: " ").map(String.init))
+            return (normalized, normalized.split(separator: " ").joined(separator: " "))
         }
         self.handoffAfterFallbacks = settings?.handoffAfterFallbacks ?? 0
         self.cardNumberWarning = settings?.cardNumberWarning?.value
@@ -160,7 +161,7 @@ final class DialogueProgram: Sendable {
 
     /// Whether a message (normalized) holds an escalation keyword, and which.
     func escalationKeyword(in normalized: String) -> String? {
-        escalationKeywords.first { PhraseSearch.firstRange(of: $0.words, in: normalized) != nil }?.keyword
+        escalationKeywords.first { PhraseSearch.firstRange(ofPhrase: $0.phrase, in: normalized) != nil }?.keyword
     }
 
     /// The languages to try for a response, in order: the language, its fallbacks, the default.

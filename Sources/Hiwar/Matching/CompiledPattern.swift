@@ -50,8 +50,9 @@ public struct PatternReference: Sendable, Hashable {
     }
 }
 
-/// One pattern, lowered and ready to run.
-struct CompiledPattern: Sendable {
+/// One pattern, lowered and ready to run. A class: the matcher reads one per candidate on every
+/// message, and reading should not copy its fields.
+final class CompiledPattern: Sendable {
     /// The index of its intent in the bot's sorted intent list.
     let intentIndex: Int
     let reference: PatternReference
@@ -68,4 +69,24 @@ struct CompiledPattern: Sendable {
     /// What every match contains, for the prefilter: each inner list is a choice (one of its
     /// words occurs), and every list holds.
     let requiredLiterals: [[String]]
+
+    init(
+        intentIndex: Int,
+        reference: PatternReference,
+        regex: Pattern?,
+        keywords: [[String]],
+        slots: [String],
+        variableGroups: [Int],
+        literalLength: Int,
+        requiredLiterals: [[String]]
+    ) {
+        self.intentIndex = intentIndex
+        self.reference = reference
+        self.regex = regex
+        self.keywords = keywords
+        self.slots = slots
+        self.variableGroups = variableGroups
+        self.literalLength = literalLength
+        self.requiredLiterals = requiredLiterals
+    }
 }

@@ -301,7 +301,12 @@ enum PhraseSearch {
     /// The UTF-8 range of the first occurrence of `words` (joined by single spaces) that starts
     /// and ends at word boundaries: no letter, digit or underscore on either side.
     static func firstRange(of words: [String], in text: String) -> Range<Int>? {
-        var needle = words.joined(separator: " ")
+        firstRange(ofPhrase: words.joined(separator: " "), in: text)
+    }
+
+    /// The same for a phrase already joined by single spaces.
+    static func firstRange(ofPhrase phrase: String, in text: String) -> Range<Int>? {
+        var needle = phrase
         var haystack = text
         return needle.withUTF8 { needle in
             haystack.withUTF8 { haystack -> Range<Int>? in
