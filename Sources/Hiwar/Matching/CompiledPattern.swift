@@ -50,8 +50,9 @@ public struct PatternReference: Sendable, Hashable {
     }
 }
 
-/// One pattern, lowered and ready to run. A class: the matcher reads one per candidate on every
-/// message, and reading should not copy its fields.
+/// One pattern, lowered and ready to run.
+///
+/// A class: the matcher reads one per candidate on every message, and reading should not copy its fields.
 final class CompiledPattern: Sendable {
     /// The index of its intent in the bot's sorted intent list.
     let intentIndex: Int
