@@ -57,12 +57,9 @@ struct EditLineReader: LineReader {
         var restore = previous
         sigaction(SIGINT, &restore, nil)
         guard let pointer else {
-            if interrupted.load(ordering: .relaxed) {
-                print("")
-                return .interrupted
-            }
+            // Leave the cursor on a fresh line either way.
             print("")
-            return .end
+            return interrupted.load(ordering: .relaxed) ? .interrupted : .end
         }
         defer { free(pointer) }
         return .line(String(decoding: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)), as: UTF8.self))
