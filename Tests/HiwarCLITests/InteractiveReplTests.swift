@@ -4,8 +4,16 @@ import Testing
 /// `hiwar repl` in a real terminal (tmux): line editing, completion, history, Ctrl-C and
 /// Ctrl-D, notices, time travel, `:why`, and `:save` producing a test that `hiwar test` passes.
 @Suite("Interactive REPL in a terminal", .serialized)
-struct InteractiveReplTests {
+final class InteractiveReplTests {
+    /// A fresh folder per test (Swift Testing makes an instance per test), removed afterwards.
     private let folder = FileManager.default.temporaryDirectory.appendingPathComponent("repl-tty-\(UUID().uuidString)")
+    private var history: URL { folder.appendingPathComponent("history") }
+
+    init() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
 
     private func start(history: URL) throws -> TerminalSession {
         let session = try TerminalSession(
@@ -18,9 +26,6 @@ struct InteractiveReplTests {
 
     @Test("a whole session: completion, a notice, a reminder fired by :clock, :why, history, :save → hiwar test")
     func wholeSession() throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let history = folder.appendingPathComponent("history")
         let saved = folder.appendingPathComponent("saved.json")
         let terminal = try start(history: history)
         defer { terminal.close() }
@@ -95,9 +100,6 @@ struct InteractiveReplTests {
 
     @Test("a line with a full card number never reaches the history file")
     func cardNumbersStayOutOfHistory() throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let history = folder.appendingPathComponent("history")
         let terminal = try start(history: history)
         defer { terminal.close() }
         try terminal.type("my card is 4111 1111 1111 1111")
