@@ -17,6 +17,12 @@ enum BenchmarkMain {
             MatcherBenchmark.runChildSize(size, messageCount: count)
             return
         }
+        if which == "matcher-loop", arguments.count == 3, let size = Int(arguments[1]),
+            let seconds = Double(arguments[2])
+        {
+            MatcherBenchmark.loop(size: size, seconds: seconds)
+            return
+        }
         if which == "--help" || which == "-h" {
             print(usage)
             return
@@ -51,6 +57,7 @@ enum BenchmarkMain {
 let usage = """
     usage: hiwar-bench [all|normalization|pcre2|matcher|dialogue [BOT_DIRECTORY]]
            hiwar-bench matcher BOT_DIRECTORY MESSAGES_FILE   (one message per line)
+               hiwar-bench matcher-loop INTENTS SECONDS   (only the hot path, for a profiler)
     HIWAR_BENCH_SIZES=10,100,1000 limits the synthetic sizes; HIWAR_BENCH_STORES=memory leaves the
     dialogue benchmark's SQLite runs out.
     """

@@ -68,6 +68,36 @@ enum MatcherBenchmark {
         }
     }
 
+    /// Matches the synthetic corpus against a synthetic bot for `seconds`, doing nothing else, so
+    /// that a profiler (`perf record`) sees only the hot path; prints messages per second.
+    static func loop(size: Int, seconds: Double) {
+        let synthetic = SyntheticBot(intents: size)
+        let file = SourceFile(path: "synthetic-\(size).json", text: synthetic.json)
+        guard let bot = BotCompiler.compile(files: [file]).bot else {
+            print("error: the synthetic bot did not compile")
+            return
+        }
+        let messages = synthetic.messages(20_000)
+        let sample = messages.prefix(2_000).map { bot.explain($0) }
+        let candidates = sample.reduce(0) { $0 + $1.candidates.count }
+        let attempts = sample.reduce(0) { $0 + $1.attempts.count }
+        let bytes = messages.prefix(2_000).reduce(0) { $0 + $1.utf8.count }
+        print(
+            "per message: \(Double(candidates) / 2_000) candidates, \(Double(attempts) / 2_000) patterns run, "
+                + "\(Double(bytes) / 2_000) bytes"
+        )
+        let context = MatchContext(timeZone: bot.timeZone)
+        let scratch = MatcherScratch()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var count = 0
+        while (clock.now - start).seconds < seconds {
+            for message in messages { blackHole(bot.match(message, context: context, scratch: scratch)) }
+            count += messages.count
+        }
+        print("\(size) intents: \(count) messages, \(Int(Double(count) / (clock.now - start).seconds)) messages/s")
+    }
+
     /// Measures a user's bot directory against a messages file (one message per line).
     static func runUserBot(directory: String, messagesFile: String) {
         guard let text = try? String(contentsOfFile: messagesFile, encoding: .utf8) else {

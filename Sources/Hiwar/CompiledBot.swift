@@ -126,7 +126,7 @@ public struct CompiledBot: Sendable {
         return MatchResult(
             message: message,
             normalized: normalized.text,
-            language: identifier.identify(message, normalized: normalized.text).language,
+            language: identifier.language(of: message, normalized: normalized.text),
             matches: matches,
             slots: matches.isEmpty ? [] : found,
             foundSlots: found,

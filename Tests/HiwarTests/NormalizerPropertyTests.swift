@@ -172,6 +172,43 @@ struct NormalizerPropertyTests {
         #expect(capped.text == "abcde" && capped.wasTruncated)
     }
 
+    @Test("the one-pass Arabic-script path equals the general pipeline, offsets included")
+    func onePassPath() {
+        var generator = SeededGenerator(seed: 0x6F6E_6570)
+        // What the one-pass path takes: ASCII, Arabic letters, marks (deleted and kept), digits and
+        // punctuation, typographic quotes and dashes, ZWNJ, controls and deleted invisibles.
+        let values: [UInt32] = [
+            0x61, 0x41, 0x62, 0x73, 0x30, 0x37, 0x20, 0x20, 0x2D, 0x3F, 0x09, 0x0A, 0x7F,
+            0x0627, 0x0644, 0x0628, 0x064A, 0x0643, 0x0647, 0x0629, 0x0649, 0x0648, 0x0623, 0x0625, 0x0622, 0x0624,
+            0x0626, 0x0621, 0x0671, 0x06CC, 0x06A9, 0x067E, 0x0686, 0x06AF, 0x06C0, 0x06C1, 0x06D5, 0x06BE, 0x064B,
+            0x064E, 0x0651, 0x0652, 0x0670, 0x0612, 0x06E5, 0x06DE, 0x0640, 0x0661, 0x06F5, 0x060C, 0x061F, 0x066B,
+            0x06D4, 0x200C, 0x200C, 0x200D, 0x200B, 0x200E, 0x200F, 0x202E, 0x2067, 0x061C, 0xFEFF, 0x00AD, 0xFE0F,
+            0x2019, 0x201C, 0x00AB, 0x2013, 0x2212,
+        ]
+        let alphabet = values.compactMap(Unicode.Scalar.init)
+        for round in 0..<3_000 {
+            var view = String.UnicodeScalarView()
+            for _ in 0..<Int(generator.next() % 24) {
+                let scalar = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                for _ in 0..<(generator.next() % 6 == 0 ? 3 : 1) { view.append(scalar) }
+            }
+            let text = String(view)
+            let options = NormalizationOptions(
+                foldAlef: round % 2 == 0,
+                foldTehMarbuta: round % 3 != 0,
+                squeezeRepeats: round % 4 != 0,
+                maxInputScalars: round % 5 == 0 ? 9 : 4_096
+            )
+            let normalizer = TextNormalizer(options: options)
+            let fast = normalizer.normalizeWithOffsets(message: text, fastPaths: true)
+            let general = normalizer.normalizeWithOffsets(message: text, fastPaths: false)
+            let input = text.unicodeScalars.map { String($0.value, radix: 16) }
+            #expect(fast == general, "input \(input)")
+            #expect(fast.text == normalizer.normalize(message: text))
+            if fast != general { return }
+        }
+    }
+
     @Test("N(N(x)) == N(x) and the output holds none of the characters N removes (spec §8)")
     func idempotentAndClean() {
         var generator = SeededGenerator(seed: 42)

@@ -74,6 +74,44 @@ enum Spelling {
         editDistance(Array(a.unicodeScalars), Array(b.unicodeScalars))
     }
 
+    /// The optimal-string-alignment distance between two sequences of scalar values, or any value
+    /// above `limit` when it is larger than `limit`; no allocation for words of up to 64 scalars.
+    static func editDistance(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, limit: Int) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        let width = b.count + 1
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: width * 3) { rows in
+            var previousPrevious = UnsafeMutableBufferPointer(rebasing: rows[0..<width])
+            var previous = UnsafeMutableBufferPointer(rebasing: rows[width..<(2 * width)])
+            var current = UnsafeMutableBufferPointer(rebasing: rows[(2 * width)..<(3 * width)])
+            for j in 0..<width {
+                previous[j] = j
+                previousPrevious[j] = 0
+            }
+            var previousMinimum = 0
+            for i in 1...a.count {
+                current[0] = i
+                var rowMinimum = i
+                for j in 1...b.count {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                    if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                        value = min(value, previousPrevious[j - 2] + 1)
+                    }
+                    current[j] = value
+                    rowMinimum = min(rowMinimum, value)
+                }
+                // A row's minimum is at least the smaller of the previous row's minimum and the one
+                // before plus one (a transposition reaches two rows back), so once two rows in a row
+                // exceed `limit`, every later row does too.
+                if rowMinimum > limit && previousMinimum > limit { return rowMinimum }
+                previousMinimum = rowMinimum
+                (previousPrevious, previous, current) = (previous, current, previousPrevious)
+            }
+            return previous[b.count]
+        }
+    }
+
     /// The optimal-string-alignment distance between two scalar sequences.
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty { return b.count }

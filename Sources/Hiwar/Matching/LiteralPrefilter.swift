@@ -9,17 +9,27 @@
 /// The automaton is flattened into arrays once at compile time: a dense 256-entry table for the
 /// root, sorted byte edges for every other state, failure links and output links.
 struct LiteralPrefilter: Sendable {
-    /// For each state, the range of its edges in ``edgeBytes`` / ``edgeTargets``.
-    private let edgeStart: [Int32]
+    /// One automaton state, packed so that a step reads one entry (16 bytes) and its edges.
+    struct State: Sendable {
+        /// The range of the state's edges in ``edges``.
+        var edgeStart: Int32
+        var edgeEnd: Int32
+        /// Where to go when no edge fits.
+        var failure: Int32
+        /// The first state on this state's failure chain (itself included) that ends a key, or -1.
+        var output: Int32
+    }
+
+    private let states: [State]
+    /// Edges sorted by byte within each state: their bytes, and where they go.
     private let edgeBytes: [UInt8]
     private let edgeTargets: [Int32]
     /// Where the root goes on each byte (0 when it stays).
     private let rootTable: [Int32]
-    private let failure: [Int32]
     /// The key that ends at each state, or -1.
     private let keyAtState: [Int32]
-    /// The nearest state on the failure chain that ends a key, or -1.
-    private let outputLink: [Int32]
+    /// The next state after this one on the failure chain that ends a key, or -1.
+    private let nextOutput: [Int32]
     /// For each key, the patterns it selects.
     let patternsByKey: [[Int32]]
     /// Patterns with no key: run for every message.
@@ -108,41 +118,89 @@ struct LiteralPrefilter: Sendable {
             }
         }
         // Flatten.
-        var edgeStart: [Int32] = []
+        var states: [State] = []
         var edgeBytes: [UInt8] = []
         var edgeTargets: [Int32] = []
-        edgeStart.reserveCapacity(children.count + 1)
-        for table in children {
-            edgeStart.append(Int32(edgeBytes.count))
+        states.reserveCapacity(children.count)
+        for (state, table) in children.enumerated() {
+            let start = Int32(edgeBytes.count)
             for (byte, target) in table.sorted(by: { $0.key < $1.key }) {
                 edgeBytes.append(byte)
                 edgeTargets.append(target)
             }
+            states.append(
+                State(
+                    edgeStart: start,
+                    edgeEnd: Int32(edgeBytes.count),
+                    failure: failure[state],
+                    output: keyAt[state] >= 0 ? Int32(state) : output[state]
+                )
+            )
         }
-        edgeStart.append(Int32(edgeBytes.count))
         var root = [Int32](repeating: 0, count: 256)
         for (byte, target) in children[0] { root[Int(byte)] = target }
-        self.edgeStart = edgeStart
+        self.states = states
         self.edgeBytes = edgeBytes
         self.edgeTargets = edgeTargets
         self.rootTable = root
-        self.failure = failure
         self.keyAtState = keyAt
-        self.outputLink = output
+        self.nextOutput = output
     }
 
     /// The number of automaton states (for memory reports).
-    var stateCount: Int { failure.count }
+    var stateCount: Int { states.count }
 
+    /// Calls `body` with the key of every occurrence of a key in `bytes`, in the order they end
+    /// (a key found twice is reported twice).
+    ///
+    /// - Complexity: O(*n* + *m*) for *n* bytes and *m* occurrences; no allocation.
     @inline(__always)
-    private func next(_ state: Int32, _ byte: UInt8) -> Int32? {
-        if state == 0 { return rootTable[Int(byte)] }
-        var low = Int(edgeStart[Int(state)])
-        var high = Int(edgeStart[Int(state) + 1]) - 1
+    func forEachKey(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
+        guard !bytes.isEmpty, states.count > 1 else { return }
+        states.withUnsafeBufferPointer { states in
+            edgeBytes.withUnsafeBufferPointer { edgeBytes in
+                edgeTargets.withUnsafeBufferPointer { edgeTargets in
+                    rootTable.withUnsafeBufferPointer { root in
+                        keyAtState.withUnsafeBufferPointer { keyAt in
+                            nextOutput.withUnsafeBufferPointer { nextOutput in
+                                var state: Int32 = 0
+                                for byte in bytes {
+                                    while true {
+                                        if state == 0 {
+                                            state = root[Int(byte)]
+                                            break
+                                        }
+                                        let entry = states[Int(state)]
+                                        if let edge = Self.edge(byte, in: edgeBytes, entry.edgeStart, entry.edgeEnd) {
+                                            state = edgeTargets[edge]
+                                            break
+                                        }
+                                        state = entry.failure
+                                    }
+                                    var hit = states[Int(state)].output
+                                    while hit >= 0 {
+                                        body(keyAt[Int(hit)])
+                                        hit = nextOutput[Int(hit)]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The index of the edge on `byte` among `bytes[start..<end]`, by binary search.
+    @inline(__always)
+    private static func edge(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ start: Int32, _ end: Int32) -> Int?
+    {
+        var low = Int(start)
+        var high = Int(end) - 1
         while low <= high {
             let middle = (low + high) >> 1
-            let value = edgeBytes[middle]
-            if value == byte { return edgeTargets[middle] }
+            let value = bytes[middle]
+            if value == byte { return middle }
             if value < byte { low = middle + 1 } else { high = middle - 1 }
         }
         return nil
@@ -153,28 +211,17 @@ struct LiteralPrefilter: Sendable {
     ///
     /// - Complexity: O(*n* + *m*) for *n* bytes of text and *m* keys found.
     func candidates(in text: String, into candidates: inout [Int32]) {
+        var keys: [Int32] = []
+        self.candidates(in: text, into: &candidates, keys: &keys)
+    }
+
+    /// The same, with a reusable buffer for the keys found.
+    func candidates(in text: String, into candidates: inout [Int32], keys foundKeys: inout [Int32]) {
         candidates.removeAll(keepingCapacity: true)
         candidates.append(contentsOf: alwaysRun)
-        var foundKeys: [Int32] = []
-        var state: Int32 = 0
+        foundKeys.removeAll(keepingCapacity: true)
         var utf8 = text
-        utf8.withUTF8 { bytes in
-            for byte in bytes {
-                while true {
-                    if let target = next(state, byte) {
-                        state = target
-                        break
-                    }
-                    if state == 0 { break }
-                    state = failure[Int(state)]
-                }
-                var hit = keyAtState[Int(state)] >= 0 ? state : outputLink[Int(state)]
-                while hit >= 0 {
-                    foundKeys.append(keyAtState[Int(hit)])
-                    hit = outputLink[Int(hit)]
-                }
-            }
-        }
+        utf8.withUTF8 { bytes in forEachKey(in: bytes) { foundKeys.append($0) } }
         guard !foundKeys.isEmpty else { return }
         foundKeys.sort()
         var previous: Int32 = -1

@@ -120,17 +120,80 @@ struct Matcher: Sendable {
     }
 
     /// The misspelled words of `text` and their corrections, in order.
+    ///
+    /// Words are the space-separated runs of the match form without the punctuation at either end
+    /// (`ordr?` → `ordr`), decoded into a stack buffer: no allocation unless a word is corrected.
     private func corrections(in text: String, index: TypoIndex) -> [(range: Range<Int>, with: String)] {
         var result: [(range: Range<Int>, with: String)] = []
-        var offset = 0
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            defer { offset += word.utf8.count + 1 }
-            let core = word.trimmingPunctuation()
-            guard !core.isEmpty, let correction = index.correction(for: core) else { continue }
-            let start = offset + word.utf8.distance(from: word.startIndex, to: core.startIndex)
-            result.append((start..<(start + core.utf8.count), correction.word))
+        var text = text
+        text.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: TypoIndex.maximumWordLength) { scalars in
+                var start = 0
+                while start < bytes.count {
+                    var end = start
+                    while end < bytes.count && bytes[end] != 0x20 { end += 1 }
+                    defer { start = end + 1 }
+                    var lower = start
+                    var upper = end
+                    while lower < upper && Self.isTrimmable(bytes[lower]) { lower += 1 }
+                    while upper > lower && Self.isTrimmable(bytes[upper - 1]) { upper -= 1 }
+                    // Four letters take at least four bytes.
+                    guard upper - lower >= 4,
+                        let count = Self.decode(UnsafeBufferPointer(rebasing: bytes[lower..<upper]), into: scalars),
+                        let correction = index.correction(scalars: UnsafeBufferPointer(rebasing: scalars[..<count]))
+                    else { continue }
+                    result.append((lower..<upper, index.word(correction.id)))
+                }
+            }
         }
         return result
+    }
+
+    /// Punctuation trimmed from either end of a word before correcting it.
+    @inline(__always)
+    private static func isTrimmable(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "?"), UInt8(ascii: "!"), UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ";"),
+            UInt8(ascii: ":"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+            UInt8(ascii: "["), UInt8(ascii: "]"):
+            true
+        default: false
+        }
+    }
+
+    /// Decodes valid UTF-8 into scalar values; `nil` when there are more scalars than `buffer` holds.
+    @inline(__always)
+    private static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        into buffer: UnsafeMutableBufferPointer<UInt32>
+    )
+        -> Int?
+    {
+        var count = 0
+        var index = 0
+        while index < bytes.count {
+            guard count < buffer.count else { return nil }
+            let lead = UInt32(bytes[index])
+            var value: UInt32
+            var width: Int
+            if lead < 0x80 {
+                (value, width) = (lead, 1)
+            } else if lead < 0xE0 {
+                (value, width) = (lead & 0x1F, 2)
+            } else if lead < 0xF0 {
+                (value, width) = (lead & 0x0F, 3)
+            } else {
+                (value, width) = (lead & 0x07, 4)
+            }
+            guard index + width <= bytes.count else { return nil }
+            for offset in 1..<width {
+                value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+            }
+            buffer[count] = value
+            count += 1
+            index += width
+        }
+        return count
     }
 
     private func runPass(
@@ -146,7 +209,7 @@ struct Matcher: Sendable {
         if allPatterns {
             scratch.candidates = (0..<Int32(patterns.count)).map { $0 }
         } else {
-            prefilter.candidates(in: text, into: &scratch.candidates)
+            prefilter.candidates(in: text, into: &scratch.candidates, keys: &scratch.keys)
         }
         if !corrected { trace?.candidates = scratch.candidates }
         for candidate in scratch.candidates {
@@ -286,10 +349,13 @@ struct Matcher: Sendable {
 package final class MatcherScratch {
     let pcre2 = MatchScratch()
     var candidates: [Int32] = []
+    /// The prefilter's keys found in a message.
+    var keys: [Int32] = []
 
     /// Creates an empty scratch.
     package init() {
         candidates.reserveCapacity(64)
+        keys.reserveCapacity(64)
     }
 }
 

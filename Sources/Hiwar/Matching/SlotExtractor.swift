@@ -45,6 +45,8 @@ struct SlotExtractor: Sendable {
     let slots: [String: SlotInfo]
     private let scanners: [Scanner]
     private let cardNumber: Pattern?
+    /// Whether some scanner waits for a date or duration word.
+    private let needsVocabulary: Bool
 
     static let flightWords: Set<String> = [
         "flight", "flt", "رحله", "الرحله", "رحلتي", "رحلة", "پرواز", "پروازم", "طياره",
@@ -92,6 +94,12 @@ struct SlotExtractor: Sendable {
             scanners.append(Scanner(slot: info.name, pattern: pattern, trigger: trigger))
         }
         self.scanners = scanners
+        self.needsVocabulary = scanners.contains {
+            switch $0.trigger {
+            case .dateWord, .durationWord: true
+            case .always, .digit: false
+            }
+        }
         let normalizer = TextNormalizer()
         func words(_ lists: [String]) -> [String] {
             Array(Set(lists.flatMap { normalizer.normalize(literal: $0).split(separator: " ").map(String.init) }))
@@ -141,7 +149,12 @@ struct SlotExtractor: Sendable {
         var claimed: [Range<Int>] = []
         var found: [String: SlotValue] = [:]
         var cardNumberDetected = false
-        if let cardNumber, case .matched = cardNumber.run(text, using: scratch), let range = scratch.groupRange(0) {
+        var digitCount = 0
+        for byte in text.utf8 where byte >= 0x30 && byte <= 0x39 { digitCount += 1 }
+        let hasDigit = digitCount > 0
+        if digitCount >= 13, let cardNumber, case .matched = cardNumber.run(text, using: scratch),
+            let range = scratch.groupRange(0)
+        {
             let digits = text.utf8Slice(range).compactMap { $0.wholeNumberValue }
             if Luhn.isValid(digits) {
                 cardNumberDetected = true
@@ -171,15 +184,24 @@ struct SlotExtractor: Sendable {
             if words == nil { words = Set(text.split(separator: " ").map { String($0.trimmingPunctuation()) }) }
             return !(words ?? []).isDisjoint(with: set)
         }
-        let hasDigit = text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
-        var vocabularyHits: [Int32] = []
-        vocabulary.candidates(in: text, into: &vocabularyHits)
+        var hasDateWord = false
+        var hasDurationWord = false
+        if needsVocabulary {
+            var utf8 = text
+            utf8.withUTF8 { bytes in
+                vocabulary.forEachKey(in: bytes) { key in
+                    for pattern in vocabulary.patternsByKey[Int(key)] {
+                        if pattern == 0 { hasDateWord = true } else { hasDurationWord = true }
+                    }
+                }
+            }
+        }
         for scanner in scanners where found[scanner.slot] == nil {
             switch scanner.trigger {
             case .always: break
             case .digit: if !hasDigit { continue }
-            case .dateWord: if !hasDigit && !vocabularyHits.contains(0) { continue }
-            case .durationWord: if !vocabularyHits.contains(1) { continue }
+            case .dateWord: if !hasDigit && !hasDateWord { continue }
+            case .durationWord: if !hasDurationWord { continue }
             }
             var offset = 0
             while offset <= text.utf8.count, case .matched = scanner.pattern.run(text, from: offset, using: scratch),

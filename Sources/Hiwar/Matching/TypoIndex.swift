@@ -4,18 +4,28 @@
 /// size.
 ///
 /// Candidates are confirmed with the Damerau-Levenshtein (optimal string alignment) distance.
+///
+/// The variants are never built as strings: a word's deletion variants are hashed with a polynomial hash computed from
+/// the word's prefix hashes, O(1) per variant, and looked up in a ``HashTable`` whose bit filter answers most misses
+/// from the processor's cache. Lookups allocate nothing. Words longer than ``maximumWordLength`` scalars are neither
+/// indexed nor corrected.
 struct TypoIndex: Sendable {
     let policy: TypoPolicy
     /// Hashes of every literal word of every pattern: these are never corrected.
     private let known: HashTable
-    /// Correctable vocabulary words.
-    private let words: [[Unicode.Scalar]]
+    /// Correctable vocabulary words, as scalar values, one after the other.
+    private let wordScalars: [UInt32]
+    /// Where each word starts in ``wordScalars``; one more entry than there are words.
+    private let wordStarts: [Int32]
     private let wordTexts: [String]
     /// Hash of a deletion variant → vocabulary word indices.
     ///
     /// Hashes, not strings: lookups allocate nothing, and every candidate is confirmed by its edit distance, so a
     /// collision costs one comparison and can never produce a wrong correction.
     private let deletions: HashTable
+
+    /// The longest word, in scalars, that is indexed or corrected.
+    static let maximumWordLength = 48
 
     /// Builds the index.
     ///
@@ -25,56 +35,59 @@ struct TypoIndex: Sendable {
     ///   - policy: The distance thresholds.
     init(vocabulary: Set<String>, known: Set<String>, policy: TypoPolicy) {
         self.policy = policy
-        self.known = HashTable(
-            Dictionary(
-                known.map { (Self.hash(Array($0.unicodeScalars), skipping: -1, -1), [Int32(0)]) },
-                uniquingKeysWith: { first, _ in first }
-            )
-        )
-        var words: [[Unicode.Scalar]] = []
+        var knownHashes: [UInt64: [Int32]] = [:]
+        for word in known {
+            let scalars = word.unicodeScalars.map(\.value)
+            guard scalars.count <= Self.maximumWordLength else { continue }
+            knownHashes[scalars.withUnsafeBufferPointer { DeletionHash.whole($0) }] = [0]
+        }
+        self.known = HashTable(knownHashes)
+        var wordScalars: [UInt32] = []
+        var wordStarts: [Int32] = [0]
         var texts: [String] = []
         var deletions: [UInt64: [Int32]] = [:]
         for word in vocabulary.sorted() {
-            let scalars = Array(word.unicodeScalars)
+            let scalars = word.unicodeScalars.map(\.value)
             let distance = policy.maximumDistance(forLength: scalars.count)
-            guard distance > 0, scalars.allSatisfy({ $0.properties.isAlphabetic }) else { continue }
-            let id = Int32(words.count)
-            words.append(scalars)
+            guard distance > 0, scalars.count <= Self.maximumWordLength, scalars.allSatisfy(Self.isLetter) else {
+                continue
+            }
+            let id = Int32(texts.count)
+            wordScalars.append(contentsOf: scalars)
+            wordStarts.append(Int32(wordScalars.count))
             texts.append(word)
-            Self.forEachDeletionHash(scalars, upTo: distance) { hash in
-                if deletions[hash]?.last != id { deletions[hash, default: []].append(id) }
+            scalars.withUnsafeBufferPointer { buffer in
+                DeletionHash.forEachVariant(of: buffer, upTo: distance) { hash in
+                    if deletions[hash]?.last != id { deletions[hash, default: []].append(id) }
+                }
             }
         }
-        self.words = words
+        self.wordScalars = wordScalars
+        self.wordStarts = wordStarts
         self.wordTexts = texts
         self.deletions = HashTable(deletions)
     }
 
     /// Whether the index holds any correctable word.
-    var isEmpty: Bool { words.isEmpty }
+    var isEmpty: Bool { wordTexts.isEmpty }
 
-    /// FNV-1a over scalar values, leaving out the scalars at `first` and `second`.
+    /// The vocabulary word with index `id` (from ``correction(scalars:)``).
+    func word(_ id: Int32) -> String { wordTexts[Int(id)] }
+
+    /// Whether a scalar counts as a letter for typo correction (words with digits or symbols are never corrected).
     @inline(__always)
-    static func hash(_ scalars: [Unicode.Scalar], skipping first: Int, _ second: Int) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for index in scalars.indices where index != first && index != second {
-            hash = (hash ^ UInt64(scalars[index].value)) &* 0x0000_0100_0000_01B3
+    static func isLetter(_ value: UInt32) -> Bool {
+        if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+        // Arabic letters, without a property lookup: the block's letters are 0621–064A, 066E–06D3 and a few more.
+        if value >= 0x0600 && value <= 0x06FF {
+            return (value >= 0x0620 && value <= 0x064A) || (value >= 0x066E && value <= 0x06D3) || value == 0x06D5
+                || (value >= 0x06EE && value <= 0x06EF) || (value >= 0x06FA && value <= 0x06FC) || value == 0x06FF
+                || (value >= 0x064B && value <= 0x0657) || value == 0x0659 || value == 0x065A || value == 0x065B
+                || value == 0x065C || value == 0x065D || value == 0x065E || value == 0x065F || value == 0x0670
+                || (value >= 0x06D6 && value <= 0x06DC) || (value >= 0x06E1 && value <= 0x06E4)
+                || (value >= 0x06E7 && value <= 0x06E8) || value == 0x06ED
         }
-        return hash
-    }
-
-    /// Calls `body` with the hash of the word and of every variant with up to `distance` (1 or 2)
-    /// scalars deleted.
-    static func forEachDeletionHash(_ scalars: [Unicode.Scalar], upTo distance: Int, _ body: (UInt64) -> Void) {
-        body(hash(scalars, skipping: -1, -1))
-        guard distance >= 1 else { return }
-        for first in scalars.indices {
-            body(hash(scalars, skipping: first, -1))
-            guard distance >= 2 else { continue }
-            for second in (first + 1)..<scalars.count {
-                body(hash(scalars, skipping: first, second))
-            }
-        }
+        return Unicode.Scalar(value)?.properties.isAlphabetic ?? false
     }
 
     /// Every string made by deleting up to `distance` scalars, the word itself included (for tests).
@@ -95,41 +108,127 @@ struct TypoIndex: Sendable {
         return result
     }
 
-    /// The vocabulary word `token` is a misspelling of, or `nil`.
+    /// The vocabulary word `token` is a misspelling of, or `nil` (the form for tests and explanations).
+    func correction(for token: Substring) -> (word: String, distance: Int)? {
+        let scalars = token.unicodeScalars.map(\.value)
+        return scalars.withUnsafeBufferPointer { buffer in
+            correction(scalars: buffer).map { (wordTexts[Int($0.id)], $0.distance) }
+        }
+    }
+
+    /// The vocabulary word (by index) a token of these scalars is a misspelling of, or `nil`.
     ///
     /// A token the patterns use as is, one with digits, or one shorter than four letters is never
     /// corrected, and a correction keeps the token's first letter. Among candidates, the smallest
     /// distance wins, then the alphabetically first, so corrections are deterministic.
     ///
-    /// - Complexity: O(*n*³) hashing for a token of *n* scalars (two deletions), independent of
-    ///   the vocabulary's size.
-    func correction(for token: Substring) -> (word: String, distance: Int)? {
-        let scalars = Array(token.unicodeScalars)
-        guard scalars.count >= 4, scalars.allSatisfy({ $0.properties.isAlphabetic }) else { return nil }
-        guard !known.contains(Self.hash(scalars, skipping: -1, -1)) else { return nil }
-        let reach = min(2, policy.maximumDistance(forLength: scalars.count + 2))
+    /// - Complexity: O(*n*²) hash lookups for a token of *n* scalars (two deletions), independent of
+    ///   the vocabulary's size; no allocation.
+    func correction(scalars: UnsafeBufferPointer<UInt32>) -> (id: Int32, distance: Int)? {
+        let count = scalars.count
+        guard count >= 4, count <= Self.maximumWordLength else { return nil }
+        for value in scalars where !Self.isLetter(value) { return nil }
+        guard !known.contains(DeletionHash.whole(scalars)) else { return nil }
+        let reach = min(2, policy.maximumDistance(forLength: count + 2))
         guard reach > 0 else { return nil }
         var best: (id: Int32, distance: Int)?
-        Self.forEachDeletionHash(scalars, upTo: reach) { hash in
-            deletions.forEach(hash) { id in
-                let word = words[Int(id)]
-                // Misspellings keep their first letter far more often than not; requiring it keeps
-                // "border" from becoming "order".
-                guard word.first == scalars.first else { return }
-                let allowed = policy.maximumDistance(forLength: word.count)
-                guard abs(word.count - scalars.count) <= allowed else { return }
-                if let current = best, current.id == id { return }
-                let distance = Spelling.editDistance(scalars, word)
-                guard distance > 0, distance <= allowed else { return }
-                if let current = best {
-                    let better =
-                        distance < current.distance
-                        || (distance == current.distance && wordTexts[Int(id)] < wordTexts[Int(current.id)])
-                    if !better { return }
+        let first = scalars[0]
+        wordScalars.withUnsafeBufferPointer { vocabulary in
+            DeletionHash.forEachVariant(of: scalars, upTo: reach) { hash in
+                deletions.forEach(hash) { id in
+                    if let current = best, current.id == id { return }
+                    let start = Int(wordStarts[Int(id)])
+                    let word = UnsafeBufferPointer(rebasing: vocabulary[start..<Int(wordStarts[Int(id) + 1])])
+                    // Misspellings keep their first letter far more often than not; requiring it keeps
+                    // "border" from becoming "order".
+                    guard word[0] == first else { return }
+                    let allowed = policy.maximumDistance(forLength: word.count)
+                    guard abs(word.count - count) <= allowed else { return }
+                    let distance = Spelling.editDistance(scalars, word, limit: allowed)
+                    guard distance > 0, distance <= allowed else { return }
+                    if let current = best {
+                        let better =
+                            distance < current.distance
+                            || (distance == current.distance && wordTexts[Int(id)] < wordTexts[Int(current.id)])
+                        if !better { return }
+                    }
+                    best = (id, distance)
                 }
-                best = (id, distance)
             }
         }
-        return best.map { (wordTexts[Int($0.id)], $0.distance) }
+        return best
+    }
+}
+
+/// The hashes of a word and of its deletion variants, shared by the index and its lookups.
+///
+/// A polynomial hash, H(s) = Σ sᵢ·Bⁿ⁻¹⁻ⁱ (wrapping), lets the hash of the word without one or two
+/// scalars be computed from its prefix hashes in constant time; the result is then mixed with the
+/// length (murmur3's finalizer) so that it can be used as a table position.
+enum DeletionHash {
+    private static let base: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// B⁰ … B^maximumWordLength.
+    private static let powers: [UInt64] = {
+        var result: [UInt64] = [1]
+        for _ in 0..<TypoIndex.maximumWordLength { result.append(result[result.count - 1] &* base) }
+        return result
+    }()
+
+    @inline(__always)
+    private static func finish(_ hash: UInt64, length: Int) -> UInt64 {
+        var mixed = hash ^ (UInt64(truncatingIfNeeded: length) &* 0xFF51_AFD7_ED55_8CCD)
+        mixed ^= mixed >> 33
+        mixed = mixed &* 0xFF51_AFD7_ED55_8CCD
+        mixed ^= mixed >> 33
+        mixed = mixed &* 0xC4CE_B9FE_1A85_EC53
+        mixed ^= mixed >> 33
+        return mixed
+    }
+
+    /// The hash of the whole word.
+    static func whole(_ scalars: UnsafeBufferPointer<UInt32>) -> UInt64 {
+        var hash: UInt64 = 0
+        for value in scalars { hash = hash &* base &+ UInt64(value) }
+        return finish(hash, length: scalars.count)
+    }
+
+    /// Calls `body` with the hash of the word and of every variant with up to `distance` (1 or 2) scalars deleted.
+    ///
+    /// The word must have at most ``TypoIndex/maximumWordLength`` scalars.
+    static func forEachVariant(
+        of scalars: UnsafeBufferPointer<UInt32>,
+        upTo distance: Int,
+        _ body: (UInt64) -> Void
+    ) {
+        let count = scalars.count
+        powers.withUnsafeBufferPointer { power in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count + 1) { prefix in
+                // prefix[i]: the hash of the first i scalars.
+                prefix[0] = 0
+                for index in 0..<count { prefix[index + 1] = prefix[index] &* base &+ UInt64(scalars[index]) }
+                let whole = prefix[count]
+                body(finish(whole, length: count))
+                guard distance >= 1 else { return }
+                for first in 0..<count {
+                    // Without scalar `first`: the prefix before it, shifted, plus the suffix after it.
+                    let shift = power[count - 1 - first]
+                    let suffix = whole &- prefix[first + 1] &* shift
+                    body(finish(prefix[first] &* shift &+ suffix, length: count - 1))
+                    guard distance >= 2 else { continue }
+                    for second in (first + 1)..<count {
+                        let tail = power[count - 1 - second]
+                        let middle = prefix[second] &- prefix[first + 1] &* power[second - 1 - first]
+                        let after = whole &- prefix[second + 1] &* tail
+                        body(
+                            finish(
+                                prefix[first] &* power[count - 2 - first] &+ middle &* tail &+ after,
+                                length: count - 2
+                            )
+                        )
+                    }
+                }
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ enum ASCIINormalizer {
         cap: Int?,
         squeeze: Bool,
         record: Bool,
-        offsets: inout [(start: Int32, end: Int32)]
+        offsets: inout [ScalarOrigin]
     ) -> (String, Bool) {
         let truncated = cap.map { bytes.count > $0 } ?? false
         let count = cap.map { min($0, bytes.count) } ?? bytes.count
@@ -45,14 +45,30 @@ enum ASCIINormalizer {
             }
             if pendingSpace >= 0 {
                 out.append(0x20)
-                if record { offsets.append((Int32(pendingSpace), Int32(pendingSpace + 1))) }
+                if record {
+                    offsets.append(
+                        ScalarOrigin(
+                            normalizedStart: Int32(out.count - 1),
+                            originalStart: Int32(pendingSpace),
+                            originalEnd: Int32(pendingSpace + 1)
+                        )
+                    )
+                }
                 pendingSpace = -1
                 tokenStart = out.count
             }
             if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
             if byte >= 0x30 && byte <= 0x39 { tokenHasDigit = true }
+            if record {
+                offsets.append(
+                    ScalarOrigin(
+                        normalizedStart: Int32(out.count),
+                        originalStart: Int32(index),
+                        originalEnd: Int32(index + 1)
+                    )
+                )
+            }
             out.append(byte)
-            if record { offsets.append((Int32(index), Int32(index + 1))) }
         }
         if pendingSpace < 0 { endToken() }  // a trailing space already ended the last token
         return (String(decoding: out, as: UTF8.self), truncated)
@@ -63,7 +79,7 @@ enum ASCIINormalizer {
         _ out: inout [UInt8],
         from start: Int,
         record: Bool,
-        offsets: inout [(start: Int32, end: Int32)]
+        offsets: inout [ScalarOrigin]
     ) {
         var read = start
         var write = start
@@ -76,13 +92,22 @@ enum ASCIINormalizer {
             let isLetter = (byte >= 0x61 && byte <= 0x7A)
             if isLetter && runEnd - read >= 3 {
                 out[write] = byte
-                if record { offsets[write] = (offsets[read].start, offsets[runEnd - 1].end) }
+                if record {
+                    offsets[write] = ScalarOrigin(
+                        normalizedStart: Int32(write),
+                        originalStart: offsets[read].originalStart,
+                        originalEnd: offsets[runEnd - 1].originalEnd
+                    )
+                }
                 write += 1
                 changed = true
             } else {
                 for position in read..<runEnd {
                     out[write] = out[position]
-                    if record { offsets[write] = offsets[position] }
+                    if record {
+                        offsets[write] = offsets[position]
+                        offsets[write].normalizedStart = Int32(write)
+                    }
                     write += 1
                 }
             }

@@ -34,14 +34,37 @@ public struct LanguageIdentifier: Sendable {
 
     /// Identifies the language of `text`, reusing its match form when the caller has it.
     func identify(_ text: String, normalized: String?) -> Guess {
+        let evidence = weigh(text, normalized: normalized)
+        guard evidence.latin + evidence.arabicScript > 0 else { return Guess(language: nil, scores: [:]) }
+        if evidence.latin > evidence.arabicScript {
+            return Guess(language: .english, scores: [.english: evidence.latin, .arabic: 0, .persian: 0])
+        }
+        return Guess(
+            language: evidence.language,
+            scores: [.english: evidence.latin, .arabic: evidence.arabic, .persian: evidence.persian]
+        )
+    }
+
+    /// The language alone, without the scores (the matcher's per-message path).
+    func language(of text: String, normalized: String?) -> LanguageCode? {
+        weigh(text, normalized: normalized).language
+    }
+
+    /// The evidence for each language, and the decision it leads to.
+    private func weigh(
+        _ text: String,
+        normalized: String?
+    ) -> (language: LanguageCode?, latin: Double, arabicScript: Double, arabic: Double, persian: Double) {
         var latin = 0.0
         var arabicScript = 0.0
         var persian = 0.0
         var arabic = 0.0
         var previousWasArabicLetter = false
         var pendingZWNJ = false
-        for (index, scalar) in text.unicodeScalars.enumerated() {
+        var index = 0
+        for scalar in text.unicodeScalars {
             if index >= 4_096 { break }
+            index += 1
             let v = scalar.value
             let isArabicLetter = UnicodeTables.isArabicScriptLetter(v)
             if isArabicLetter {
@@ -73,10 +96,8 @@ public struct LanguageIdentifier: Sendable {
                 previousWasArabicLetter = isArabicLetter
             }
         }
-        guard latin + arabicScript > 0 else { return Guess(language: nil, scores: [:]) }
-        if latin > arabicScript {
-            return Guess(language: .english, scores: [.english: latin, .arabic: 0, .persian: 0])
-        }
+        guard latin + arabicScript > 0 else { return (nil, 0, 0, 0, 0) }
+        if latin > arabicScript { return (.english, latin, arabicScript, 0, 0) }
 
         var match = normalized ?? normalizer.normalize(message: text)
         match.withUTF8 { bytes in
@@ -104,10 +125,9 @@ public struct LanguageIdentifier: Sendable {
                 start = index + 1
             }
         }
-        let scores: [LanguageCode: Double] = [.english: latin, .arabic: arabic, .persian: persian]
-        if persian - arabic >= Self.margin { return Guess(language: .persian, scores: scores) }
-        if arabic - persian >= Self.margin { return Guess(language: .arabic, scores: scores) }
-        return Guess(language: nil, scores: scores)
+        let language: LanguageCode? =
+            persian - arabic >= Self.margin ? .persian : arabic - persian >= Self.margin ? .arabic : nil
+        return (language, latin, arabicScript, arabic, persian)
     }
 
     /// Persian function words, pronouns, verb prefixes and common chat words, in match form.

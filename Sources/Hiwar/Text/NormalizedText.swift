@@ -15,26 +15,15 @@ public struct NormalizedText: Sendable, Hashable {
     /// Whether step N0 cut the input at the scalar cap.
     public let wasTruncated: Bool
 
-    /// For each scalar of ``text``, in order: its UTF-8 offset in ``text``.
-    private let normalizedStarts: [Int32]
-    /// For each scalar of ``text``: the UTF-8 range in ``original`` it came from.
-    private let originalStarts: [Int32]
-    private let originalEnds: [Int32]
+    /// For each scalar of ``text``, in order: its UTF-8 offset in ``text`` and the UTF-8 range in
+    /// ``original`` it came from.
+    private let origins: [ScalarOrigin]
 
-    init(
-        text: String,
-        original: String,
-        wasTruncated: Bool,
-        normalizedStarts: [Int32],
-        originalStarts: [Int32],
-        originalEnds: [Int32]
-    ) {
+    init(text: String, original: String, wasTruncated: Bool, origins: [ScalarOrigin]) {
         self.text = text
         self.original = original
         self.wasTruncated = wasTruncated
-        self.normalizedStarts = normalizedStarts
-        self.originalStarts = originalStarts
-        self.originalEnds = originalEnds
+        self.origins = origins
     }
 
     /// Maps a UTF-8 byte range of ``text`` (a PCRE2 match or group) to the UTF-8 byte range of
@@ -47,17 +36,17 @@ public struct NormalizedText: Sendable, Hashable {
     ///
     /// - Complexity: O(log *n*) in the number of scalars of ``text``.
     public func originalRange(of normalizedRange: Range<Int>) -> Range<Int> {
-        guard !normalizedStarts.isEmpty else { return 0..<0 }
+        guard !origins.isEmpty else { return 0..<0 }
         let first = scalarIndex(containing: normalizedRange.lowerBound)
         if normalizedRange.isEmpty {
             let position =
                 normalizedRange.lowerBound >= text.utf8.count
-                ? Int(originalEnds[normalizedStarts.count - 1]) : Int(originalStarts[first])
+                ? Int(origins[origins.count - 1].originalEnd) : Int(origins[first].originalStart)
             return position..<position
         }
         let last = scalarIndex(containing: normalizedRange.upperBound - 1)
-        let start = Int(originalStarts[first])
-        let end = max(start, Int(originalEnds[last]))
+        let start = Int(origins[first].originalStart)
+        let end = max(start, Int(origins[last].originalEnd))
         return start..<end
     }
 
@@ -69,10 +58,10 @@ public struct NormalizedText: Sendable, Hashable {
     /// The index of the normalized scalar whose UTF-8 bytes contain `offset`.
     private func scalarIndex(containing offset: Int) -> Int {
         var low = 0
-        var high = normalizedStarts.count - 1
+        var high = origins.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
-            if Int(normalizedStarts[middle]) <= offset {
+            if Int(origins[middle].normalizedStart) <= offset {
                 low = middle
             } else {
                 high = middle - 1
@@ -89,9 +78,7 @@ public struct NormalizedText: Sendable, Hashable {
     /// - Returns: The new text with a composed offset map.
     func replacing(_ replacements: [(range: Range<Int>, with: String)]) -> NormalizedText {
         var bytes: [UInt8] = []
-        var starts: [Int32] = []
-        var originalStarts: [Int32] = []
-        var originalEnds: [Int32] = []
+        var origins: [ScalarOrigin] = []
         let source = Array(text.utf8)
         var position = 0
         func copy(upTo end: Int) {
@@ -100,9 +87,7 @@ public struct NormalizedText: Sendable, Hashable {
                 var next = offset + 1
                 while next < end && source[next] & 0xC0 == 0x80 { next += 1 }
                 let range = originalRange(of: offset..<next)
-                starts.append(Int32(bytes.count))
-                originalStarts.append(Int32(range.lowerBound))
-                originalEnds.append(Int32(range.upperBound))
+                origins.append(ScalarOrigin(bytes.count, range))
                 bytes.append(contentsOf: source[offset..<next])
                 offset = next
             }
@@ -112,9 +97,7 @@ public struct NormalizedText: Sendable, Hashable {
             copy(upTo: range.lowerBound)
             let mapped = originalRange(of: range)
             for scalar in replacement.unicodeScalars {
-                starts.append(Int32(bytes.count))
-                originalStarts.append(Int32(mapped.lowerBound))
-                originalEnds.append(Int32(mapped.upperBound))
+                origins.append(ScalarOrigin(bytes.count, mapped))
                 UTF8.encode(scalar) { bytes.append($0) }
             }
             position = range.upperBound
@@ -124,9 +107,30 @@ public struct NormalizedText: Sendable, Hashable {
             text: String(decoding: bytes, as: UTF8.self),
             original: original,
             wasTruncated: wasTruncated,
-            normalizedStarts: starts,
-            originalStarts: originalStarts,
-            originalEnds: originalEnds
+            origins: origins
+        )
+    }
+}
+
+/// Where one scalar of a match form is, and where it came from.
+struct ScalarOrigin: Sendable, Hashable {
+    /// Its UTF-8 offset in the match form.
+    var normalizedStart: Int32
+    /// The UTF-8 range of the original text it came from.
+    var originalStart: Int32
+    var originalEnd: Int32
+
+    init(normalizedStart: Int32, originalStart: Int32, originalEnd: Int32) {
+        self.normalizedStart = normalizedStart
+        self.originalStart = originalStart
+        self.originalEnd = originalEnd
+    }
+
+    init(_ normalizedStart: Int, _ original: Range<Int>) {
+        self.init(
+            normalizedStart: Int32(normalizedStart),
+            originalStart: Int32(original.lowerBound),
+            originalEnd: Int32(original.upperBound)
         )
     }
 }

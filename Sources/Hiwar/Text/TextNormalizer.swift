@@ -39,15 +39,18 @@ public struct TextNormalizer: Sendable, Hashable {
 
     /// The match form of a customer message with a map back to the original text.
     public func normalizeWithOffsets(message: String) -> NormalizedText {
-        var pipeline = Pipeline(options: options, recordOffsets: true)
+        normalizeWithOffsets(message: message, fastPaths: true)
+    }
+
+    /// The same, optionally without the ASCII and one-pass paths (tests compare the two).
+    func normalizeWithOffsets(message: String, fastPaths: Bool) -> NormalizedText {
+        var pipeline = Pipeline(options: options, recordOffsets: true, fastPaths: fastPaths)
         let result = pipeline.run(message, cap: options.maxInputScalars)
         return NormalizedText(
             text: result.text,
             original: message,
             wasTruncated: result.truncated,
-            normalizedStarts: result.normalizedStarts,
-            originalStarts: result.originalStarts,
-            originalEnds: result.originalEnds
+            origins: result.origins
         )
     }
 
@@ -84,17 +87,17 @@ private struct Unit {
 private struct Pipeline {
     let options: NormalizationOptions
     let recordOffsets: Bool
+    /// Whether the ASCII and one-pass paths may be taken.
+    var fastPaths = true
 
     struct Output {
         var text: String
         var truncated: Bool
-        var normalizedStarts: [Int32] = []
-        var originalStarts: [Int32] = []
-        var originalEnds: [Int32] = []
+        var origins: [ScalarOrigin] = []
     }
 
     mutating func run(_ input: String, cap: Int?) -> Output {
-        if let output = runASCII(input, cap: cap) { return output }
+        if fastPaths, let output = runASCII(input, cap: cap) ?? runOnePass(input, cap: cap) { return output }
         var (units, truncated) = cleaned(input, cap: cap)
         if !units.isEmpty {
             units = folded(units)
@@ -110,21 +113,25 @@ private struct Pipeline {
     private func runASCII(_ input: String, cap: Int?) -> Output? {
         input.utf8.withContiguousStorageIfAvailable { bytes -> Output? in
             for byte in bytes where byte >= 0x80 { return nil }
-            var offsets: [(start: Int32, end: Int32)] = []
+            var origins: [ScalarOrigin] = []
+            if recordOffsets { origins.reserveCapacity(min(bytes.count, cap ?? Int.max)) }
             let (text, truncated) = ASCIINormalizer.normalize(
                 bytes,
                 cap: cap,
                 squeeze: options.squeezeRepeats,
                 record: recordOffsets,
-                offsets: &offsets
+                offsets: &origins
             )
-            var output = Output(text: text, truncated: truncated)
-            if recordOffsets {
-                output.normalizedStarts = (0..<Int32(offsets.count)).map { $0 }
-                output.originalStarts = offsets.map(\.start)
-                output.originalEnds = offsets.map(\.end)
+            return Output(text: text, truncated: truncated, origins: origins)
+        } ?? nil
+    }
+
+    /// The one-pass path for Arabic-script text, or `nil` when the input needs the general pipeline.
+    private func runOnePass(_ input: String, cap: Int?) -> Output? {
+        input.utf8.withContiguousStorageIfAvailable { bytes -> Output? in
+            OnePassNormalizer.normalize(bytes, cap: cap, options: options, record: recordOffsets).map {
+                Output(text: $0.text, truncated: $0.truncated, origins: $0.origins)
             }
-            return output
         } ?? nil
     }
 
@@ -343,17 +350,13 @@ private struct Pipeline {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(units.count * 2)
         var result = Output(text: "", truncated: truncated)
-        if recordOffsets {
-            result.normalizedStarts.reserveCapacity(units.count)
-            result.originalStarts.reserveCapacity(units.count)
-            result.originalEnds.reserveCapacity(units.count)
-        }
+        if recordOffsets { result.origins.reserveCapacity(units.count) }
         for unit in units {
             guard let scalar = Unicode.Scalar(unit.value) else { continue }
             if recordOffsets {
-                result.normalizedStarts.append(Int32(bytes.count))
-                result.originalStarts.append(unit.start)
-                result.originalEnds.append(unit.end)
+                result.origins.append(
+                    ScalarOrigin(normalizedStart: Int32(bytes.count), originalStart: unit.start, originalEnd: unit.end)
+                )
             }
             UTF8.encode(scalar) { bytes.append($0) }
         }
