@@ -27,17 +27,57 @@ public enum MatchTier: Int, Sendable, Hashable, Comparable, Codable, CustomStrin
 }
 
 /// Where a pattern was written and what it says, for explanations and diagnostics.
+///
+/// Every match carries one, so it is a single reference to shared storage: copying it costs one
+/// retain, not one per string.
 public struct PatternReference: Sendable, Hashable {
+    private final class Storage: Sendable {
+        let intent: String
+        let language: LanguageCode
+        let kind: Kind
+        let source: String
+        let location: SourceLocation
+
+        init(intent: String, language: LanguageCode, kind: Kind, source: String, location: SourceLocation) {
+            self.intent = intent
+            self.language = language
+            self.kind = kind
+            self.source = source
+            self.location = location
+        }
+    }
+
+    private let storage: Storage
+
     /// The intent it belongs to.
-    public let intent: String
+    public var intent: String { storage.intent }
     /// The language it was written under.
-    public let language: LanguageCode
+    public var language: LanguageCode { storage.language }
     /// The kind of pattern.
-    public let kind: Kind
+    public var kind: Kind { storage.kind }
     /// The pattern as written (a template, a regex, or keywords joined by " + ").
-    public let source: String
+    public var source: String { storage.source }
     /// Where it was written.
-    public let location: SourceLocation
+    public var location: SourceLocation { storage.location }
+
+    /// Creates a reference.
+    public init(intent: String, language: LanguageCode, kind: Kind, source: String, location: SourceLocation) {
+        storage = Storage(intent: intent, language: language, kind: kind, source: source, location: location)
+    }
+
+    public static func == (lhs: PatternReference, rhs: PatternReference) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.intent == rhs.intent && lhs.language == rhs.language && lhs.kind == rhs.kind
+                && lhs.source == rhs.source && lhs.location == rhs.location)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(intent)
+        hasher.combine(language)
+        hasher.combine(kind)
+        hasher.combine(source)
+        hasher.combine(location)
+    }
 
     /// The kind of a pattern.
     public enum Kind: String, Sendable, Hashable, Codable {

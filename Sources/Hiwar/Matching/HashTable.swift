@@ -12,7 +12,8 @@ struct HashTable: Sendable {
     private let counts: [Int32]
     private let values: [Int32]
     private let mask: Int
-    /// Two bits per key, chosen from the key's high bits (the slot uses the low bits).
+    /// Two bits per key, in one 64-bit word chosen by the key's high bits (the slot uses the low
+    /// bits): one memory read per lookup.
     private let filter: [UInt64]
     private let filterMask: UInt64
 
@@ -26,11 +27,11 @@ struct HashTable: Sendable {
         var values: [Int32] = []
         values.reserveCapacity(entries.values.reduce(0) { $0 + $1.count })
         let mask = capacity - 1
-        // Eight filter bits per key: about 5% of absent keys get past it.
-        var filterBits: UInt64 = 64
-        while filterBits < UInt64(entries.count) * 8 { filterBits <<= 1 }
-        var filter = [UInt64](repeating: 0, count: Int(filterBits / 64))
-        let filterMask = filterBits - 1
+        // Eight to sixteen filter bits per key: about 5% of absent keys get past it.
+        var filterWords: UInt64 = 1
+        while filterWords * 64 < UInt64(entries.count) * 8 { filterWords <<= 1 }
+        var filter = [UInt64](repeating: 0, count: Int(filterWords))
+        let filterMask = filterWords - 1
         for (key, list) in entries.sorted(by: { $0.key < $1.key }) {
             let stored = key == 0 ? 1 : key  // 0 marks an empty slot
             var slot = Int(truncatingIfNeeded: stored) & mask
@@ -39,9 +40,8 @@ struct HashTable: Sendable {
             starts[slot] = Int32(values.count)
             counts[slot] = Int32(list.count)
             values.append(contentsOf: list)
-            let (first, second) = Self.filterBits(stored, filterMask)
-            filter[Int(first >> 6)] |= 1 << (first & 63)
-            filter[Int(second >> 6)] |= 1 << (second & 63)
+            let (word, bits) = Self.filterBits(stored, filterMask)
+            filter[word] |= bits
         }
         self.keys = keys
         self.starts = starts
@@ -52,18 +52,17 @@ struct HashTable: Sendable {
         self.filterMask = filterMask
     }
 
+    /// The filter word of `key` and the two bits it sets there.
     @inline(__always)
-    private static func filterBits(_ key: UInt64, _ mask: UInt64) -> (UInt64, UInt64) {
-        ((key >> 40) & mask, (key >> 20) & mask)
+    private static func filterBits(_ key: UInt64, _ mask: UInt64) -> (Int, UInt64) {
+        (Int(truncatingIfNeeded: (key >> 32) & mask), 1 << ((key >> 20) & 63) | 1 << ((key >> 26) & 63))
     }
 
     /// Whether `key` may be present: `false` means certainly absent.
     @inline(__always)
     private func mayContain(_ key: UInt64) -> Bool {
-        let (first, second) = Self.filterBits(key, filterMask)
-        return filter.withUnsafeBufferPointer { words in
-            words[Int(first >> 6)] & (1 << (first & 63)) != 0 && words[Int(second >> 6)] & (1 << (second & 63)) != 0
-        }
+        let (word, bits) = Self.filterBits(key, filterMask)
+        return filter.withUnsafeBufferPointer { $0[word] & bits == bits }
     }
 
     /// Calls `body` with each value stored under `key`.

@@ -6,30 +6,22 @@
 /// form, and candidates are found by substring search, so a joined Arabic or Persian spelling
 /// ("لوسمحت" for "لو سمحت") still finds its pattern. Patterns without such a word are always run.
 ///
-/// The automaton is flattened into arrays once at compile time: a dense 256-entry table for the
-/// root, sorted byte edges for every other state, failure links and output links.
-struct LiteralPrefilter: Sendable {
-    /// One automaton state, packed so that a step reads one entry (16 bytes) and its edges.
-    struct State: Sendable {
-        /// The range of the state's edges in ``edges``.
-        var edgeStart: Int32
-        var edgeEnd: Int32
-        /// Where to go when no edge fits.
-        var failure: Int32
-        /// The first state on this state's failure chain (itself included) that ends a key, or -1.
-        var output: Int32
-    }
-
-    private let states: [State]
-    /// Edges sorted by byte within each state: their bytes, and where they go.
-    private let edgeBytes: [UInt8]
-    private let edgeTargets: [Int32]
+/// The automaton is flattened once at compile time into one array of 32-bit words, states in
+/// breadth-first order (the shallow states, visited most, share cache lines), each state's links
+/// and edges side by side so that a step usually reads one cache line: a state at offset *o* is
+/// `[failure, key, output, edge count, edge bytes (four per word)…, edge targets…]`, targets and
+/// links being offsets of states. The root also has a dense 256-entry table.
+///
+/// A class: it is immutable and shared, and a search reads many of its tables.
+final class LiteralPrefilter: Sendable {
+    /// The states, packed as described above; the root is at offset 0.
+    private let program: [UInt32]
     /// Where the root goes on each byte (0 when it stays).
-    private let rootTable: [Int32]
-    /// The key that ends at each state, or -1.
-    private let keyAtState: [Int32]
-    /// The next state after this one on the failure chain that ends a key, or -1.
-    private let nextOutput: [Int32]
+    private let rootTable: [UInt32]
+    /// The number of states.
+    let stateCount: Int
+    /// The value of an absent key or output link.
+    private static let none = UInt32.max
     /// For each key, the patterns it selects.
     let patternsByKey: [[Int32]]
     /// Patterns with no key: run for every message.
@@ -117,38 +109,36 @@ struct LiteralPrefilter: Sendable {
                 queue.append(child)
             }
         }
-        // Flatten.
-        var states: [State] = []
-        var edgeBytes: [UInt8] = []
-        var edgeTargets: [Int32] = []
-        states.reserveCapacity(children.count)
-        for (state, table) in children.enumerated() {
-            let start = Int32(edgeBytes.count)
-            for (byte, target) in table.sorted(by: { $0.key < $1.key }) {
-                edgeBytes.append(byte)
-                edgeTargets.append(target)
-            }
-            states.append(
-                State(
-                    edgeStart: start,
-                    edgeEnd: Int32(edgeBytes.count),
-                    failure: failure[state],
-                    output: keyAt[state] >= 0 ? Int32(state) : output[state]
-                )
-            )
+        // Flatten, breadth first.
+        let order = [Int32(0)] + queue
+        var offsets = [UInt32](repeating: 0, count: children.count)
+        var size = 0
+        for state in order {
+            offsets[Int(state)] = UInt32(size)
+            let edges = children[Int(state)].count
+            size += 4 + (edges + 3) / 4 + edges
         }
-        var root = [Int32](repeating: 0, count: 256)
-        for (byte, target) in children[0] { root[Int(byte)] = target }
-        self.states = states
-        self.edgeBytes = edgeBytes
-        self.edgeTargets = edgeTargets
+        var program = [UInt32](repeating: 0, count: size)
+        for state in order {
+            let base = Int(offsets[Int(state)])
+            let edges = children[Int(state)].sorted { $0.key < $1.key }
+            let key = keyAt[Int(state)]
+            let link = output[Int(state)]
+            program[base] = offsets[Int(failure[Int(state)])]
+            program[base + 1] = key >= 0 ? UInt32(key) : Self.none
+            program[base + 2] = link >= 0 ? offsets[Int(link)] : Self.none
+            program[base + 3] = UInt32(edges.count)
+            for (position, edge) in edges.enumerated() {
+                program[base + 4 + position / 4] |= UInt32(edge.key) << (8 * UInt32(position % 4))
+                program[base + 4 + (edges.count + 3) / 4 + position] = offsets[Int(edge.value)]
+            }
+        }
+        var root = [UInt32](repeating: 0, count: 256)
+        for (byte, target) in children[0] { root[Int(byte)] = offsets[Int(target)] }
+        self.program = program
         self.rootTable = root
-        self.keyAtState = keyAt
-        self.nextOutput = output
+        self.stateCount = children.count
     }
-
-    /// The number of automaton states (for memory reports).
-    var stateCount: Int { states.count }
 
     /// Calls `body` with the key of every occurrence of a key in `bytes`, in the order they end
     /// (a key found twice is reported twice).
@@ -156,52 +146,47 @@ struct LiteralPrefilter: Sendable {
     /// - Complexity: O(*n* + *m*) for *n* bytes and *m* occurrences; no allocation.
     @inline(__always)
     func forEachKey(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
-        guard !bytes.isEmpty, states.count > 1 else { return }
-        states.withUnsafeBufferPointer { states in
-            edgeBytes.withUnsafeBufferPointer { edgeBytes in
-                edgeTargets.withUnsafeBufferPointer { edgeTargets in
-                    rootTable.withUnsafeBufferPointer { root in
-                        keyAtState.withUnsafeBufferPointer { keyAt in
-                            nextOutput.withUnsafeBufferPointer { nextOutput in
-                                var state: Int32 = 0
-                                for byte in bytes {
-                                    while true {
-                                        if state == 0 {
-                                            state = root[Int(byte)]
-                                            break
-                                        }
-                                        let entry = states[Int(state)]
-                                        if let edge = Self.edge(byte, in: edgeBytes, entry.edgeStart, entry.edgeEnd) {
-                                            state = edgeTargets[edge]
-                                            break
-                                        }
-                                        state = entry.failure
-                                    }
-                                    var hit = states[Int(state)].output
-                                    while hit >= 0 {
-                                        body(keyAt[Int(hit)])
-                                        hit = nextOutput[Int(hit)]
-                                    }
-                                }
-                            }
+        guard !bytes.isEmpty, stateCount > 1 else { return }
+        program.withUnsafeBufferPointer { program in
+            rootTable.withUnsafeBufferPointer { root in
+                var state = 0
+                for byte in bytes {
+                    while true {
+                        if state == 0 {
+                            state = Int(root[Int(byte)])
+                            break
                         }
+                        if let target = Self.edge(byte, at: state, in: program) {
+                            state = target
+                            break
+                        }
+                        state = Int(program[state])
+                    }
+                    // The keys ending here: this state's, then along the output links.
+                    var hit = program[state + 1] != Self.none ? UInt32(state) : program[state + 2]
+                    while hit != Self.none {
+                        body(Int32(bitPattern: program[Int(hit) + 1]))
+                        hit = program[Int(hit) + 2]
                     }
                 }
             }
         }
     }
 
-    /// The index of the edge on `byte` among `bytes[start..<end]`, by binary search.
+    /// The state the edge on `byte` from the state at `offset` leads to, if there is one.
     @inline(__always)
-    private static func edge(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ start: Int32, _ end: Int32) -> Int?
-    {
-        var low = Int(start)
-        var high = Int(end) - 1
+    private static func edge(_ byte: UInt8, at offset: Int, in program: UnsafeBufferPointer<UInt32>) -> Int? {
+        let count = Int(program[offset + 3])
+        guard count > 0 else { return nil }
+        let targets = offset + 4 + (count + 3) / 4
+        let wanted = UInt32(byte)
+        var low = 0
+        var high = count - 1
         while low <= high {
             let middle = (low + high) >> 1
-            let value = bytes[middle]
-            if value == byte { return middle }
-            if value < byte { low = middle + 1 } else { high = middle - 1 }
+            let value = (program[offset + 4 + (middle >> 2)] >> (8 * UInt32(middle & 3))) & 0xFF
+            if value == wanted { return Int(program[targets + middle]) }
+            if value < wanted { low = middle + 1 } else { high = middle - 1 }
         }
         return nil
     }

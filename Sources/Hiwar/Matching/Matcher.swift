@@ -84,7 +84,8 @@ struct Matcher: Sendable {
         trace: inout Trace?,
         allPatterns: Bool = false
     ) -> [IntentMatch] {
-        var best: [Int: IntentMatch] = [:]
+        // Each intent's best match so far; a few entries, so a list beats a dictionary.
+        var best: [(intent: Int, match: IntentMatch)] = []
         runPass(
             message,
             expected: expected,
@@ -96,12 +97,12 @@ struct Matcher: Sendable {
         )
         // Typo matches rank below every other tier, so they can change the winner only when the
         // first pass found nothing, or when the state expects intents none of its matches are.
-        let typosCanMatter = best.isEmpty || (!expected.isEmpty && !best.values.contains { $0.isExpected })
+        let typosCanMatter = best.isEmpty || (!expected.isEmpty && !best.contains { $0.match.isExpected })
         if let typoIndex, typosCanMatter {
             let replacements = corrections(in: message.text, index: typoIndex)
             if !replacements.isEmpty {
                 trace?.corrections = replacements.map { (String(message.text.utf8Slice($0.range)), $0.with) }
-                var typoBest: [Int: IntentMatch] = [:]
+                var typoBest: [(intent: Int, match: IntentMatch)] = []
                 runPass(
                     message.replacing(replacements),
                     expected: expected,
@@ -111,12 +112,13 @@ struct Matcher: Sendable {
                     corrected: true,
                     allPatterns: allPatterns
                 )
-                for (intent, found) in typoBest where best[intent] == nil && typoIntents[intent] {
-                    best[intent] = found.retiered(.typo)
+                for (intent, found) in typoBest
+                where typoIntents[intent] && !best.contains(where: { $0.intent == intent }) {
+                    best.append((intent, found.retiered(.typo)))
                 }
             }
         }
-        return best.values.sorted(by: Ranking.precedes)
+        return best.map(\.match).sorted(by: Ranking.precedes)
     }
 
     /// The misspelled words of `text` and their corrections, in order.
@@ -200,7 +202,7 @@ struct Matcher: Sendable {
         _ message: NormalizedText,
         expected: Set<String>,
         scratch: MatcherScratch,
-        into best: inout [Int: IntentMatch],
+        into best: inout [(intent: Int, match: IntentMatch)],
         trace: inout Trace?,
         corrected: Bool,
         allPatterns: Bool
@@ -258,8 +260,11 @@ struct Matcher: Sendable {
             }
             trace?.attempts.append((index, attempt, corrected))
             guard let found else { continue }
-            if let current = best[pattern.intentIndex], !Ranking.precedes(found, current) { continue }
-            best[pattern.intentIndex] = found
+            if let slot = best.firstIndex(where: { $0.intent == pattern.intentIndex }) {
+                if Ranking.precedes(found, best[slot].match) { best[slot].match = found }
+            } else {
+                best.append((pattern.intentIndex, found))
+            }
         }
     }
 

@@ -9,7 +9,10 @@
 /// the word's prefix hashes, O(1) per variant, and looked up in a ``HashTable`` whose bit filter answers most misses
 /// from the processor's cache. Lookups allocate nothing. Words longer than ``maximumWordLength`` scalars are neither
 /// indexed nor corrected.
-struct TypoIndex: Sendable {
+///
+/// A class: it is immutable, and lookups capture it in closures, which would otherwise copy every
+/// table's reference.
+final class TypoIndex: Sendable {
     let policy: TypoPolicy
     /// Hashes of every literal word of every pattern: these are never corrected.
     private let known: HashTable

@@ -22,69 +22,83 @@ enum ASCIINormalizer {
     ) -> (String, Bool) {
         let truncated = cap.map { bytes.count > $0 } ?? false
         let count = cap.map { min($0, bytes.count) } ?? bytes.count
-        var out = [UInt8]()
-        out.reserveCapacity(count)
-        var tokenStart = 0
-        var tokenHasDigit = false
-        var pendingSpace = -1  // original offset of a space waiting to be written
+        let text = String(unsafeUninitializedCapacity: max(1, count)) { out in
+            var length = 0
+            var tokenStart = 0
+            var tokenHasDigit = false
+            // Whether the token has a run of three identical letters: only then is N11 worth running.
+            var tokenHasRun = false
+            var runLength = 0
+            var pendingSpace = -1  // original offset of a space waiting to be written
 
-        func endToken() {
-            if squeeze && !tokenHasDigit { squeezeRuns(&out, from: tokenStart, record: record, offsets: &offsets) }
-            tokenHasDigit = false
-        }
-
-        for index in 0..<count {
-            var byte = bytes[index]
-            if byte < 0x20 || byte == 0x7F { byte = 0x20 }
-            if byte == 0x20 {
-                if pendingSpace < 0 && !out.isEmpty {
-                    endToken()
-                    pendingSpace = index
+            func endToken() {
+                if squeeze && tokenHasRun && !tokenHasDigit {
+                    length = squeezeRuns(out, from: tokenStart, to: length, record: record, offsets: &offsets)
                 }
-                continue
+                tokenHasDigit = false
+                tokenHasRun = false
+                runLength = 0
             }
-            if pendingSpace >= 0 {
-                out.append(0x20)
+
+            for index in 0..<count {
+                var byte = bytes[index]
+                if byte < 0x20 || byte == 0x7F { byte = 0x20 }
+                if byte == 0x20 {
+                    if pendingSpace < 0 && length > 0 {
+                        endToken()
+                        pendingSpace = index
+                    }
+                    continue
+                }
+                if pendingSpace >= 0 {
+                    out[length] = 0x20
+                    if record {
+                        offsets.append(
+                            ScalarOrigin(
+                                normalizedStart: Int32(length),
+                                originalStart: Int32(pendingSpace),
+                                originalEnd: Int32(pendingSpace + 1)
+                            )
+                        )
+                    }
+                    length += 1
+                    pendingSpace = -1
+                    tokenStart = length
+                }
+                if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+                if byte >= 0x30 && byte <= 0x39 { tokenHasDigit = true }
+                runLength = length > tokenStart && out[length - 1] == byte ? runLength + 1 : 1
+                if runLength >= 3 && byte >= 0x61 && byte <= 0x7A { tokenHasRun = true }
                 if record {
                     offsets.append(
                         ScalarOrigin(
-                            normalizedStart: Int32(out.count - 1),
-                            originalStart: Int32(pendingSpace),
-                            originalEnd: Int32(pendingSpace + 1)
+                            normalizedStart: Int32(length),
+                            originalStart: Int32(index),
+                            originalEnd: Int32(index + 1)
                         )
                     )
                 }
-                pendingSpace = -1
-                tokenStart = out.count
+                out[length] = byte
+                length += 1
             }
-            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-            if byte >= 0x30 && byte <= 0x39 { tokenHasDigit = true }
-            if record {
-                offsets.append(
-                    ScalarOrigin(
-                        normalizedStart: Int32(out.count),
-                        originalStart: Int32(index),
-                        originalEnd: Int32(index + 1)
-                    )
-                )
-            }
-            out.append(byte)
+            if pendingSpace < 0 { endToken() }  // a trailing space already ended the last token
+            return length
         }
-        if pendingSpace < 0 { endToken() }  // a trailing space already ended the last token
-        return (String(decoding: out, as: UTF8.self), truncated)
+        return (text, truncated)
     }
 
-    /// N11 on the token `out[from...]`: a run of three or more identical letters becomes one.
+    /// N11 on the token `out[start..<end]`: a run of three or more identical letters becomes one.
+    ///
+    /// - Returns: The new end of the text.
     private static func squeezeRuns(
-        _ out: inout [UInt8],
+        _ out: UnsafeMutableBufferPointer<UInt8>,
         from start: Int,
+        to end: Int,
         record: Bool,
         offsets: inout [ScalarOrigin]
-    ) {
+    ) -> Int {
         var read = start
         var write = start
-        let end = out.count
-        var changed = false
         while read < end {
             let byte = out[read]
             var runEnd = read + 1
@@ -100,7 +114,6 @@ enum ASCIINormalizer {
                     )
                 }
                 write += 1
-                changed = true
             } else {
                 for position in read..<runEnd {
                     out[write] = out[position]
@@ -113,9 +126,7 @@ enum ASCIINormalizer {
             }
             read = runEnd
         }
-        if changed {
-            out.removeSubrange(write..<end)
-            if record { offsets.removeSubrange(write..<end) }
-        }
+        if record && write < end { offsets.removeSubrange(write..<end) }
+        return write
     }
 }

@@ -55,6 +55,18 @@ public struct LanguageIdentifier: Sendable {
         _ text: String,
         normalized: String?
     ) -> (language: LanguageCode?, latin: Double, arabicScript: Double, arabic: Double, persian: Double) {
+        // All-ASCII text (most English messages): only Latin letters count, so count bytes.
+        let asciiLetters = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var letters = 0
+            for byte in bytes.prefix(4_096) {
+                if byte >= 0x80 { return nil }
+                if byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A { letters += 1 }
+            }
+            return letters
+        }
+        if let letters = asciiLetters ?? nil {
+            return letters > 0 ? (.english, Double(letters), 0, 0, 0) : (nil, 0, 0, 0, 0)
+        }
         var latin = 0.0
         var arabicScript = 0.0
         var persian = 0.0
