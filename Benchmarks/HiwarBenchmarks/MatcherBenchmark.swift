@@ -84,7 +84,7 @@ enum MatcherBenchmark {
         let bytes = messages.prefix(2_000).reduce(0) { $0 + $1.utf8.count }
         print(
             "per message: \(Double(candidates) / 2_000) candidates, \(Double(attempts) / 2_000) patterns run, "
-                + "\(Double(bytes) / 2_000) bytes; prefilter: \(bot.prefilterStatistics.states) states"
+                + "\(Double(bytes) / 2_000) bytes; prefilter: \(bot.prefilterStatistics.keys) keys"
         )
         let context = MatchContext(timeZone: bot.timeZone)
         let scratch = MatcherScratch()

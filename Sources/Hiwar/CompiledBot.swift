@@ -183,9 +183,9 @@ extension CompiledBot {
         }
     }
 
-    /// How many patterns the prefilter always runs, and how many automaton states it has.
-    package var prefilterStatistics: (patterns: Int, alwaysRun: Int, states: Int) {
-        (matcher.patterns.count, matcher.prefilter.alwaysRun.count, matcher.prefilter.stateCount)
+    /// How many patterns there are, how many the prefilter always runs, and how many keys it searches for.
+    package var prefilterStatistics: (patterns: Int, alwaysRun: Int, keys: Int) {
+        (matcher.patterns.count, matcher.prefilter.alwaysRun.count, matcher.prefilter.keyCount)
     }
 }
 

@@ -113,6 +113,43 @@ struct PrefilterTests {
         #expect(nonEmpty > compared / 10, "the generated messages must match often enough to test something")
     }
 
+    @Test("the key search finds exactly every occurrence a naive substring search finds")
+    func keySearchAgreesWithNaiveSearch() {
+        var generator = SeededGenerator(seed: 0x7167_7261_6D)
+        // Short alphabets so that keys overlap, nest and repeat; Arabic letters are two bytes each.
+        let alphabets: [[String]] = [["a", "b", "c", " "], ["ط", "ل", "ب", "ي", " "], ["a", "ب", "x", "ی", " "]]
+        for round in 0..<400 {
+            let alphabet = alphabets[round % alphabets.count]
+            func text(_ length: Int) -> String {
+                (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+            }
+            var keys: [String] = []
+            for _ in 0..<(1 + Int(generator.next() % 12)) {
+                let key = text(1 + Int(generator.next() % 6))
+                if !key.isEmpty, !keys.contains(key) { keys.append(key) }
+            }
+            let prefilter = LiteralPrefilter(requiredLiterals: keys.map { [[$0]] })
+            for _ in 0..<20 {
+                var message = text(Int(generator.next() % 40))
+                var found: [Int32] = []
+                message.withUTF8 { bytes in prefilter.forEachKey(in: bytes) { found.append($0) } }
+                let bytes = Array(message.utf8)
+                var expected: [Int] = []
+                for (index, key) in keys.enumerated() {
+                    let needle = Array(key.utf8)
+                    guard needle.count <= bytes.count else { continue }
+                    for start in 0...(bytes.count - needle.count)
+                    where Array(bytes[start..<(start + needle.count)]) == needle {
+                        expected.append(index)
+                    }
+                }
+                // Key ids follow first appearance, which is the pattern order here.
+                let names = found.map { prefilter.keys[Int(prefilter.patternsByKey[Int($0)][0])] ?? "" }.sorted()
+                #expect(names == expected.map { keys[$0] }.sorted(), "keys \(keys) in \"\(message)\"")
+            }
+        }
+    }
+
     @Test("literals required by raw regexes are extracted conservatively")
     func regexLiterals() {
         let normalizer = TextNormalizer()

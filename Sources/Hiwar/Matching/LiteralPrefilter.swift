@@ -1,27 +1,40 @@
-/// Picks the patterns worth running for a message: an Aho-Corasick automaton over the one
-/// literal each pattern requires, so the work per message depends on the message's length and the
-/// patterns it could match — not on how many patterns the bot has.
+/// Picks the patterns worth running for a message: a substring search for the one literal each
+/// pattern requires, so the work per message depends on the message's length and the patterns it
+/// could match — not on how many patterns the bot has.
 ///
 /// Soundness: a pattern is keyed by a word that every match of it contains verbatim in the match
 /// form, and candidates are found by substring search, so a joined Arabic or Persian spelling
 /// ("لوسمحت" for "لو سمحت") still finds its pattern. Patterns without such a word are always run.
 ///
-/// The automaton is flattened once at compile time into one array of 32-bit words, states in
-/// breadth-first order (the shallow states, visited most, share cache lines), each state's links
-/// and edges side by side so that a step usually reads one cache line: a state at offset *o* is
-/// `[failure, key, output, edge count, edge bytes (four per word)…, edge targets…]`, targets and
-/// links being offsets of states. The root also has a dense 256-entry table.
+/// The search is anchored on q-grams: each key is filed under one 4-byte substring of it, the
+/// one fewest other keys share (a key shorter than 4 bytes is filed under itself). A message is
+/// scanned once; at each position its 4-byte window (and, when there are short keys, its shorter
+/// windows) is looked up in a bitmap small enough to stay in the processor's first-level cache,
+/// and only on a hit in a table, whose keys are then compared byte for byte where they would
+/// start. An automaton over the same keys visits a state per byte spread over hundreds of
+/// kilobytes, and each visit was a cache miss; this touches a few kilobytes.
 ///
 /// A class: it is immutable and shared, and a search reads many of its tables.
 final class LiteralPrefilter: Sendable {
-    /// The states, packed as described above; the root is at offset 0.
-    private let program: [UInt32]
-    /// Where the root goes on each byte (0 when it stays).
-    private let rootTable: [UInt32]
-    /// The number of states.
-    let stateCount: Int
-    /// The value of an absent key or output link.
-    private static let none = UInt32.max
+    /// The keys' bytes, one after the other; key *k* is `keyBytes[keyStarts[k]..<keyStarts[k + 1]]`.
+    private let keyBytes: [UInt8]
+    private let keyStarts: [Int32]
+    /// One bit per hash of an anchor: clear means no anchor has that hash.
+    private let bitmap: [UInt64]
+    /// log₂ of the number of bits in ``bitmap``.
+    private let bitmapShift: UInt64
+    /// Anchors by open addressing: the anchor's code (`length << 32 | bytes`, little-endian), or 0
+    /// for an empty slot; its entries are `entries[entryStarts[slot]..<entryStarts[slot] + entryCounts[slot]]`.
+    private let slotCodes: [UInt64]
+    private let entryStarts: [Int32]
+    private let entryCounts: [Int32]
+    /// For each entry: the key, and where the anchor sits in it.
+    private let entryKeys: [Int32]
+    private let entryOffsets: [Int32]
+    /// Bit *n* set when some anchor is *n* bytes long (1 to 4).
+    private let anchorLengths: UInt8
+    /// The number of distinct keys (for memory reports).
+    let keyCount: Int
     /// For each key, the patterns it selects.
     let patternsByKey: [[Int32]]
     /// Patterns with no key: run for every message.
@@ -72,123 +85,147 @@ final class LiteralPrefilter: Sendable {
         self.alwaysRun = alwaysRun
         self.keys = keys
 
-        // The trie, with dictionary children while building.
-        var children: [[UInt8: Int32]] = [[:]]
-        var keyAt: [Int32] = [-1]
-        for (id, key) in keyList.enumerated() {
-            var state: Int32 = 0
-            for byte in key.utf8 {
-                if let next = children[Int(state)][byte] {
-                    state = next
-                } else {
-                    let next = Int32(children.count)
-                    children.append([:])
-                    keyAt.append(-1)
-                    children[Int(state)][byte] = next
-                    state = next
+        // Anchors: for each key, its 4-byte window shared by the fewest keys.
+        let keyUTF8 = keyList.map { Array($0.utf8) }
+        var gramKeys: [UInt64: Int] = [:]
+        for bytes in keyUTF8 where bytes.count >= 4 {
+            var seen = Set<UInt64>()
+            for offset in 0...(bytes.count - 4) where seen.insert(Self.code(bytes, offset, 4)).inserted {
+                gramKeys[Self.code(bytes, offset, 4), default: 0] += 1
+            }
+        }
+        var anchors: [UInt64: [(key: Int32, offset: Int32)]] = [:]
+        var lengths: UInt8 = 0
+        var keyBytes: [UInt8] = []
+        var keyStarts: [Int32] = [0]
+        for (id, bytes) in keyUTF8.enumerated() {
+            keyBytes.append(contentsOf: bytes)
+            keyStarts.append(Int32(keyBytes.count))
+            if bytes.count < 4 {
+                anchors[Self.code(bytes, 0, bytes.count), default: []].append((Int32(id), 0))
+                lengths |= 1 << bytes.count
+                continue
+            }
+            var best = 0
+            var bestCount = Int.max
+            for offset in 0...(bytes.count - 4) {
+                let count = gramKeys[Self.code(bytes, offset, 4)] ?? 0
+                if count < bestCount {
+                    best = offset
+                    bestCount = count
                 }
             }
-            keyAt[Int(state)] = Int32(id)
+            anchors[Self.code(bytes, best, 4), default: []].append((Int32(id), Int32(best)))
+            lengths |= 1 << 4
         }
-        // Failure and output links, breadth first.
-        var failure = [Int32](repeating: 0, count: children.count)
-        var output = [Int32](repeating: -1, count: children.count)
-        var queue: [Int32] = []
-        for (_, child) in children[0] { queue.append(child) }
-        var head = 0
-        while head < queue.count {
-            let state = queue[head]
-            head += 1
-            for (byte, child) in children[Int(state)] {
-                var fallback = failure[Int(state)]
-                while fallback != 0 && children[Int(fallback)][byte] == nil { fallback = failure[Int(fallback)] }
-                let target = children[Int(fallback)][byte] ?? 0
-                failure[Int(child)] = target == child ? 0 : target
-                let linked = failure[Int(child)]
-                output[Int(child)] = keyAt[Int(linked)] >= 0 ? linked : output[Int(linked)]
-                queue.append(child)
+        // The bitmap: about 64 bits per anchor, at least 4,096.
+        var shift: UInt64 = 12
+        while (1 << shift) < anchors.count * 64 { shift += 1 }
+        var bitmap = [UInt64](repeating: 0, count: 1 << (shift - 6))
+        var capacity = 8
+        while capacity < anchors.count * 2 { capacity <<= 1 }
+        var slotCodes = [UInt64](repeating: 0, count: capacity)
+        var entryStarts = [Int32](repeating: 0, count: capacity)
+        var entryCounts = [Int32](repeating: 0, count: capacity)
+        var entryKeys: [Int32] = []
+        var entryOffsets: [Int32] = []
+        for (code, list) in anchors.sorted(by: { $0.key < $1.key }) {
+            let bit = Self.bit(code, shift)
+            bitmap[bit >> 6] |= 1 << UInt64(bit & 63)
+            var slot = Self.slot(code, capacity - 1)
+            while slotCodes[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            slotCodes[slot] = code
+            entryStarts[slot] = Int32(entryKeys.count)
+            entryCounts[slot] = Int32(list.count)
+            for entry in list {
+                entryKeys.append(entry.key)
+                entryOffsets.append(entry.offset)
             }
         }
-        // Flatten, breadth first.
-        let order = [Int32(0)] + queue
-        var offsets = [UInt32](repeating: 0, count: children.count)
-        var size = 0
-        for state in order {
-            offsets[Int(state)] = UInt32(size)
-            let edges = children[Int(state)].count
-            size += 4 + (edges + 3) / 4 + edges
-        }
-        var program = [UInt32](repeating: 0, count: size)
-        for state in order {
-            let base = Int(offsets[Int(state)])
-            let edges = children[Int(state)].sorted { $0.key < $1.key }
-            let key = keyAt[Int(state)]
-            let link = output[Int(state)]
-            program[base] = offsets[Int(failure[Int(state)])]
-            program[base + 1] = key >= 0 ? UInt32(key) : Self.none
-            program[base + 2] = link >= 0 ? offsets[Int(link)] : Self.none
-            program[base + 3] = UInt32(edges.count)
-            for (position, edge) in edges.enumerated() {
-                program[base + 4 + position / 4] |= UInt32(edge.key) << (8 * UInt32(position % 4))
-                program[base + 4 + (edges.count + 3) / 4 + position] = offsets[Int(edge.value)]
-            }
-        }
-        var root = [UInt32](repeating: 0, count: 256)
-        for (byte, target) in children[0] { root[Int(byte)] = offsets[Int(target)] }
-        self.program = program
-        self.rootTable = root
-        self.stateCount = children.count
+        self.keyBytes = keyBytes
+        self.keyStarts = keyStarts
+        self.bitmap = bitmap
+        self.bitmapShift = shift
+        self.slotCodes = slotCodes
+        self.entryStarts = entryStarts
+        self.entryCounts = entryCounts
+        self.entryKeys = entryKeys
+        self.entryOffsets = entryOffsets
+        self.anchorLengths = lengths
+        self.keyCount = keyList.count
     }
 
-    /// Calls `body` with the key of every occurrence of a key in `bytes`, in the order they end
-    /// (a key found twice is reported twice).
+    /// The code of `bytes[offset..<offset + length]` (1 to 4 bytes): the length, then the bytes
+    /// little-endian; never 0.
+    @inline(__always)
+    private static func code(_ bytes: [UInt8], _ offset: Int, _ length: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for index in 0..<length { value |= UInt64(bytes[offset + index]) << (8 * UInt64(index)) }
+        return UInt64(length) << 32 | value
+    }
+
+    @inline(__always)
+    private static func bit(_ code: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> (64 - shift))
+    }
+
+    @inline(__always)
+    private static func slot(_ code: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (code &* 0xC2B2_AE3D_27D4_EB4F) >> 32) & mask
+    }
+
+    /// Calls `body` with the key of every occurrence of a key in `bytes`, in the order of their
+    /// anchors (a key found twice is reported twice).
     ///
-    /// - Complexity: O(*n* + *m*) for *n* bytes and *m* occurrences; no allocation.
+    /// - Complexity: O(*n*) bitmap reads for *n* bytes, plus a comparison per anchor hit; no
+    ///   allocation.
     @inline(__always)
     func forEachKey(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
-        guard !bytes.isEmpty, stateCount > 1 else { return }
-        program.withUnsafeBufferPointer { program in
-            rootTable.withUnsafeBufferPointer { root in
-                var state = 0
-                for byte in bytes {
-                    while true {
-                        if state == 0 {
-                            state = Int(root[Int(byte)])
-                            break
-                        }
-                        if let target = Self.edge(byte, at: state, in: program) {
-                            state = target
-                            break
-                        }
-                        state = Int(program[state])
-                    }
-                    // The keys ending here: this state's, then along the output links.
-                    var hit = program[state + 1] != Self.none ? UInt32(state) : program[state + 2]
-                    while hit != Self.none {
-                        body(Int32(bitPattern: program[Int(hit) + 1]))
-                        hit = program[Int(hit) + 2]
-                    }
+        guard !bytes.isEmpty, keyCount > 0 else { return }
+        let lengths = anchorLengths
+        let shift = bitmapShift
+        bitmap.withUnsafeBufferPointer { bitmap in
+            var window: UInt64 = 0  // the last four bytes, the latest in the high byte
+            for end in 0..<bytes.count {
+                window = window >> 8 | UInt64(bytes[end]) << 24
+                // Windows ending at `end`, of each anchor length present.
+                for length in 1...4 where lengths & (1 << length) != 0 && end + 1 >= length {
+                    let code = UInt64(length) << 32 | window >> (8 * UInt64(4 - length))
+                    let bit = Self.bit(code, shift)
+                    guard bitmap[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
+                    lookUp(code, at: end + 1 - length, in: bytes, body)
                 }
             }
         }
     }
 
-    /// The state the edge on `byte` from the state at `offset` leads to, if there is one.
-    @inline(__always)
-    private static func edge(_ byte: UInt8, at offset: Int, in program: UnsafeBufferPointer<UInt32>) -> Int? {
-        let count = Int(program[offset + 3])
-        guard count > 0 else { return nil }
-        let targets = offset + 4 + (count + 3) / 4
-        let wanted = UInt32(byte)
-        var low = 0
-        var high = count - 1
-        while low <= high {
-            let middle = (low + high) >> 1
-            let value = (program[offset + 4 + (middle >> 2)] >> (8 * UInt32(middle & 3))) & 0xFF
-            if value == wanted { return Int(program[targets + middle]) }
-            if value < wanted { low = middle + 1 } else { high = middle - 1 }
+    /// Reports every key whose anchor is `code`, found at `position`, that occurs in full there.
+    private func lookUp(_ code: UInt64, at position: Int, in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void)
+    {
+        let mask = slotCodes.count - 1
+        var slot = Self.slot(code, mask)
+        while true {
+            let stored = slotCodes[slot]
+            if stored == 0 { return }
+            if stored == code { break }
+            slot = (slot + 1) & mask
         }
-        return nil
+        let first = Int(entryStarts[slot])
+        keyBytes.withUnsafeBufferPointer { keyBytes in
+            for entry in first..<(first + Int(entryCounts[slot])) {
+                let key = Int(entryKeys[entry])
+                let start = position - Int(entryOffsets[entry])
+                let keyStart = Int(keyStarts[key])
+                let length = Int(keyStarts[key + 1]) - keyStart
+                guard start >= 0, start + length <= bytes.count else { continue }
+                var equal = true
+                for index in 0..<length where bytes[start + index] != keyBytes[keyStart + index] {
+                    equal = false
+                    break
+                }
+                if equal { body(Int32(key)) }
+            }
+        }
     }
 
     /// Appends to `candidates` every pattern whose key occurs in `text`, and the always-run

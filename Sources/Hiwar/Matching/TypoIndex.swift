@@ -59,8 +59,10 @@ final class TypoIndex: Sendable {
             wordScalars.append(contentsOf: scalars)
             wordStarts.append(Int32(wordScalars.count))
             texts.append(word)
+            let salt = Self.salt(scalars[0])
             scalars.withUnsafeBufferPointer { buffer in
-                DeletionHash.forEachVariant(of: buffer, upTo: distance) { hash in
+                DeletionHash.forEachVariant(of: buffer, upTo: distance) { variant in
+                    let hash = variant ^ salt
                     if deletions[hash]?.last != id { deletions[hash, default: []].append(id) }
                 }
             }
@@ -69,6 +71,16 @@ final class TypoIndex: Sendable {
         self.wordStarts = wordStarts
         self.wordTexts = texts
         self.deletions = HashTable(deletions)
+    }
+
+    /// What a deletion variant's hash is combined with: the word's first letter.
+    ///
+    /// A correction keeps the typed word's first letter, so words are filed under their first
+    /// letter and variant together: a typed word meets only candidates that can be accepted, and
+    /// the others never cost a lookup in the table.
+    @inline(__always)
+    private static func salt(_ first: UInt32) -> UInt64 {
+        UInt64(first) &* 0x9E37_79B9_7F4A_7C15
     }
 
     /// Whether the index holds any correctable word.
@@ -136,14 +148,15 @@ final class TypoIndex: Sendable {
         guard reach > 0 else { return nil }
         var best: (id: Int32, distance: Int)?
         let first = scalars[0]
+        let salt = Self.salt(first)
         wordScalars.withUnsafeBufferPointer { vocabulary in
-            DeletionHash.forEachVariant(of: scalars, upTo: reach) { hash in
-                deletions.forEach(hash) { id in
+            DeletionHash.forEachVariant(of: scalars, upTo: reach) { variant in
+                deletions.forEach(variant ^ salt) { id in
                     if let current = best, current.id == id { return }
                     let start = Int(wordStarts[Int(id)])
                     let word = UnsafeBufferPointer(rebasing: vocabulary[start..<Int(wordStarts[Int(id) + 1])])
                     // Misspellings keep their first letter far more often than not; requiring it keeps
-                    // "border" from becoming "order".
+                    // "border" from becoming "order". (The salt already ensures it but for collisions.)
                     guard word[0] == first else { return }
                     let allowed = policy.maximumDistance(forLength: word.count)
                     guard abs(word.count - count) <= allowed else { return }
