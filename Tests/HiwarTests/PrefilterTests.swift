@@ -125,12 +125,15 @@ struct PrefilterTests {
             }
             var keys: [String] = []
             for _ in 0..<(1 + Int(generator.next() % 12)) {
-                let key = text(1 + Int(generator.next() % 6))
+                let key = text(1 + Int(generator.next() % 13))
                 if !key.isEmpty, !keys.contains(key) { keys.append(key) }
             }
             let prefilter = LiteralPrefilter(requiredLiterals: keys.map { [[$0]] })
             for _ in 0..<20 {
-                var message = text(Int(generator.next() % 40))
+                var message = text(Int(generator.next() % 30))
+                if generator.next() % 2 == 0 {  // plant a key, so that long keys are found too
+                    message += keys[Int(generator.next() % UInt64(keys.count))] + text(Int(generator.next() % 30))
+                }
                 var found: [Int32] = []
                 message.withUTF8 { bytes in prefilter.forEachKey(in: bytes) { found.append($0) } }
                 let bytes = Array(message.utf8)

@@ -23,16 +23,22 @@ final class LiteralPrefilter: Sendable {
     private let bitmap: [UInt64]
     /// log₂ of the number of bits in ``bitmap``.
     private let bitmapShift: UInt64
-    /// Anchors by open addressing: the anchor's code (`length << 32 | bytes`, little-endian), or 0
-    /// for an empty slot; its entries are `entries[entryStarts[slot]..<entryStarts[slot] + entryCounts[slot]]`.
+    /// Anchors by open addressing: the anchor's bytes (little-endian) and length, 0 for an empty
+    /// slot; its entries are `entryStarts[slot]..<entryStarts[slot] + entryCounts[slot]`.
     private let slotCodes: [UInt64]
+    private let slotLengths: [UInt8]
     private let entryStarts: [Int32]
     private let entryCounts: [Int32]
-    /// For each entry: the key, and where the anchor sits in it.
+    /// For each entry: the key, where the anchor sits in it, the key's length, and its first and
+    /// last eight bytes (little-endian; zero-padded when shorter), so that a key of up to 16 bytes is
+    /// compared in two steps.
     private let entryKeys: [Int32]
     private let entryOffsets: [Int32]
-    /// Bit *n* set when some anchor is *n* bytes long (1 to 4).
-    private let anchorLengths: UInt8
+    private let entryLengths: [Int32]
+    private let entryPrefixes: [UInt64]
+    private let entrySuffixes: [UInt64]
+    /// Bit *n* set when some anchor is *n* bytes long (1 to 4, or 8).
+    private let anchorLengths: UInt16
     /// The number of distinct keys (for memory reports).
     let keyCount: Int
     /// For each key, the patterns it selects.
@@ -85,38 +91,40 @@ final class LiteralPrefilter: Sendable {
         self.alwaysRun = alwaysRun
         self.keys = keys
 
-        // Anchors: for each key, its 4-byte window shared by the fewest keys.
+        // Anchors: a key of 8 bytes or more is filed under its 8-byte window shared by the fewest
+        // keys, one of 4 to 7 bytes under its rarest 4-byte window, a shorter one under itself.
         let keyUTF8 = keyList.map { Array($0.utf8) }
+        func anchorLength(_ count: Int) -> Int { count >= 8 ? 8 : count >= 4 ? 4 : count }
         var gramKeys: [UInt64: Int] = [:]
         for bytes in keyUTF8 where bytes.count >= 4 {
+            let length = anchorLength(bytes.count)
             var seen = Set<UInt64>()
-            for offset in 0...(bytes.count - 4) where seen.insert(Self.code(bytes, offset, 4)).inserted {
-                gramKeys[Self.code(bytes, offset, 4), default: 0] += 1
+            for offset in 0...(bytes.count - length) {
+                let code = Self.code(bytes, offset, length)
+                if seen.insert(code).inserted { gramKeys[code, default: 0] += 1 }
             }
         }
         var anchors: [UInt64: [(key: Int32, offset: Int32)]] = [:]
-        var lengths: UInt8 = 0
+        var lengths: UInt16 = 0
         var keyBytes: [UInt8] = []
         var keyStarts: [Int32] = [0]
         for (id, bytes) in keyUTF8.enumerated() {
             keyBytes.append(contentsOf: bytes)
             keyStarts.append(Int32(keyBytes.count))
-            if bytes.count < 4 {
-                anchors[Self.code(bytes, 0, bytes.count), default: []].append((Int32(id), 0))
-                lengths |= 1 << bytes.count
-                continue
-            }
+            let length = anchorLength(bytes.count)
+            // The window fewest keys share; among those, the one fewest keys are filed under yet.
             var best = 0
-            var bestCount = Int.max
-            for offset in 0...(bytes.count - 4) {
-                let count = gramKeys[Self.code(bytes, offset, 4)] ?? 0
-                if count < bestCount {
+            var bestScore = (Int.max, Int.max)
+            for offset in 0...(bytes.count - length) {
+                let code = Self.code(bytes, offset, length)
+                let score = (gramKeys[code] ?? 0, anchors[code]?.count ?? 0)
+                if score < bestScore {
                     best = offset
-                    bestCount = count
+                    bestScore = score
                 }
             }
-            anchors[Self.code(bytes, best, 4), default: []].append((Int32(id), Int32(best)))
-            lengths |= 1 << 4
+            anchors[Self.code(bytes, best, length), default: []].append((Int32(id), Int32(best)))
+            lengths |= 1 << length
         }
         // The bitmap: about 64 bits per anchor, at least 4,096.
         var shift: UInt64 = 12
@@ -125,21 +133,36 @@ final class LiteralPrefilter: Sendable {
         var capacity = 8
         while capacity < anchors.count * 2 { capacity <<= 1 }
         var slotCodes = [UInt64](repeating: 0, count: capacity)
+        var slotLengths = [UInt8](repeating: 0, count: capacity)
         var entryStarts = [Int32](repeating: 0, count: capacity)
         var entryCounts = [Int32](repeating: 0, count: capacity)
         var entryKeys: [Int32] = []
         var entryOffsets: [Int32] = []
+        var entryLengths: [Int32] = []
+        var entryPrefixes: [UInt64] = []
+        var entrySuffixes: [UInt64] = []
         for (code, list) in anchors.sorted(by: { $0.key < $1.key }) {
-            let bit = Self.bit(code, shift)
+            let length = anchorLength(keyUTF8[Int(list[0].key)].count)
+            let hash = Self.hash(code, length)
+            let bit = Self.bit(hash, shift)
             bitmap[bit >> 6] |= 1 << UInt64(bit & 63)
-            var slot = Self.slot(code, capacity - 1)
-            while slotCodes[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            var slot = Self.slot(hash, capacity - 1)
+            while slotLengths[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
             slotCodes[slot] = code
+            slotLengths[slot] = UInt8(length)
             entryStarts[slot] = Int32(entryKeys.count)
             entryCounts[slot] = Int32(list.count)
             for entry in list {
+                let bytes = keyUTF8[Int(entry.key)]
+                var prefix: UInt64 = 0
+                for (index, byte) in bytes.prefix(8).enumerated() { prefix |= UInt64(byte) << (8 * UInt64(index)) }
+                var suffix: UInt64 = 0
+                for (index, byte) in bytes.suffix(8).enumerated() { suffix |= UInt64(byte) << (8 * UInt64(index)) }
                 entryKeys.append(entry.key)
                 entryOffsets.append(entry.offset)
+                entryLengths.append(Int32(bytes.count))
+                entryPrefixes.append(prefix)
+                entrySuffixes.append(suffix)
             }
         }
         self.keyBytes = keyBytes
@@ -147,31 +170,40 @@ final class LiteralPrefilter: Sendable {
         self.bitmap = bitmap
         self.bitmapShift = shift
         self.slotCodes = slotCodes
+        self.slotLengths = slotLengths
         self.entryStarts = entryStarts
         self.entryCounts = entryCounts
         self.entryKeys = entryKeys
         self.entryOffsets = entryOffsets
+        self.entryLengths = entryLengths
+        self.entryPrefixes = entryPrefixes
+        self.entrySuffixes = entrySuffixes
         self.anchorLengths = lengths
         self.keyCount = keyList.count
     }
 
-    /// The code of `bytes[offset..<offset + length]` (1 to 4 bytes): the length, then the bytes
-    /// little-endian; never 0.
+    /// The bytes `bytes[offset..<offset + length]` (1 to 8), little-endian.
     @inline(__always)
     private static func code(_ bytes: [UInt8], _ offset: Int, _ length: Int) -> UInt64 {
         var value: UInt64 = 0
         for index in 0..<length { value |= UInt64(bytes[offset + index]) << (8 * UInt64(index)) }
-        return UInt64(length) << 32 | value
+        return value
+    }
+
+    /// A well-mixed hash of an anchor's bytes and length.
+    @inline(__always)
+    private static func hash(_ code: UInt64, _ length: Int) -> UInt64 {
+        (code ^ UInt64(length) << 59 &+ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
     }
 
     @inline(__always)
-    private static func bit(_ code: UInt64, _ shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> (64 - shift))
+    private static func bit(_ hash: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: hash >> (64 - shift))
     }
 
     @inline(__always)
-    private static func slot(_ code: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (code &* 0xC2B2_AE3D_27D4_EB4F) >> 32) & mask
+    private static func slot(_ hash: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: hash >> 20) & mask
     }
 
     /// Calls `body` with the key of every occurrence of a key in `bytes`, in the order of their
@@ -185,47 +217,75 @@ final class LiteralPrefilter: Sendable {
         let lengths = anchorLengths
         let shift = bitmapShift
         bitmap.withUnsafeBufferPointer { bitmap in
-            var window: UInt64 = 0  // the last four bytes, the latest in the high byte
+            var window: UInt64 = 0  // the last eight bytes, the latest in the high byte
             for end in 0..<bytes.count {
-                window = window >> 8 | UInt64(bytes[end]) << 24
+                window = window >> 8 | UInt64(bytes[end]) << 56
                 // Windows ending at `end`, of each anchor length present.
-                for length in 1...4 where lengths & (1 << length) != 0 && end + 1 >= length {
-                    let code = UInt64(length) << 32 | window >> (8 * UInt64(4 - length))
-                    let bit = Self.bit(code, shift)
+                for length in [8, 4, 3, 2, 1] where lengths & (1 << length) != 0 && end + 1 >= length {
+                    let code = window >> (8 * UInt64(8 - length))
+                    let hash = Self.hash(code, length)
+                    let bit = Self.bit(hash, shift)
                     guard bitmap[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
-                    lookUp(code, at: end + 1 - length, in: bytes, body)
+                    lookUp(code, length, hash, at: end + 1 - length, in: bytes, body)
                 }
             }
         }
     }
 
     /// Reports every key whose anchor is `code`, found at `position`, that occurs in full there.
-    private func lookUp(_ code: UInt64, at position: Int, in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void)
-    {
+    private func lookUp(
+        _ code: UInt64,
+        _ length: Int,
+        _ hash: UInt64,
+        at position: Int,
+        in bytes: UnsafeBufferPointer<UInt8>,
+        _ body: (Int32) -> Void
+    ) {
         let mask = slotCodes.count - 1
-        var slot = Self.slot(code, mask)
+        var slot = Self.slot(hash, mask)
         while true {
-            let stored = slotCodes[slot]
-            if stored == 0 { return }
-            if stored == code { break }
+            let storedLength = slotLengths[slot]
+            if storedLength == 0 { return }
+            if storedLength == length && slotCodes[slot] == code { break }
             slot = (slot + 1) & mask
         }
         let first = Int(entryStarts[slot])
-        keyBytes.withUnsafeBufferPointer { keyBytes in
-            for entry in first..<(first + Int(entryCounts[slot])) {
-                let key = Int(entryKeys[entry])
-                let start = position - Int(entryOffsets[entry])
-                let keyStart = Int(keyStarts[key])
-                let length = Int(keyStarts[key + 1]) - keyStart
-                guard start >= 0, start + length <= bytes.count else { continue }
-                var equal = true
-                for index in 0..<length where bytes[start + index] != keyBytes[keyStart + index] {
-                    equal = false
-                    break
-                }
-                if equal { body(Int32(key)) }
+        for entry in first..<(first + Int(entryCounts[slot])) {
+            let start = position - Int(entryOffsets[entry])
+            let length = Int(entryLengths[entry])
+            guard start >= 0, start + length <= bytes.count else { continue }
+            // The first and the last eight bytes at once, then any middle.
+            let head = min(8, length)
+            guard Self.load(bytes, at: start, count: head) == entryPrefixes[entry] else { continue }
+            if length > 8 {
+                guard Self.load(bytes, at: start + length - 8, count: 8) == entrySuffixes[entry] else { continue }
             }
+            let key = Int(entryKeys[entry])
+            if length > 16 {
+                let keyStart = Int(keyStarts[key])
+                var equal = true
+                keyBytes.withUnsafeBufferPointer { keyBytes in
+                    for index in 8..<(length - 8) where bytes[start + index] != keyBytes[keyStart + index] {
+                        equal = false
+                        break
+                    }
+                }
+                guard equal else { continue }
+            }
+            body(Int32(key))
         }
+    }
+
+    /// `count` (1 to 8) bytes from `start`, little-endian, zero-padded.
+    @inline(__always)
+    private static func load(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, count: Int) -> UInt64 {
+        if start + 8 <= bytes.count, let base = bytes.baseAddress {
+            let value = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
+            return count == 8 ? value : value & ((1 << (8 * UInt64(count))) - 1)
+        }
+        var value: UInt64 = 0
+        for index in 0..<count { value |= UInt64(bytes[start + index]) << (8 * UInt64(index)) }
+        return value
     }
 
     /// Appends to `candidates` every pattern whose key occurs in `text`, and the always-run
