@@ -39,6 +39,30 @@ enum DialogueBenchmark {
         for workload in workloads { await run(workload, cores: cores) }
     }
 
+    /// Runs engine turns in memory on the synthetic bot for `seconds`, doing nothing else, so that a
+    /// profiler sees only the engine; prints turns per second.
+    static func loop(seconds: Double) async {
+        let synthetic = SyntheticBot(intents: 1_000)
+        guard
+            let bot = BotCompiler.compile(files: [
+                SourceFile(path: "synthetic-dialogue.json", text: synthetic.dialogueJSON)
+            ]).bot
+        else {
+            print("error: the synthetic bot did not compile")
+            return
+        }
+        let workload = Workload(name: "synthetic", bot: bot, messages: synthetic.messages(5_000))
+        let engine = DialogueEngine(bot: bot, store: InMemorySessionStore(), clock: ManualClock(Date()), seed: 1)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var turns = 0
+        while (clock.now - start).seconds < seconds {
+            await inParallel(engine, workload, turns: 10_000, tasks: 1)
+            turns += 10_000
+        }
+        print("engine: \(turns) turns, \(Int(Double(turns) / (clock.now - start).seconds)) turns/s")
+    }
+
     private static func run(_ workload: Workload, cores: Int) async {
         print("\n== dialogue engine: \(workload.name) (\(cores) cores; every 10th turn a notice)")
         let count = 20_000

@@ -54,7 +54,7 @@ public struct ConversationState: Sendable, Hashable, Codable {
     /// The last turn's time.
     public var lastActivity: Date?
     /// The recent exchange (at most ``transcriptLimit`` lines), handed over with a handoff.
-    public var transcript: [TranscriptLine] = []
+    public var transcript = Transcript(limit: ConversationState.transcriptLimit)
     /// Seeds the choice among response variations.
     public var seed: UInt64
 

@@ -50,9 +50,6 @@ struct TurnRunner {
         turn.stateAfter = state.state
         turn.language = language
         state.jobs.sort { ($0.due, $0.id) < ($1.due, $1.id) }
-        if state.transcript.count > ConversationState.transcriptLimit {
-            state.transcript.removeFirst(state.transcript.count - ConversationState.transcriptLimit)
-        }
         return (state, turn)
     }
 
