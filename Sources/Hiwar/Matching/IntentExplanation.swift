@@ -10,8 +10,9 @@ public struct IntentExplanation: Sendable, CustomStringConvertible {
     public struct PatternOutcome: Sendable, Hashable {
         /// The pattern.
         public let pattern: PatternReference
-        /// The word (or `a|b` choice) the prefilter needs to find in the message before the
-        /// pattern runs; `nil` for a pattern that always runs.
+        /// The word (or `a|b` choice) the prefilter looks for before the pattern runs: its key
+        /// when selected, else the first required choice missing from the message; `nil` for a
+        /// pattern that always runs.
         public let requiredWord: String?
         /// Whether the prefilter selected it for this message.
         public let selected: Bool
@@ -89,10 +90,14 @@ extension CompiledBot {
         let patterns = matcher.patterns.indices.compactMap { index -> IntentExplanation.PatternOutcome? in
             let reference = matcher.patterns[index].reference
             guard reference.intent == intent else { return nil }
+            let isSelected = selected[reference] ?? false
             return IntentExplanation.PatternOutcome(
                 pattern: reference,
-                requiredWord: matcher.prefilter.keys[index],
-                selected: selected[reference] ?? false,
+                requiredWord: isSelected
+                    ? matcher.prefilter.keys[index]
+                    : matcher.prefilter.missingChoice(of: index, in: overall.normalized)
+                        ?? matcher.prefilter.keys[index],
+                selected: isSelected,
                 outcome: outcomes[reference]
             )
         }

@@ -41,7 +41,12 @@ final class LiteralPrefilter: Sendable {
     private let anchorLengths: UInt16
     /// The number of distinct keys (for memory reports).
     let keyCount: Int
-    /// For each key, the patterns it selects.
+    /// For each pattern, its required choices other than its key's: word ids, one of each choice occurring in every
+    /// match.
+    ///
+    /// A candidate is dropped when a choice has none.
+    private let otherGroups: [[[Int32]]]
+    /// For each key, the patterns it selects (empty for words only checked, never selecting).
     let patternsByKey: [[Int32]]
     /// Patterns with no key: run for every message.
     let alwaysRun: [Int32]
@@ -60,6 +65,7 @@ final class LiteralPrefilter: Sendable {
         var patternsByKey: [[Int32]] = []
         var alwaysRun: [Int32] = []
         var keys: [String?] = []
+        var otherGroups: [[[Int32]]] = []
         for (index, groups) in requiredLiterals.enumerated() {
             // The choice that selects the pattern for the fewest messages: the rarest words, fewest
             // of them, then the longest.
@@ -74,19 +80,25 @@ final class LiteralPrefilter: Sendable {
             guard let choice = best else {
                 alwaysRun.append(Int32(index))
                 keys.append(nil)
+                otherGroups.append([])
                 continue
             }
             keys.append(choice.joined(separator: "|"))
-            for key in Set(choice) {
-                if let id = keyIDs[key] {
-                    patternsByKey[Int(id)].append(Int32(index))
-                } else {
-                    keyIDs[key] = Int32(keyList.count)
-                    keyList.append(key)
-                    patternsByKey.append([Int32(index)])
-                }
+            func id(of word: String) -> Int32 {
+                if let id = keyIDs[word] { return id }
+                keyIDs[word] = Int32(keyList.count)
+                keyList.append(word)
+                patternsByKey.append([])
+                return Int32(keyList.count - 1)
             }
+            for key in Set(choice) { patternsByKey[Int(id(of: key))].append(Int32(index)) }
+            // The other choices are searched for too: a candidate missing one of them cannot match.
+            var others: [[Int32]] = []
+            for group in usable where group != choice { others.append(Set(group).map(id(of:)).sorted()) }
+            otherGroups.append(others)
         }
+        while otherGroups.count < requiredLiterals.count { otherGroups.append([]) }
+        self.otherGroups = otherGroups
         self.patternsByKey = patternsByKey
         self.alwaysRun = alwaysRun
         self.keys = keys
@@ -306,17 +318,65 @@ final class LiteralPrefilter: Sendable {
         utf8.withUTF8 { bytes in forEachKey(in: bytes) { foundKeys.append($0) } }
         guard !foundKeys.isEmpty else { return }
         foundKeys.sort()
-        var previous: Int32 = -1
-        for key in foundKeys where key != previous {
-            candidates.append(contentsOf: patternsByKey[Int(key)])
-            previous = key
+        var write = 0
+        for index in foundKeys.indices where index == 0 || foundKeys[index] != foundKeys[index - 1] {
+            foundKeys[write] = foundKeys[index]
+            write += 1
+        }
+        foundKeys.removeSubrange(write...)
+        for key in foundKeys {
+            for pattern in patternsByKey[Int(key)] where hasOtherChoices(pattern, found: foundKeys) {
+                candidates.append(pattern)
+            }
         }
         candidates.sort()
-        var write = 0
+        write = 0
         for index in candidates.indices where index == 0 || candidates[index] != candidates[index - 1] {
             candidates[write] = candidates[index]
             write += 1
         }
         candidates.removeSubrange(write...)
+    }
+
+    /// Whether each of the pattern's other required choices has a word among `found` (sorted).
+    @inline(__always)
+    private func hasOtherChoices(_ pattern: Int32, found: [Int32]) -> Bool {
+        for group in otherGroups[Int(pattern)] where !group.contains(where: { Self.contains(found, $0) }) {
+            return false
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func contains(_ sorted: [Int32], _ value: Int32) -> Bool {
+        var low = 0
+        var high = sorted.count - 1
+        while low <= high {
+            let middle = (low + high) >> 1
+            if sorted[middle] == value { return true }
+            if sorted[middle] < value { low = middle + 1 } else { high = middle - 1 }
+        }
+        return false
+    }
+
+    /// The first of the pattern's required choices none of whose words occurs in `text`, joined
+    /// by `|`, or `nil` when every one occurs (for explanations).
+    func missingChoice(of pattern: Int, in text: String) -> String? {
+        guard let key = keys[pattern] else { return nil }
+        var found: [Int32] = []
+        var utf8 = text
+        utf8.withUTF8 { bytes in forEachKey(in: bytes) { found.append($0) } }
+        found.sort()
+        let keyWords = key.split(separator: "|").map(String.init)
+        if !keyWords.contains(where: { text.contains($0) }) { return key }
+        for group in otherGroups[pattern] where !group.contains(where: { Self.contains(found, $0) }) {
+            return group.map { keyWord($0) }.joined(separator: "|")
+        }
+        return nil
+    }
+
+    /// The text of a key.
+    private func keyWord(_ id: Int32) -> String {
+        String(decoding: keyBytes[Int(keyStarts[Int(id)])..<Int(keyStarts[Int(id) + 1])], as: UTF8.self)
     }
 }
