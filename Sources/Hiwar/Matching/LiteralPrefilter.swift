@@ -5,6 +5,8 @@
 /// Soundness: a pattern is keyed by a word that every match of it contains verbatim in the match
 /// form, and candidates are found by substring search, so a joined Arabic or Persian spelling
 /// ("لوسمحت" for "لو سمحت") still finds its pattern. Patterns without such a word are always run.
+/// A pattern's other required choices are searched for in the same scan, and a candidate missing
+/// one is dropped: it cannot match.
 ///
 /// The search is anchored on q-grams: each key is filed under one 4-byte substring of it, the
 /// one fewest other keys share (a key shorter than 4 bytes is filed under itself). A message is
