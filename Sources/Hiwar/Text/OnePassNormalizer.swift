@@ -9,12 +9,7 @@
 /// general pipeline. The result is scalar-for-scalar and offset-for-offset what the general
 /// pipeline gives (`NormalizerPropertyTests` compares them on random text).
 enum OnePassNormalizer {
-    /// One scalar and the UTF-8 range of the input it came from.
-    private struct Unit {
-        var value: UInt32
-        var start: Int32
-        var end: Int32
-    }
+    private typealias Unit = NormalizationUnit
 
     /// Normalizes valid UTF-8, or returns `nil` when a scalar needs the general pipeline.
     ///
@@ -149,7 +144,7 @@ enum OnePassNormalizer {
     /// maps back to the whole run.
     ///
     /// Returns the new count.
-    private static func squeezeRepeats(_ units: UnsafeMutableBufferPointer<Unit>, count: Int) -> Int {
+    static func squeezeRepeats(_ units: UnsafeMutableBufferPointer<NormalizationUnit>, count: Int) -> Int {
         var write = 0
         var tokenStart = 0
         while tokenStart < count {
@@ -223,4 +218,11 @@ enum OnePassNormalizer {
         }
         return (text, truncated, origins)
     }
+}
+
+/// One scalar on its way through normalization, with the UTF-8 range of the original text it came from.
+struct NormalizationUnit {
+    var value: UInt32
+    var start: Int32
+    var end: Int32
 }

@@ -74,12 +74,7 @@ public func normalizeForMatching(_ text: String, _ options: NormalizationOptions
 }
 
 /// One scalar on its way through the pipeline, with where it came from in the original text.
-private struct Unit {
-    var value: UInt32
-    /// UTF-8 range in the original text.
-    var start: Int32
-    var end: Int32
-}
+private typealias Unit = NormalizationUnit
 
 /// The mutable state of one normalization run.
 ///
@@ -312,36 +307,12 @@ private struct Pipeline {
 
     // MARK: N11
 
-    /// In a space-delimited token with no ASCII digit, a run of three or more identical letters
-    /// becomes one letter, which then maps back to the whole run.
+    /// N11, shared with the one-pass path.
     private func repeatsSqueezed(_ units: [Unit]) -> [Unit] {
-        var result: [Unit] = []
-        result.reserveCapacity(units.count)
-        var tokenStart = 0
-        while tokenStart < units.count {
-            var tokenEnd = tokenStart
-            var hasDigit = false
-            while tokenEnd < units.count && units[tokenEnd].value != 0x20 {
-                if units[tokenEnd].value >= 0x30 && units[tokenEnd].value <= 0x39 { hasDigit = true }
-                tokenEnd += 1
-            }
-            var index = tokenStart
-            while index < tokenEnd {
-                var runEnd = index + 1
-                while runEnd < tokenEnd && units[runEnd].value == units[index].value { runEnd += 1 }
-                if !hasDigit && runEnd - index >= 3 && UnicodeTables.isLetter(units[index].value) {
-                    var kept = units[index]
-                    kept.end = units[runEnd - 1].end
-                    result.append(kept)
-                } else {
-                    result.append(contentsOf: units[index..<runEnd])
-                }
-                index = runEnd
-            }
-            if tokenEnd < units.count { result.append(units[tokenEnd]) }
-            tokenStart = tokenEnd + 1
-        }
-        return result
+        var units = units
+        let count = units.withUnsafeMutableBufferPointer { OnePassNormalizer.squeezeRepeats($0, count: $0.count) }
+        units.removeSubrange(count...)
+        return units
     }
 
     // MARK: Output
