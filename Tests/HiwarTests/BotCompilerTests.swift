@@ -133,6 +133,13 @@ struct ExplanationTests {
         #expect(persian.description.contains("not run: no \"لغو\" in the message"))
         #expect(persian.description.contains("at why.json:5:"))
 
+        // English: order.cancel's key "cancel" is there, but its other required word is not, so the
+        // prefilter drops it and the explanation names that word.
+        let english = bot.explain("cancel it please", intent: "order.cancel")
+        let dropped = try #require(english.patterns.first { $0.pattern.language == .english })
+        #expect(!dropped.selected && dropped.outcome == nil && dropped.requiredWord == "order")
+        #expect(english.description.contains("not run: no \"order\" in the message"))
+
         // Arabic: the keyword intent matched too, and lost to the template by a named rule.
         let arabic = bot.explain("أين طلب", intent: "help")
         #expect(arabic.rank == 1 && arabic.winner == "order.track")

@@ -75,6 +75,30 @@ struct TypoTests {
         #expect(expecting.matches.first?.tier == .typo)
     }
 
+    @Test("the bounded edit distance equals the full one up to its limit, and exceeds the limit otherwise")
+    func boundedEditDistance() {
+        var generator = SeededGenerator(seed: 0x6564_6974)
+        let alphabet: [UInt32] = [0x61, 0x62, 0x63, 0x0637, 0x0644, 0x0628]
+        for _ in 0..<3_000 {
+            let a = (0..<Int(generator.next() % 9)).map { _ in alphabet[Int(generator.next() % 6)] }
+            let b = (0..<Int(generator.next() % 9)).map { _ in alphabet[Int(generator.next() % 6)] }
+            let full = Spelling.editDistance(
+                a.compactMap(Unicode.Scalar.init),
+                b.compactMap(Unicode.Scalar.init)
+            )
+            for limit in 0...3 {
+                let bounded = a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in Spelling.editDistance(a, b, limit: limit) }
+                }
+                if full <= limit {
+                    #expect(bounded == full, "\(a) \(b) limit \(limit)")
+                } else {
+                    #expect(bounded > limit, "\(a) \(b) limit \(limit)")
+                }
+            }
+        }
+    }
+
     @Test("the deletion index finds candidates without scanning the vocabulary")
     func index() {
         let index = TypoIndex(

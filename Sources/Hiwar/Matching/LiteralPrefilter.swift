@@ -234,8 +234,12 @@ final class LiteralPrefilter: Sendable {
             var window: UInt64 = 0  // the last eight bytes, the latest in the high byte
             for end in 0..<bytes.count {
                 window = window >> 8 | UInt64(bytes[end]) << 56
-                // Windows ending at `end`, of each anchor length present.
-                for length in [8, 4, 3, 2, 1] where lengths & (1 << length) != 0 && end + 1 >= length {
+                // Windows ending at `end`, of each anchor length present (the set bits of `lengths`).
+                var remaining = lengths
+                while remaining != 0 {
+                    let length = remaining.trailingZeroBitCount
+                    remaining &= remaining - 1
+                    guard end + 1 >= length else { break }
                     let code = window >> (8 * UInt64(8 - length))
                     let hash = Self.hash(code, length)
                     let bit = Self.bit(hash, shift)

@@ -52,15 +52,7 @@ enum ASCIINormalizer {
                 }
                 if pendingSpace >= 0 {
                     out[length] = 0x20
-                    if record {
-                        offsets.append(
-                            ScalarOrigin(
-                                normalizedStart: Int32(length),
-                                originalStart: Int32(pendingSpace),
-                                originalEnd: Int32(pendingSpace + 1)
-                            )
-                        )
-                    }
+                    if record { offsets.append(ScalarOrigin(length, pendingSpace..<(pendingSpace + 1))) }
                     length += 1
                     pendingSpace = -1
                     tokenStart = length
@@ -69,15 +61,7 @@ enum ASCIINormalizer {
                 if byte >= 0x30 && byte <= 0x39 { tokenHasDigit = true }
                 runLength = length > tokenStart && out[length - 1] == byte ? runLength + 1 : 1
                 if runLength >= 3 && byte >= 0x61 && byte <= 0x7A { tokenHasRun = true }
-                if record {
-                    offsets.append(
-                        ScalarOrigin(
-                            normalizedStart: Int32(length),
-                            originalStart: Int32(index),
-                            originalEnd: Int32(index + 1)
-                        )
-                    )
-                }
+                if record { offsets.append(ScalarOrigin(length, index..<(index + 1))) }
                 out[length] = byte
                 length += 1
             }
