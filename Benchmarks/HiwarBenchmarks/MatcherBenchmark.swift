@@ -82,9 +82,17 @@ enum MatcherBenchmark {
         let candidates = sample.reduce(0) { $0 + $1.candidates.count }
         let attempts = sample.reduce(0) { $0 + $1.attempts.count }
         let bytes = messages.prefix(2_000).reduce(0) { $0 + $1.utf8.count }
+        let typoPasses = sample.filter { !$0.corrections.isEmpty }.count
+        let typoAttempts = sample.reduce(0) { $0 + $1.attempts.filter(\.onCorrectedText).count }
+        let typoWins = sample.filter { $0.matches.first?.tier == .typo }.count
+        let fallbacks = sample.filter(\.matches.isEmpty).count
         print(
             "per message: \(Double(candidates) / 2_000) candidates, \(Double(attempts) / 2_000) patterns run, "
                 + "\(Double(bytes) / 2_000) bytes; prefilter: \(bot.prefilterStatistics.keys) keys"
+        )
+        print(
+            "typo pass: \(Double(typoPasses) / 20)% of messages, \(Double(typoAttempts) / 2_000) patterns run per "
+                + "message, \(Double(typoWins) / 20)% won by a typo match; \(Double(fallbacks) / 20)% fall back"
         )
         let context = MatchContext(timeZone: bot.timeZone)
         let scratch = MatcherScratch()

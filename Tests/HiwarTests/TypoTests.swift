@@ -99,6 +99,79 @@ struct TypoTests {
         }
     }
 
+    @Test(
+        "the deletion index finds the same correction as a scan of the whole vocabulary",
+        arguments: [
+            TypoPolicy(), TypoPolicy(oneEditFrom: 4, twoEditsFrom: 6), TypoPolicy(oneEditFrom: 6, twoEditsFrom: 7),
+        ]
+    )
+    func indexAgreesWithScan(policy: TypoPolicy) {
+        // A small alphabet (Latin and Arabic letters) makes near neighbours common, so every kind of
+        // edit, every length and every tie between candidates turns up.
+        var generator = SeededGenerator(seed: 0x7479_706F + UInt64(policy.oneEditFrom * 10 + policy.twoEditsFrom))
+        let alphabet: [Unicode.Scalar] = ["a", "b", "c", "d", "\u{0637}", "\u{0644}", "\u{0628}"]
+        func word(_ lengths: ClosedRange<Int>) -> String {
+            let count = lengths.lowerBound + Int(generator.next() % UInt64(lengths.count))
+            return String(
+                String.UnicodeScalarView(
+                    (0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+                )
+            )
+        }
+        for round in 0..<12 {
+            let vocabulary = Set((0..<60).map { _ in word(3...11) })
+            let known = Set(vocabulary.prefix(10)).union((0..<5).map { _ in word(4...6) })
+            let index = TypoIndex(vocabulary: vocabulary, known: known, policy: policy)
+            for _ in 0..<300 {
+                // Typed words: vocabulary words with up to three random edits, and random words.
+                var typed = Array(
+                    (generator.next() % 3 == 0 ? word(2...12) : vocabulary.randomElement(using: &generator) ?? "")
+                        .unicodeScalars
+                )
+                for _ in 0..<Int(generator.next() % 4) where !typed.isEmpty {
+                    let at = Int(generator.next() % UInt64(typed.count))
+                    switch generator.next() % 4 {
+                    case 0: typed.remove(at: at)
+                    case 1: typed.insert(alphabet[Int(generator.next() % UInt64(alphabet.count))], at: at)
+                    case 2: typed[at] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                    default: if at + 1 < typed.count { typed.swapAt(at, at + 1) }
+                    }
+                }
+                let text = String(String.UnicodeScalarView(typed))
+                // The scan: the closest vocabulary word with the same first letter within its allowed distance,
+                // alphabetically first among equals; never a known word, never a word under four letters.
+                var expected: (word: String, distance: Int)?
+                if typed.count >= 4 && !known.contains(text) {
+                    for candidate in vocabulary.sorted() {
+                        let scalars = Array(candidate.unicodeScalars)
+                        let allowed = policy.maximumDistance(forLength: scalars.count)
+                        guard allowed > 0, scalars.first == typed.first else { continue }
+                        let distance = Spelling.editDistance(typed, scalars)
+                        guard distance > 0, distance <= allowed else { continue }
+                        if expected == nil || distance < expected?.distance ?? 0 { expected = (candidate, distance) }
+                    }
+                }
+                let found = index.correction(for: Substring(text))
+                #expect(found?.word == expected?.word, "round \(round): \(text)")
+                #expect(found?.distance == expected?.distance, "round \(round): \(text)")
+            }
+        }
+    }
+
+    @Test("a typed word is looked up with as few deletions as reach every correctable word")
+    func reach() {
+        let policy = TypoPolicy()
+        #expect(TypoIndex.reach(typedLength: 3, policy: policy) == nil)
+        #expect(TypoIndex.reach(typedLength: 4, policy: policy) == 0, "ordr meets order by order's deletions")
+        #expect(TypoIndex.reach(typedLength: 5, policy: policy) == 1)
+        #expect(
+            TypoIndex.reach(typedLength: 8, policy: policy) == 1,
+            "a 9-letter word is two edits from 8 only with one deletion"
+        )
+        #expect(TypoIndex.reach(typedLength: 9, policy: policy) == 2)
+        #expect(TypoIndex.reach(typedLength: 2, policy: TypoPolicy(oneEditFrom: 8, twoEditsFrom: 4)) == 0)
+    }
+
     @Test("the deletion index finds candidates without scanning the vocabulary")
     func index() {
         let index = TypoIndex(

@@ -16,8 +16,39 @@
 /// start. An automaton over the same keys visits a state per byte spread over hundreds of
 /// kilobytes, and each visit was a cache miss; this touches a few kilobytes.
 ///
+/// The tables are laid out for the cache: at ten thousand intents they are megabytes, and every
+/// structure a found key leads to is a cache miss. An anchor's slot is one 16-byte record; its
+/// keys are 32-byte records holding everything the comparison needs; and what a found key selects
+/// (its patterns, and the other choices each needs) is one contiguous *program*, so a found key
+/// costs about one miss.
+///
 /// A class: it is immutable and shared, and a search reads many of its tables.
 final class LiteralPrefilter: Sendable {
+    /// An anchor in the open-addressing table.
+    private struct Slot {
+        /// The anchor's bytes, little-endian.
+        var code: UInt64 = 0
+        /// Its first entry in ``entries``.
+        var entryStart: Int32 = 0
+        /// The anchor's length (low 4 bits) and its number of entries (the rest); 0 for an empty slot.
+        var lengthAndCount: UInt32 = 0
+    }
+
+    /// A key filed under an anchor.
+    private struct Entry {
+        /// The key's first and last eight bytes (little-endian; zero-padded when shorter), so that
+        /// a key of up to 16 bytes is compared in two steps.
+        var prefix: UInt64
+        var suffix: UInt64
+        var key: Int32
+        /// Where the key's program starts in ``programs``.
+        var program: Int32
+        /// Where the anchor sits in the key.
+        var offset: Int32
+        /// The key's length in bytes.
+        var length: Int32
+    }
+
     /// The keys' bytes, one after the other; key *k* is `keyBytes[keyStarts[k]..<keyStarts[k + 1]]`.
     private let keyBytes: [UInt8]
     private let keyStarts: [Int32]
@@ -25,20 +56,11 @@ final class LiteralPrefilter: Sendable {
     private let bitmap: [UInt64]
     /// log₂ of the number of bits in ``bitmap``.
     private let bitmapShift: UInt64
-    /// Anchors by open addressing: the anchor's bytes (little-endian) and length, 0 for an empty
-    /// slot; its entries are `entryStarts[slot]..<entryStarts[slot] + entryCounts[slot]`.
-    private let slotCodes: [UInt64]
-    private let slotLengths: [UInt8]
-    private let entryStarts: [Int32]
-    private let entryCounts: [Int32]
-    /// For each entry: the key, where the anchor sits in it, the key's length, and its first and
-    /// last eight bytes (little-endian; zero-padded when shorter), so that a key of up to 16 bytes is
-    /// compared in two steps.
-    private let entryKeys: [Int32]
-    private let entryOffsets: [Int32]
-    private let entryLengths: [Int32]
-    private let entryPrefixes: [UInt64]
-    private let entrySuffixes: [UInt64]
+    private let slots: [Slot]
+    private let entries: [Entry]
+    /// For each key, what it selects: the number of patterns, then for each pattern its index,
+    /// its number of other required choices, and each choice as a count followed by word ids.
+    private let programs: [Int32]
     /// Bit *n* set when some anchor is *n* bytes long (1 to 4, or 8).
     private let anchorLengths: UInt16
     /// The number of distinct keys (for memory reports).
@@ -140,58 +162,67 @@ final class LiteralPrefilter: Sendable {
             anchors[Self.code(bytes, best, length), default: []].append((Int32(id), Int32(best)))
             lengths |= 1 << length
         }
+        // Programs: what each key selects, in one run of integers.
+        var programs: [Int32] = []
+        var programStarts: [Int32] = []
+        for patterns in patternsByKey {
+            programStarts.append(Int32(programs.count))
+            programs.append(Int32(patterns.count))
+            for pattern in patterns {
+                let groups = otherGroups[Int(pattern)]
+                programs.append(pattern)
+                programs.append(Int32(groups.count))
+                for group in groups {
+                    programs.append(Int32(group.count))
+                    programs.append(contentsOf: group)
+                }
+            }
+        }
         // The bitmap: about 64 bits per anchor, at least 4,096.
         var shift: UInt64 = 12
         while (1 << shift) < anchors.count * 64 { shift += 1 }
         var bitmap = [UInt64](repeating: 0, count: 1 << (shift - 6))
         var capacity = 8
         while capacity < anchors.count * 2 { capacity <<= 1 }
-        var slotCodes = [UInt64](repeating: 0, count: capacity)
-        var slotLengths = [UInt8](repeating: 0, count: capacity)
-        var entryStarts = [Int32](repeating: 0, count: capacity)
-        var entryCounts = [Int32](repeating: 0, count: capacity)
-        var entryKeys: [Int32] = []
-        var entryOffsets: [Int32] = []
-        var entryLengths: [Int32] = []
-        var entryPrefixes: [UInt64] = []
-        var entrySuffixes: [UInt64] = []
+        var slots = [Slot](repeating: Slot(), count: capacity)
+        var entries: [Entry] = []
         for (code, list) in anchors.sorted(by: { $0.key < $1.key }) {
             let length = anchorLength(keyUTF8[Int(list[0].key)].count)
             let hash = Self.hash(code, length)
             let bit = Self.bit(hash, shift)
             bitmap[bit >> 6] |= 1 << UInt64(bit & 63)
             var slot = Self.slot(hash, capacity - 1)
-            while slotLengths[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-            slotCodes[slot] = code
-            slotLengths[slot] = UInt8(length)
-            entryStarts[slot] = Int32(entryKeys.count)
-            entryCounts[slot] = Int32(list.count)
+            while slots[slot].lengthAndCount != 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Slot(
+                code: code,
+                entryStart: Int32(entries.count),
+                lengthAndCount: UInt32(list.count) << 4 | UInt32(length)
+            )
             for entry in list {
                 let bytes = keyUTF8[Int(entry.key)]
                 var prefix: UInt64 = 0
                 for (index, byte) in bytes.prefix(8).enumerated() { prefix |= UInt64(byte) << (8 * UInt64(index)) }
                 var suffix: UInt64 = 0
                 for (index, byte) in bytes.suffix(8).enumerated() { suffix |= UInt64(byte) << (8 * UInt64(index)) }
-                entryKeys.append(entry.key)
-                entryOffsets.append(entry.offset)
-                entryLengths.append(Int32(bytes.count))
-                entryPrefixes.append(prefix)
-                entrySuffixes.append(suffix)
+                entries.append(
+                    Entry(
+                        prefix: prefix,
+                        suffix: suffix,
+                        key: entry.key,
+                        program: programStarts[Int(entry.key)],
+                        offset: entry.offset,
+                        length: Int32(bytes.count)
+                    )
+                )
             }
         }
         self.keyBytes = keyBytes
         self.keyStarts = keyStarts
         self.bitmap = bitmap
         self.bitmapShift = shift
-        self.slotCodes = slotCodes
-        self.slotLengths = slotLengths
-        self.entryStarts = entryStarts
-        self.entryCounts = entryCounts
-        self.entryKeys = entryKeys
-        self.entryOffsets = entryOffsets
-        self.entryLengths = entryLengths
-        self.entryPrefixes = entryPrefixes
-        self.entrySuffixes = entrySuffixes
+        self.slots = slots
+        self.entries = entries
+        self.programs = programs
         self.anchorLengths = lengths
         self.keyCount = keyList.count
     }
@@ -227,6 +258,12 @@ final class LiteralPrefilter: Sendable {
     ///   allocation.
     @inline(__always)
     func forEachKey(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
+        forEachEntry(in: bytes) { body(entries[$0].key) }
+    }
+
+    /// Calls `body` with the entry of every occurrence of a key in `bytes`.
+    @inline(__always)
+    private func forEachEntry(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
         guard !bytes.isEmpty, keyCount > 0 else { return }
         let lengths = anchorLengths
         let shift = bitmapShift
@@ -250,37 +287,39 @@ final class LiteralPrefilter: Sendable {
         }
     }
 
-    /// Reports every key whose anchor is `code`, found at `position`, that occurs in full there.
+    /// Reports the entry of every key whose anchor is `code`, found at `position`, that occurs in
+    /// full there.
     private func lookUp(
         _ code: UInt64,
         _ length: Int,
         _ hash: UInt64,
         at position: Int,
         in bytes: UnsafeBufferPointer<UInt8>,
-        _ body: (Int32) -> Void
+        _ body: (Int) -> Void
     ) {
-        let mask = slotCodes.count - 1
-        var slot = Self.slot(hash, mask)
+        let mask = slots.count - 1
+        var index = Self.slot(hash, mask)
+        var slot: Slot
         while true {
-            let storedLength = slotLengths[slot]
-            if storedLength == 0 { return }
-            if storedLength == length && slotCodes[slot] == code { break }
-            slot = (slot + 1) & mask
+            slot = slots[index]
+            if slot.lengthAndCount == 0 { return }
+            if slot.lengthAndCount & 15 == length && slot.code == code { break }
+            index = (index + 1) & mask
         }
-        let first = Int(entryStarts[slot])
-        for entry in first..<(first + Int(entryCounts[slot])) {
-            let start = position - Int(entryOffsets[entry])
-            let length = Int(entryLengths[entry])
+        let first = Int(slot.entryStart)
+        for index in first..<(first + Int(slot.lengthAndCount >> 4)) {
+            let entry = entries[index]
+            let start = position - Int(entry.offset)
+            let length = Int(entry.length)
             guard start >= 0, start + length <= bytes.count else { continue }
             // The first and the last eight bytes at once, then any middle.
             let head = min(8, length)
-            guard Self.load(bytes, at: start, count: head) == entryPrefixes[entry] else { continue }
+            guard Self.load(bytes, at: start, count: head) == entry.prefix else { continue }
             if length > 8 {
-                guard Self.load(bytes, at: start + length - 8, count: 8) == entrySuffixes[entry] else { continue }
+                guard Self.load(bytes, at: start + length - 8, count: 8) == entry.suffix else { continue }
             }
-            let key = Int(entryKeys[entry])
             if length > 16 {
-                let keyStart = Int(keyStarts[key])
+                let keyStart = Int(keyStarts[Int(entry.key)])
                 var equal = true
                 keyBytes.withUnsafeBufferPointer { keyBytes in
                     for index in 8..<(length - 8) where bytes[start + index] != keyBytes[keyStart + index] {
@@ -290,7 +329,7 @@ final class LiteralPrefilter: Sendable {
                 }
                 guard equal else { continue }
             }
-            body(Int32(key))
+            body(index)
         }
     }
 
@@ -311,28 +350,52 @@ final class LiteralPrefilter: Sendable {
     ///
     /// - Complexity: O(*n* + *m*) for *n* bytes of text and *m* keys found.
     func candidates(in text: String, into candidates: inout [Int32]) {
-        var keys: [Int32] = []
+        var keys: [UInt64] = []
         self.candidates(in: text, into: &candidates, keys: &keys)
     }
 
     /// The same, with a reusable buffer for the keys found.
-    func candidates(in text: String, into candidates: inout [Int32], keys foundKeys: inout [Int32]) {
+    func candidates(in text: String, into candidates: inout [Int32], keys found: inout [UInt64]) {
         candidates.removeAll(keepingCapacity: true)
         candidates.append(contentsOf: alwaysRun)
-        foundKeys.removeAll(keepingCapacity: true)
+        found.removeAll(keepingCapacity: true)
         var utf8 = text
-        utf8.withUTF8 { bytes in forEachKey(in: bytes) { foundKeys.append($0) } }
-        guard !foundKeys.isEmpty else { return }
-        foundKeys.sort()
+        // Each key found as its id (high half) and its program (low half).
+        utf8.withUTF8 { bytes in
+            forEachEntry(in: bytes) { found.append(UInt64(entries[$0].key) << 32 | UInt64(entries[$0].program)) }
+        }
+        guard !found.isEmpty else { return }
+        found.sort()
         var write = 0
-        for index in foundKeys.indices where index == 0 || foundKeys[index] != foundKeys[index - 1] {
-            foundKeys[write] = foundKeys[index]
+        for index in found.indices where index == 0 || found[index] != found[index - 1] {
+            found[write] = found[index]
             write += 1
         }
-        foundKeys.removeSubrange(write...)
-        for key in foundKeys {
-            for pattern in patternsByKey[Int(key)] where hasOtherChoices(pattern, found: foundKeys) {
-                candidates.append(pattern)
+        found.removeSubrange(write...)
+        programs.withUnsafeBufferPointer { programs in
+            for key in found {
+                var position = Int(UInt32(truncatingIfNeeded: key))
+                let patternCount = Int(programs[position])
+                position += 1
+                for _ in 0..<patternCount {
+                    let pattern = programs[position]
+                    let groupCount = Int(programs[position + 1])
+                    position += 2
+                    var selected = true
+                    for _ in 0..<groupCount {
+                        let size = Int(programs[position])
+                        position += 1
+                        if selected {
+                            selected = false
+                            for word in position..<(position + size) where Self.contains(found, programs[word]) {
+                                selected = true
+                                break
+                            }
+                        }
+                        position += size
+                    }
+                    if selected { candidates.append(pattern) }
+                }
             }
         }
         candidates.sort()
@@ -344,23 +407,17 @@ final class LiteralPrefilter: Sendable {
         candidates.removeSubrange(write...)
     }
 
-    /// Whether each of the pattern's other required choices has a word among `found` (sorted).
+    /// Whether the key `id` is among `found` (sorted, key ids in the high halves).
     @inline(__always)
-    private func hasOtherChoices(_ pattern: Int32, found: [Int32]) -> Bool {
-        for group in otherGroups[Int(pattern)] where !group.contains(where: { Self.contains(found, $0) }) {
-            return false
-        }
-        return true
-    }
-
-    @inline(__always)
-    private static func contains(_ sorted: [Int32], _ value: Int32) -> Bool {
+    private static func contains(_ found: [UInt64], _ id: Int32) -> Bool {
         var low = 0
-        var high = sorted.count - 1
+        var high = found.count - 1
+        let wanted = UInt64(UInt32(bitPattern: id))
         while low <= high {
             let middle = (low + high) >> 1
-            if sorted[middle] == value { return true }
-            if sorted[middle] < value { low = middle + 1 } else { high = middle - 1 }
+            let value = found[middle] >> 32
+            if value == wanted { return true }
+            if value < wanted { low = middle + 1 } else { high = middle - 1 }
         }
         return false
     }
@@ -369,9 +426,9 @@ final class LiteralPrefilter: Sendable {
     /// by `|`, or `nil` when every one occurs (for explanations).
     func missingChoice(of pattern: Int, in text: String) -> String? {
         guard let key = keys[pattern] else { return nil }
-        var found: [Int32] = []
+        var found: [UInt64] = []
         var utf8 = text
-        utf8.withUTF8 { bytes in forEachKey(in: bytes) { found.append($0) } }
+        utf8.withUTF8 { bytes in forEachKey(in: bytes) { found.append(UInt64($0) << 32) } }
         found.sort()
         let keyWords = key.split(separator: "|").map(String.init)
         if !keyWords.contains(where: { text.contains($0) }) { return key }

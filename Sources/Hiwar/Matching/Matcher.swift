@@ -355,7 +355,7 @@ package final class MatcherScratch {
     let pcre2 = MatchScratch()
     var candidates: [Int32] = []
     /// The prefilter's keys found in a message.
-    var keys: [Int32] = []
+    var keys: [UInt64] = []
 
     /// Creates an empty scratch.
     package init() {

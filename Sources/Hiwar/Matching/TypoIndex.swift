@@ -144,13 +144,15 @@ final class TypoIndex: Sendable {
         guard count >= 4, count <= Self.maximumWordLength else { return nil }
         for value in scalars where !Self.isLetter(value) { return nil }
         guard !known.contains(DeletionHash.whole(scalars)) else { return nil }
-        let reach = min(2, policy.maximumDistance(forLength: count + 2))
-        guard reach > 0 else { return nil }
+        guard let reach = Self.reach(typedLength: count, policy: policy) else { return nil }
         var best: (id: Int32, distance: Int)?
         let first = scalars[0]
         let salt = Self.salt(first)
         wordScalars.withUnsafeBufferPointer { vocabulary in
-            DeletionHash.forEachVariant(of: scalars, upTo: reach) { variant in
+            // Every word one edit away is found with at most one deletion from the typed word, so
+            // the variants with two deletions (most of the lookups) are needed only while no word
+            // that close has turned up.
+            func consider(_ variant: UInt64) {
                 deletions.forEach(variant ^ salt) { id in
                     if let current = best, current.id == id { return }
                     let start = Int(wordStarts[Int(id)])
@@ -171,8 +173,40 @@ final class TypoIndex: Sendable {
                     best = (id, distance)
                 }
             }
+            DeletionHash.forEachVariant(of: scalars, deleting: 0...min(reach, 1), consider)
+            if reach == 2 && best?.distance != 1 {
+                DeletionHash.forEachVariant(of: scalars, deleting: 2...2, consider)
+            }
         }
         return best
+    }
+
+    /// How many scalars to delete from a typed word of `length` scalars so that its variants meet
+    /// those of every vocabulary word within that word's allowed distance, or `nil` when no
+    /// vocabulary word can be close enough.
+    ///
+    /// If the optimal string alignment distance between a typed word of *n* scalars and a
+    /// vocabulary word of *m* is *d*, made of *x* insertions, *y* deletions, *s* substitutions and
+    /// *r* transpositions, deleting *y* + *s* + *r* scalars from the typed word and *x* + *s* + *r*
+    /// from the vocabulary word (one of each transposed pair) leaves the same string. So the typed
+    /// word needs *d* − *x* ≤ allowed(*m*) − max(0, *m* − *n*) deletions, while the index holds
+    /// every vocabulary word's variants up to its allowed distance. The largest need comes from
+    /// *m* = *n*, *n* + 1 or *n* + 2: a 7- or 8-letter word, under the default policy, needs one
+    /// deletion, not two (9 lookups instead of 37).
+    static func reach(typedLength n: Int, policy: TypoPolicy) -> Int? {
+        let need =
+            [
+                policy.maximumDistance(forLength: n),
+                policy.maximumDistance(forLength: n + 1) - 1,
+                policy.maximumDistance(forLength: n + 2) - 2,
+            ]
+            .max() ?? -1
+        // A need of 0 is met by looking up the word itself, which finds longer vocabulary words;
+        // only those within reach (allowed at least one edit) count.
+        let longerReachable =
+            policy.maximumDistance(forLength: n + 1) >= 1 || policy.maximumDistance(forLength: n + 2) >= 2
+        guard need >= 1 || (need == 0 && longerReachable) else { return nil }
+        return min(need, 2)
     }
 }
 
@@ -217,6 +251,18 @@ enum DeletionHash {
         upTo distance: Int,
         _ body: (UInt64) -> Void
     ) {
+        forEachVariant(of: scalars, deleting: 0...distance, body)
+    }
+
+    /// Calls `body` with the hash of every variant with a number of scalars deleted in `deletions`
+    /// (within 0...2; 0 is the word itself).
+    ///
+    /// The word must have at most ``TypoIndex/maximumWordLength`` scalars.
+    static func forEachVariant(
+        of scalars: UnsafeBufferPointer<UInt32>,
+        deleting deletions: ClosedRange<Int>,
+        _ body: (UInt64) -> Void
+    ) {
         let count = scalars.count
         powers.withUnsafeBufferPointer { power in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count + 1) { prefix in
@@ -224,14 +270,16 @@ enum DeletionHash {
                 prefix[0] = 0
                 for index in 0..<count { prefix[index + 1] = prefix[index] &* base &+ UInt64(scalars[index]) }
                 let whole = prefix[count]
-                body(finish(whole, length: count))
-                guard distance >= 1 else { return }
+                if deletions.contains(0) { body(finish(whole, length: count)) }
+                guard deletions.upperBound >= 1 else { return }
                 for first in 0..<count {
                     // Without scalar `first`: the prefix before it, shifted, plus the suffix after it.
                     let shift = power[count - 1 - first]
-                    let suffix = whole &- prefix[first + 1] &* shift
-                    body(finish(prefix[first] &* shift &+ suffix, length: count - 1))
-                    guard distance >= 2 else { continue }
+                    if deletions.contains(1) {
+                        let suffix = whole &- prefix[first + 1] &* shift
+                        body(finish(prefix[first] &* shift &+ suffix, length: count - 1))
+                    }
+                    guard deletions.upperBound >= 2 else { continue }
                     for second in (first + 1)..<count {
                         let tail = power[count - 1 - second]
                         let middle = prefix[second] &- prefix[first + 1] &* power[second - 1 - first]
