@@ -165,7 +165,7 @@ public final class Pattern: @unchecked Sendable {
         return pcre2_match_8(code, base, bytes.count, offset, PCRE2_NO_UTF_CHECK, scratch.matchData, matchContext)
     }
 
-    private static func status(_ rc: Int32, scratch: MatchScratch) -> MatchStatus {
+    static func status(_ rc: Int32, scratch: MatchScratch) -> MatchStatus {
         if rc > 0 { return .matched }
         switch rc {
         case PCRE2_ERROR_NOMATCH, PCRE2_ERROR_PARTIAL:
@@ -184,6 +184,12 @@ public final class Pattern: @unchecked Sendable {
         default:
             return .failed(PCRE2Error(code: Int(rc), message: PCRE2Library.message(for: rc)))
         }
+    }
+
+    /// The pattern's C objects without ownership, for a loop over many patterns that should not
+    /// touch (or retain) each `Pattern` object; valid only while this pattern is alive.
+    package var unowned: UnownedPattern {
+        UnownedPattern(code: code, matchContext: matchContext, captureCount: captureCount)
     }
 
     /// Returns the group number for a named group, or `nil`.

@@ -113,6 +113,29 @@ struct PatternTests {
         #expect(outcome.match?.range == 3..<8)
     }
 
+    @Test("running through an unowned handle gives the same status and groups as the pattern")
+    func unownedHandle() throws {
+        let patterns = [
+            try Pattern("(?<id>\\d{3})"), try Pattern("طلب(ي)?"), try Pattern(""), try Pattern("(a+)+$"),
+            try Pattern("order (\\d+)", jit: false),
+        ]
+        let subjects = ["", "order 123", "وين طلبي", String(repeating: "a", count: 30) + "b", "a\u{0}b 9876"]
+        let byPattern = MatchScratch(groups: 0)
+        let byHandle = MatchScratch(groups: 0)
+        for pattern in patterns {
+            let handle = pattern.unowned
+            for subject in subjects {
+                var bytes = subject
+                let status = bytes.withUTF8 { handle.run($0, using: byHandle) }
+                #expect(status == pattern.run(subject, using: byPattern), "\(pattern.source) on \(subject)")
+                guard status == .matched else { continue }
+                for group in 0...pattern.captureCount {
+                    #expect(byHandle.groupRange(group) == byPattern.groupRange(group))
+                }
+            }
+        }
+    }
+
     @Test("a NUL in the subject is an ordinary character, never a terminator")
     func nul() throws {
         let pattern = try Pattern("b$")

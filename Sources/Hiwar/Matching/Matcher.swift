@@ -6,6 +6,11 @@ internal import PCRE2Kit
 struct Matcher: Sendable {
     /// Every pattern of every intent.
     let patterns: [CompiledPattern]
+    /// What running each pattern needs, in one contiguous array: the PCRE2 code (kept alive by ``patterns``), `nil` for
+    /// keyword sets.
+    ///
+    /// A candidate that does not match touches nothing else.
+    private let codes: [UnownedPattern?]
     /// Intent names, sorted; ``CompiledPattern/intentIndex`` points into it.
     let intentNames: [String]
     /// Declared priorities, by intent index.
@@ -25,6 +30,7 @@ struct Matcher: Sendable {
         typoIntents: [Bool]? = nil
     ) {
         self.patterns = patterns
+        self.codes = patterns.map { $0.regex?.unowned }
         self.intentNames = intentNames
         self.priorities = priorities
         self.prefilter = LiteralPrefilter(requiredLiterals: patterns.map(\.requiredLiterals))
@@ -214,63 +220,60 @@ struct Matcher: Sendable {
             prefilter.candidates(in: text, into: &scratch.candidates, keys: &scratch.keys)
         }
         if !corrected { trace?.candidates = scratch.candidates }
-        for candidate in scratch.candidates {
-            let index = Int(candidate)
-            let pattern = patterns[index]
-            let found: IntentMatch?
-            let attempt: Attempt
-            if let regex = pattern.regex {
-                switch regex.run(text, using: scratch.pcre2) {
-                case .matched:
-                    found = makeMatch(
-                        pattern,
-                        regex: regex,
-                        message: message,
-                        scratch: scratch.pcre2,
-                        expected: expected
+        var utf8 = text
+        utf8.withUTF8 { bytes in
+            for candidate in scratch.candidates {
+                let index = Int(candidate)
+                let found: IntentMatch?
+                let attempt: Attempt
+                if let code = codes[index] {
+                    switch code.run(bytes, using: scratch.pcre2) {
+                    case .matched:
+                        found = makeMatch(patterns[index], message: message, scratch: scratch.pcre2, expected: expected)
+                        attempt = .matched
+                    case .noMatch:
+                        found = nil
+                        attempt = .noMatch
+                    case .limitExceeded(let kind):
+                        found = nil
+                        attempt = .limitExceeded(kind.description)
+                    case .failed(let error):
+                        found = nil
+                        attempt = .failed(error.description)
+                    }
+                } else if let span = Self.keywordSpan(patterns[index].keywords, in: text) {
+                    let pattern = patterns[index]
+                    let name = intentNames[pattern.intentIndex]
+                    found = IntentMatch(
+                        intent: name,
+                        score: Ranking.score(tier: .keywords, specificity: pattern.literalLength),
+                        tier: .keywords,
+                        specificity: pattern.literalLength,
+                        priority: priorities[pattern.intentIndex],
+                        isExpected: expected.contains(name),
+                        pattern: pattern.reference,
+                        span: message.originalRange(of: span),
+                        captures: []
                     )
                     attempt = .matched
-                case .noMatch:
+                } else {
                     found = nil
                     attempt = .noMatch
-                case .limitExceeded(let kind):
-                    found = nil
-                    attempt = .limitExceeded(kind.description)
-                case .failed(let error):
-                    found = nil
-                    attempt = .failed(error.description)
                 }
-            } else if let span = Self.keywordSpan(pattern.keywords, in: text) {
-                let name = intentNames[pattern.intentIndex]
-                found = IntentMatch(
-                    intent: name,
-                    score: Ranking.score(tier: .keywords, specificity: pattern.literalLength),
-                    tier: .keywords,
-                    specificity: pattern.literalLength,
-                    priority: priorities[pattern.intentIndex],
-                    isExpected: expected.contains(name),
-                    pattern: pattern.reference,
-                    span: message.originalRange(of: span),
-                    captures: []
-                )
-                attempt = .matched
-            } else {
-                found = nil
-                attempt = .noMatch
-            }
-            trace?.attempts.append((index, attempt, corrected))
-            guard let found else { continue }
-            if let slot = best.firstIndex(where: { $0.intent == pattern.intentIndex }) {
-                if Ranking.precedes(found, best[slot].match) { best[slot].match = found }
-            } else {
-                best.append((pattern.intentIndex, found))
+                trace?.attempts.append((index, attempt, corrected))
+                guard let found else { continue }
+                let intent = patterns[index].intentIndex
+                if let slot = best.firstIndex(where: { $0.intent == intent }) {
+                    if Ranking.precedes(found, best[slot].match) { best[slot].match = found }
+                } else {
+                    best.append((intent, found))
+                }
             }
         }
     }
 
     private func makeMatch(
         _ pattern: CompiledPattern,
-        regex: Pattern,
         message: NormalizedText,
         scratch: MatchScratch,
         expected: Set<String>
@@ -281,7 +284,8 @@ struct Matcher: Sendable {
         if tier == .template && Self.coversWholeMessage(range, in: text) { tier = .exact }
         var captures: [SlotCapture] = []
         for slot in pattern.slots {
-            guard let number = regex.groupNumber(named: slot), let groupRange = scratch.groupRange(number) else {
+            guard let number = pattern.regex?.groupNumber(named: slot), let groupRange = scratch.groupRange(number)
+            else {
                 continue
             }
             captures.append(
