@@ -138,7 +138,11 @@ struct ExplanationTests {
         let english = bot.explain("cancel it please", intent: "order.cancel")
         let dropped = try #require(english.patterns.first { $0.pattern.language == .english })
         #expect(!dropped.selected && dropped.outcome == nil && dropped.requiredWord == "order")
-        #expect(english.description.contains("not run: no \"order\" in the message"))
+        #expect(english.description.contains("not run: no \"order\" as a word of its own in the message"))
+        // "border" holds the letters but not the word the pattern needs.
+        let border = bot.explain("cancel the border", intent: "order.cancel")
+        let unselected = try #require(border.patterns.first { $0.pattern.language == .english })
+        #expect(!unselected.selected && unselected.requiredWord == "order" && unselected.requiredWordStandsAlone)
 
         // Arabic: the keyword intent matched too, and lost to the template by a named rule.
         let arabic = bot.explain("أين طلب", intent: "help")

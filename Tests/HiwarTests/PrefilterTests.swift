@@ -18,17 +18,30 @@ struct PrefilterTests {
         let words = vocabulary[language] ?? []
         func word() -> String { words[Int(generator.next() % UInt64(words.count))] }
         var items: [String] = []
+        var hasSlot = false
+        var hasWord = false
         for _ in 0..<(1 + Int(generator.next() % 3)) {
-            switch generator.next() % 7 {
+            switch generator.next() % 12 {
             case 0: items.append("[\(word())]")
             case 1: items.append("(\(word())|\(word()) \(word()))")
-            case 2 where language != .english: items.append("<\(word())>")
+            case 2: items.append("<\(word())>")
             case 3 where !items.isEmpty: items.append("*2")
+            // Items written against their neighbours: no boundary may be assumed there.
+            case 4: items.append("[\(word())]\(word())")
+            case 5: items.append("\(word())(\(word())|\(word()))")
+            case 6 where !hasSlot:
+                items.append("#{order_id}")
+                hasSlot = true
+            case 7 where !hasSlot:
+                items.append("\(word()){order_id}")
+                hasSlot = true
+            case 8 where !items.isEmpty: items.append("!\(word())")
             default: items.append(word())
             }
+            let last = items.last ?? ""
+            hasWord = hasWord || !(last.hasPrefix("[") || last.hasPrefix("!") || last == "*2")
         }
-        if case "*2" = items.last { items.append(word()) }
-        if items.allSatisfy({ $0.hasPrefix("[") }) { items.append(word()) }
+        if items.last == "*2" || !hasWord { items.append(word()) }
         return items.joined(separator: " ")
     }
 
@@ -50,6 +63,10 @@ struct PrefilterTests {
         for _ in 0..<(1 + Int(generator.next() % 6)) {
             var part = words[Int(generator.next() % UInt64(words.count))]
             if generator.next() % 6 == 0 { part += words[Int(generator.next() % UInt64(words.count))] }  // joined
+            // Letters, digits and marks glued to a word, and order numbers.
+            let glue = ["b", "s", "'s", "5", "_", "ال", "ها", "\u{064E}", "-", "#558120", " 12345678"]
+            if generator.next() % 5 == 0 { part += glue[Int(generator.next() % UInt64(glue.count))] }
+            if generator.next() % 7 == 0 { part = glue[Int(generator.next() % UInt64(glue.count))] + part }
             if generator.next() % 8 == 0 { part = "و" + part + "ي" }  // clitics
             if part.hasSuffix("ة"), generator.next() % 2 == 0 { part = String(part.dropLast()) + "تك" }  // ة → ت
             if generator.next() % 9 == 0 { part += "?" }
@@ -77,7 +94,13 @@ struct PrefilterTests {
             }
             intents.append(intent + "}")
         }
-        return SourceFile(path: "random.json", text: "{\"intents\": {\(intents.joined(separator: ", "))}}")
+        return SourceFile(
+            path: "random.json",
+            text: """
+                {"slots": {"order_id": {"type": "string", "entity": "order_id"}},
+                 "intents": {\(intents.joined(separator: ", "))}}
+                """
+        )
     }
 
     @Test("for random bots and messages, the prefiltered matcher returns exactly what every pattern returns")
@@ -128,7 +151,14 @@ struct PrefilterTests {
                 let key = text(1 + Int(generator.next() % 13))
                 if !key.isEmpty, !keys.contains(key) { keys.append(key) }
             }
-            let prefilter = LiteralPrefilter(requiredLiterals: keys.map { [[$0]] })
+            // Half the keys need a boundary on one side or both; every letter of these alphabets is
+            // certainly a word character, so a space (or an end) is the only boundary.
+            let bounds = keys.map { _ in (before: generator.next() % 4 == 0, after: generator.next() % 4 == 0) }
+            let prefilter = LiteralPrefilter(
+                requiredLiterals: keys.indices.map {
+                    [[RequiredWord(keys[$0], boundedBefore: bounds[$0].before, boundedAfter: bounds[$0].after)]]
+                }
+            )
             for _ in 0..<20 {
                 var message = text(Int(generator.next() % 30))
                 if generator.next() % 2 == 0 {  // plant a key, so that long keys are found too
@@ -143,6 +173,9 @@ struct PrefilterTests {
                     guard needle.count <= bytes.count else { continue }
                     for start in 0...(bytes.count - needle.count)
                     where Array(bytes[start..<(start + needle.count)]) == needle {
+                        let end = start + needle.count
+                        if bounds[index].before && start > 0 && bytes[start - 1] != 0x20 { continue }
+                        if bounds[index].after && end < bytes.count && bytes[end] != 0x20 { continue }
                         expected.append(index)
                     }
                 }
@@ -167,9 +200,11 @@ struct PrefilterTests {
 
     @Test("the prefilter runs only patterns whose key occurs, plus those with no key")
     func selectivity() {
-        let prefilter = LiteralPrefilter(requiredLiterals: [
-            [["where"], ["order"]], [["cancel"], ["order"]], [], [["طلب"]], [["order"]], [["refund", "money"]],
-        ])
+        let prefilter = LiteralPrefilter(
+            requiredLiterals: [
+                [["where"], ["order"]], [["cancel"], ["order"]], [], [["طلب"]], [["order"]], [["refund", "money"]],
+            ].map { $0.map { $0.map { RequiredWord($0) } } }
+        )
         var candidates: [Int32] = []
         prefilter.candidates(in: "please cancel my order", into: &candidates)
         #expect(candidates == [1, 2, 4])
@@ -180,5 +215,59 @@ struct PrefilterTests {
         #expect(prefilter.keys[0] == "where", "the rarest word is the key")
         prefilter.candidates(in: "my money back", into: &candidates)
         #expect(candidates == [2, 5], "any word of a choice selects its pattern")
+    }
+
+    @Test("a word the pattern needs on its own selects it only where it stands on its own, in every script")
+    func boundaries() {
+        let prefilter = LiteralPrefilter(requiredLiterals: [
+            [[.whole("order")]],
+            [[RequiredWord("order", boundedBefore: true)]],  // <order>: suffixes allowed
+            [[.whole("طلب")]],
+            [[RequiredWord("سفارش", boundedBefore: true)]],
+            [[.whole("gate")]],
+        ])
+        var candidates: [Int32] = []
+        prefilter.candidates(in: "where is my order?", into: &candidates)
+        #expect(candidates == [0, 1])
+        prefilter.candidates(in: "border crossing", into: &candidates)
+        #expect(candidates.isEmpty, "a letter before the word")
+        prefilter.candidates(in: "orders", into: &candidates)
+        #expect(candidates == [1], "a suffix only where the pattern allows one")
+        prefilter.candidates(in: "order5 _order", into: &candidates)
+        #expect(candidates == [1], "digits and underscores are word characters")
+        prefilter.candidates(in: "وين طلبي", into: &candidates)
+        #expect(candidates.isEmpty)
+        prefilter.candidates(in: "وين الطلب", into: &candidates)
+        #expect(candidates.isEmpty, "the article is attached")
+        prefilter.candidates(in: "طلب؟ سفارشم", into: &candidates)
+        #expect(candidates == [2, 3])
+        prefilter.candidates(in: "gate\u{064E}", into: &candidates)
+        #expect(candidates == [4], "a combining mark is not a word character")
+        prefilter.candidates(in: "gate\u{10400}", into: &candidates)
+        #expect(candidates == [4], "a letter the prefilter cannot be sure of keeps the candidate")
+    }
+
+    @Test("templates report the boundaries they guarantee around each required word")
+    func templateBoundaries() throws {
+        func required(_ template: String, _ language: LanguageCode) throws -> [[String]] {
+            let node = try TemplateParser.parse(template)
+            return TemplateCompiler.requiredLiterals(node, language: language, normalizer: TextNormalizer()).map {
+                $0.map { ($0.boundedBefore ? "|" : "") + $0.text + ($0.boundedAfter ? "|" : "") }
+            }
+        }
+        #expect(try required("where is my order", .english) == [["|where|"], ["|is|"], ["|my|"], ["|order|"]])
+        #expect(try required("[please] track [my] order [now]", .english) == [["|track|"], ["|order|"]])
+        #expect(try required("track <order>", .english) == [["|track|"], ["|order"]])
+        #expect(try required("(where is|track) order", .english) == [["|where|", "|track|"], ["|order|"]])
+        #expect(try required("#{order_id} now", .english) == [["|#"], ["|now|"]], "a slot written against it")
+        #expect(try required("order{order_id}", .english) == [["|order"]])
+        #expect(try required("gate *2 open", .english) == [["|gate|"], ["|open|"]])
+        #expect(try required("gate !closed", .english) == [["|gate|"]])
+        #expect(try required("[my]order", .english) == [["order|"]], "an optional written against it")
+        // Arabic and Persian words may be joined: only the pattern's own edges are boundaries.
+        #expect(try required("وين الطلب", .arabic) == [["|وين"], ["الطلب|"]])
+        #expect(try required("<طلب> وين", .arabic) == [["طلب"], ["وين|"]])
+        #expect(try required("سفارش (کجاست|کی میرسه)", .persian) == [["|سفارش"], ["كجاست|", "ميرسه|"]])
+        #expect(try required("<سفارش>", .persian) == [["|سفارش"]])
     }
 }

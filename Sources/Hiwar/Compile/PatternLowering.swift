@@ -100,7 +100,9 @@ struct PatternLowering {
                             slots: [],
                             variableGroups: [],
                             literalLength: words.joined().reduce(0) { $0 + $1.unicodeScalars.count },
-                            requiredLiterals: words.joined().map { [$0] }
+                            // A keyword phrase is found only with boundaries at both ends, and
+                            // its words are joined by single spaces.
+                            requiredLiterals: words.joined().map { [.whole($0)] }
                         )
                     )
                 }
@@ -202,7 +204,9 @@ struct PatternLowering {
             slots: slots,
             variableGroups: slots.compactMap { regex.groupNumber(named: $0) },
             literalLength: RegexLiterals.literalLength(source.value),
-            requiredLiterals: RegexLiterals.requiredRuns(source.value, normalizer: normalizer).map { [$0] }
+            requiredLiterals: RegexLiterals.requiredRuns(source.value, normalizer: normalizer).map {
+                [RequiredWord($0)]
+            }
         )
     }
 

@@ -23,8 +23,9 @@ struct TemplateCompiler {
         var wildcardGroups: [String]
         /// How many literal characters a match must contain (specificity).
         var literalLength: Int
-        /// Literal words every match must contain, in match form (for the prefilter).
-        var requiredLiterals: [[String]]
+        /// Literal words every match must contain, in match form, with the boundaries the pattern
+        /// guarantees around them (for the prefilter).
+        var requiredLiterals: [[RequiredWord]]
         /// Literal words that tolerate typos (not marked `=`), in match form.
         var fuzzyWords: [String]
         /// Every literal word, in match form.
@@ -63,7 +64,11 @@ struct TemplateCompiler {
         )
     }
 
-    private var joinable: Bool { context.language != .english }
+    private var joinable: Bool { Self.joinsWords(context.language) }
+
+    /// Whether a space between words may also be absent in this language (Arabic and Persian
+    /// spellings join words: می‌خواهم, میخواهم).
+    static func joinsWords(_ language: LanguageCode) -> Bool { language != .english }
     private var separator: String { joinable ? " ?" : " " }
 
     private mutating func lower(_ node: TemplateNode, offset: Int) throws(TemplateError) -> String {
@@ -159,31 +164,104 @@ struct TemplateCompiler {
         }
     }
 
+    /// What a node's surroundings guarantee in every match: a boundary (no letter, digit or `_`,
+    /// or an end of the text) right before it, right after it.
+    struct Surroundings {
+        var before: Bool
+        var after: Bool
+    }
+
     /// Literals every match contains, for the prefilter: a list of choices, each a list of words
-    /// one of which occurs verbatim in the match form.
+    /// one of which occurs verbatim in the match form, with the boundaries guaranteed around it.
     ///
     /// Words give themselves; an alternative gives one choice made of a word from each option (when
     /// every option has one); an affixed word gives its stem (an Arabic final ه left out, since ة
     /// is written ت before a suffix). Optional parts, wildcards, slots and exclusions give nothing.
-    static func requiredLiterals(_ node: TemplateNode, language: LanguageCode, normalizer: TextNormalizer) -> [[String]]
-    {
+    ///
+    /// Boundaries follow the lowering exactly: the whole pattern sits between word-boundary
+    /// lookarounds; in English items are separated by a required space, in Arabic and Persian by an
+    /// optional one (so nothing is guaranteed between words there); an item written against the
+    /// one before it (no space) has no boundary on that side; affixes remove the boundary on the
+    /// side they attach to.
+    static func requiredLiterals(
+        _ node: TemplateNode,
+        language: LanguageCode,
+        normalizer: TextNormalizer,
+        around: Surroundings = Surroundings(before: true, after: true)
+    ) -> [[RequiredWord]] {
+        let separated = !joinsWords(language)  // a separator is a required space
         switch node {
         case .word(let word, _, let affixed):
             let words = normalizer.normalize(literal: word).split(separator: " ").map(String.init)
-            guard affixed else { return words.map { [$0] } }
+            guard affixed else {
+                return words.indices.map { index in
+                    [
+                        RequiredWord(
+                            words[index],
+                            boundedBefore: index == 0 ? around.before : separated,
+                            boundedAfter: index == words.count - 1 ? around.after : separated
+                        )
+                    ]
+                }
+            }
             guard var stem = words.last else { return [] }
             if language == .arabic && stem.hasSuffix("ه") { stem.removeLast() }
-            return stem.unicodeScalars.count >= 2 ? [[stem]] : []
+            // Arabic attaches proclitics before the first word; every language attaches suffixes.
+            let before = (words.count == 1 ? around.before : separated) && language != .arabic
+            return stem.unicodeScalars.count >= 2
+                ? [[RequiredWord(stem, boundedBefore: before, boundedAfter: false)]] : []
         case .sequence(let items):
-            return items.flatMap { requiredLiterals($0.node, language: language, normalizer: normalizer) }
+            let firstRequired =
+                items.firstIndex { item in
+                    if case .optional = item.node { return false }
+                    return true
+                } ?? items.count
+            var result: [[RequiredWord]] = []
+            for (index, item) in items.enumerated() {
+                switch item.node {
+                case .optional, .wildcard, .slot, .notFollowedBy: continue
+                default: break
+                }
+                let before: Bool
+                if index == firstRequired {
+                    // After any of the optional items before it, each followed by a separator
+                    // only when the item after it was written with a space; or at the start.
+                    before = around.before && (index == 0 || (separated && items[1...index].allSatisfy(\.spaced)))
+                } else {
+                    before = separated && item.spaced
+                }
+                var after = around.after
+                following: for next in items[(index + 1)...] {
+                    switch next.node {
+                    case .notFollowedBy, .wildcard:
+                        // An exclusion consumes nothing; a wildcard's words each start with a space.
+                        continue
+                    case .optional:
+                        // When present it starts with a separator only if written with a space.
+                        if separated && next.spaced { continue }
+                        after = false
+                    default:
+                        after = separated && next.spaced
+                    }
+                    break following
+                }
+                result += requiredLiterals(
+                    item.node,
+                    language: language,
+                    normalizer: normalizer,
+                    around: Surroundings(before: before, after: after)
+                )
+            }
+            return result
         case .alternatives(let options):
-            var choice: [String] = []
+            var choice: [RequiredWord] = []
             for option in options {
                 // Each option contributes its most distinctive (longest) required word.
-                let words = requiredLiterals(option, language: language, normalizer: normalizer).compactMap { group in
-                    group.count == 1 ? group[0] : nil
+                let words = requiredLiterals(option, language: language, normalizer: normalizer, around: around)
+                    .compactMap { group in group.count == 1 ? group[0] : nil }
+                guard let best = words.max(by: { $0.text.unicodeScalars.count < $1.text.unicodeScalars.count }) else {
+                    return []
                 }
-                guard let best = words.max(by: { $0.unicodeScalars.count < $1.unicodeScalars.count }) else { return [] }
                 choice.append(best)
             }
             return choice.isEmpty ? [] : [choice]

@@ -108,8 +108,8 @@ final class CompiledPattern: Sendable {
     /// Literal scalars a keyword set's match contains (templates and regexes measure each match).
     let literalLength: Int
     /// What every match contains, for the prefilter: each inner list is a choice (one of its
-    /// words occurs), and every list holds.
-    let requiredLiterals: [[String]]
+    /// words occurs, with the boundaries it carries), and every list holds.
+    let requiredLiterals: [[RequiredWord]]
 
     init(
         intentIndex: Int,
@@ -119,7 +119,7 @@ final class CompiledPattern: Sendable {
         slots: [String],
         variableGroups: [Int],
         literalLength: Int,
-        requiredLiterals: [[String]]
+        requiredLiterals: [[RequiredWord]]
     ) {
         self.intentIndex = intentIndex
         self.reference = reference

@@ -14,6 +14,9 @@ public struct IntentExplanation: Sendable, CustomStringConvertible {
         /// when selected, else the first required choice missing from the message; `nil` for a
         /// pattern that always runs.
         public let requiredWord: String?
+        /// Whether the missing ``requiredWord`` must stand as a word of its own (no letter or digit
+        /// attached): "border" does not contain the word "order".
+        public let requiredWordStandsAlone: Bool
         /// Whether the prefilter selected it for this message.
         public let selected: Bool
         /// What running it gave (`matched`, `no match`, `limit exceeded: …`), or `nil` when it
@@ -45,7 +48,9 @@ public struct IntentExplanation: Sendable, CustomStringConvertible {
             switch (outcome.outcome, outcome.requiredWord) {
             case (let ran?, let word?): result = "selected by \"\(word)\"; \(ran)"
             case (let ran?, nil): result = "always runs; \(ran)"
-            case (nil, let word?): result = "not run: no \"\(word)\" in the message"
+            case (nil, let word?):
+                result =
+                    "not run: no \"\(word)\"\(outcome.requiredWordStandsAlone ? " as a word of its own" : "") in the message"
             case (nil, nil): result = "not run"
             }
             lines.append(
@@ -91,12 +96,11 @@ extension CompiledBot {
             let reference = matcher.patterns[index].reference
             guard reference.intent == intent else { return nil }
             let isSelected = selected[reference] ?? false
+            let missing = isSelected ? nil : matcher.prefilter.missingChoice(of: index, in: overall.normalized)
             return IntentExplanation.PatternOutcome(
                 pattern: reference,
-                requiredWord: isSelected
-                    ? matcher.prefilter.keys[index]
-                    : matcher.prefilter.missingChoice(of: index, in: overall.normalized)
-                        ?? matcher.prefilter.keys[index],
+                requiredWord: missing?.words ?? matcher.prefilter.keys[index],
+                requiredWordStandsAlone: missing?.standsAlone ?? false,
                 selected: isSelected,
                 outcome: outcomes[reference]
             )

@@ -6,7 +6,9 @@
 /// form, and candidates are found by substring search, so a joined Arabic or Persian spelling
 /// ("لوسمحت" for "لو سمحت") still finds its pattern. Patterns without such a word are always run.
 /// A pattern's other required choices are searched for in the same scan, and a candidate missing
-/// one is dropped: it cannot match.
+/// one is dropped: it cannot match. Where the pattern guarantees a word boundary beside a word
+/// (``RequiredWord``), an occurrence with a letter or digit on that side does not count: "border"
+/// does not select `track [my] order`.
 ///
 /// The search is anchored on q-grams: each key is filed under one 4-byte substring of it, the
 /// one fewest other keys share (a key shorter than 4 bytes is filed under itself). A message is
@@ -45,8 +47,8 @@ final class LiteralPrefilter: Sendable {
         var program: Int32
         /// Where the anchor sits in the key.
         var offset: Int32
-        /// The key's length in bytes.
-        var length: Int32
+        /// The key's length in bytes (from bit 2) and the boundaries it needs: bit 0 before, bit 1 after.
+        var lengthAndBounds: UInt32
     }
 
     /// The keys' bytes, one after the other; key *k* is `keyBytes[keyStarts[k]..<keyStarts[k + 1]]`.
@@ -76,16 +78,21 @@ final class LiteralPrefilter: Sendable {
     let alwaysRun: [Int32]
     /// Each pattern's key, for explanations (`nil` for always-run patterns).
     let keys: [String?]
+    /// Every key word with its boundaries, by id (for explanations).
+    private let keyWords: [RequiredWord]
 
     /// Builds the prefilter.
     ///
     /// - Parameter requiredLiterals: For each pattern, what every match contains: choices of
-    ///   words, one word of each choice occurring verbatim (match form).
-    init(requiredLiterals: [[[String]]]) {
+    ///   words, one word of each choice occurring verbatim (match form) with the boundaries it
+    ///   carries.
+    init(requiredLiterals: [[[RequiredWord]]]) {
         var frequency: [String: Int] = [:]
-        for groups in requiredLiterals { for word in Set(groups.joined()) { frequency[word, default: 0] += 1 } }
-        var keyIDs: [String: Int32] = [:]
-        var keyList: [String] = []
+        for groups in requiredLiterals {
+            for word in Set(groups.joined().map(\.text)) { frequency[word, default: 0] += 1 }
+        }
+        var keyIDs: [RequiredWord: Int32] = [:]
+        var keyList: [RequiredWord] = []
         var patternsByKey: [[Int32]] = []
         var alwaysRun: [Int32] = []
         var keys: [String?] = []
@@ -93,13 +100,15 @@ final class LiteralPrefilter: Sendable {
         for (index, groups) in requiredLiterals.enumerated() {
             // The choice that selects the pattern for the fewest messages: the rarest words, fewest
             // of them, then the longest.
-            let usable = groups.filter { !$0.isEmpty && $0.allSatisfy { !$0.isEmpty } }
+            let usable = groups.filter { !$0.isEmpty && $0.allSatisfy { !$0.text.isEmpty } }
             let best = usable.min { a, b in
-                let (fa, fb) = (a.reduce(0) { $0 + (frequency[$1] ?? 0) }, b.reduce(0) { $0 + (frequency[$1] ?? 0) })
+                let (fa, fb) = (
+                    a.reduce(0) { $0 + (frequency[$1.text] ?? 0) }, b.reduce(0) { $0 + (frequency[$1.text] ?? 0) }
+                )
                 if fa != fb { return fa < fb }
                 if a.count != b.count { return a.count < b.count }
-                let (la, lb) = (a.map(\.utf8.count).min() ?? 0, b.map(\.utf8.count).min() ?? 0)
-                return la != lb ? la > lb : a.joined() < b.joined()
+                let (la, lb) = (a.map(\.text.utf8.count).min() ?? 0, b.map(\.text.utf8.count).min() ?? 0)
+                return la != lb ? la > lb : a.map(\.text).joined() < b.map(\.text).joined()
             }
             guard let choice = best else {
                 alwaysRun.append(Int32(index))
@@ -107,8 +116,8 @@ final class LiteralPrefilter: Sendable {
                 otherGroups.append([])
                 continue
             }
-            keys.append(choice.joined(separator: "|"))
-            func id(of word: String) -> Int32 {
+            keys.append(choice.map(\.text).joined(separator: "|"))
+            func id(of word: RequiredWord) -> Int32 {
                 if let id = keyIDs[word] { return id }
                 keyIDs[word] = Int32(keyList.count)
                 keyList.append(word)
@@ -126,10 +135,11 @@ final class LiteralPrefilter: Sendable {
         self.patternsByKey = patternsByKey
         self.alwaysRun = alwaysRun
         self.keys = keys
+        self.keyWords = keyList
 
         // Anchors: a key of 8 bytes or more is filed under its 8-byte window shared by the fewest
         // keys, one of 4 to 7 bytes under its rarest 4-byte window, a shorter one under itself.
-        let keyUTF8 = keyList.map { Array($0.utf8) }
+        let keyUTF8 = keyList.map { Array($0.text.utf8) }
         func anchorLength(_ count: Int) -> Int { count >= 8 ? 8 : count >= 4 ? 4 : count }
         var gramKeys: [UInt64: Int] = [:]
         for bytes in keyUTF8 where bytes.count >= 4 {
@@ -211,7 +221,8 @@ final class LiteralPrefilter: Sendable {
                         key: entry.key,
                         program: programStarts[Int(entry.key)],
                         offset: entry.offset,
-                        length: Int32(bytes.count)
+                        lengthAndBounds: UInt32(bytes.count) << 2 | (keyList[Int(entry.key)].boundedBefore ? 1 : 0)
+                            | (keyList[Int(entry.key)].boundedAfter ? 2 : 0)
                     )
                 )
             }
@@ -310,7 +321,7 @@ final class LiteralPrefilter: Sendable {
         for index in first..<(first + Int(slot.lengthAndCount >> 4)) {
             let entry = entries[index]
             let start = position - Int(entry.offset)
-            let length = Int(entry.length)
+            let length = Int(entry.lengthAndBounds >> 2)
             guard start >= 0, start + length <= bytes.count else { continue }
             // The first and the last eight bytes at once, then any middle.
             let head = min(8, length)
@@ -328,6 +339,12 @@ final class LiteralPrefilter: Sendable {
                     }
                 }
                 guard equal else { continue }
+            }
+            let bounds = entry.lengthAndBounds & 3
+            if bounds != 0
+                && !WordBoundary.holds(bytes, start, start + length, before: bounds & 1 != 0, after: bounds & 2 != 0)
+            {
+                continue
             }
             body(index)
         }
@@ -422,24 +439,25 @@ final class LiteralPrefilter: Sendable {
         return false
     }
 
-    /// The first of the pattern's required choices none of whose words occurs in `text`, joined
-    /// by `|`, or `nil` when every one occurs (for explanations).
-    func missingChoice(of pattern: Int, in text: String) -> String? {
+    /// The first of the pattern's required choices none of whose words occurs in `text` (where the
+    /// pattern needs it: as a word of its own when it is bounded), joined by `|`, and whether its
+    /// words must stand alone; `nil` when every one occurs (for explanations).
+    func missingChoice(of pattern: Int, in text: String) -> (words: String, standsAlone: Bool)? {
         guard let key = keys[pattern] else { return nil }
         var found: [UInt64] = []
         var utf8 = text
         utf8.withUTF8 { bytes in forEachKey(in: bytes) { found.append(UInt64($0) << 32) } }
         found.sort()
-        let keyWords = key.split(separator: "|").map(String.init)
-        if !keyWords.contains(where: { text.contains($0) }) { return key }
+        let choice = patternsByKey.indices.filter { patternsByKey[$0].contains(Int32(pattern)) }.map { Int32($0) }
+        if !choice.contains(where: { Self.contains(found, $0) }) {
+            return (key, choice.allSatisfy { keyWords[Int($0)].isWhole })
+        }
         for group in otherGroups[pattern] where !group.contains(where: { Self.contains(found, $0) }) {
-            return group.map { keyWord($0) }.joined(separator: "|")
+            return (
+                group.map { keyWords[Int($0)].text }.joined(separator: "|"),
+                group.allSatisfy { keyWords[Int($0)].isWhole }
+            )
         }
         return nil
-    }
-
-    /// The text of a key.
-    private func keyWord(_ id: Int32) -> String {
-        String(decoding: keyBytes[Int(keyStarts[Int(id)])..<Int(keyStarts[Int(id) + 1])], as: UTF8.self)
     }
 }

@@ -109,7 +109,9 @@ struct SlotExtractor: Sendable {
                 + DateVocabulary.gregorianMonths.flatMap { $0 } + DateVocabulary.persianMonths
         )
         let durationWords = words(DurationVocabulary.units.flatMap(\.words))
-        self.vocabulary = LiteralPrefilter(requiredLiterals: [[dateWords], [durationWords]])
+        self.vocabulary = LiteralPrefilter(requiredLiterals: [
+            [dateWords.map { RequiredWord($0) }], [durationWords.map { RequiredWord($0) }],
+        ])
         self.cardNumber = try? Pattern("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
     }
 
