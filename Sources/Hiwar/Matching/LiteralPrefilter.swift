@@ -10,12 +10,11 @@
 /// (``RequiredWord``), an occurrence with a letter or digit on that side does not count: "border"
 /// does not select `track [my] order`.
 ///
-/// The search is anchored on q-grams: each key is filed under one 4-byte substring of it, the
-/// one fewest other keys share (a key shorter than 4 bytes is filed under itself). A message is
-/// scanned once; at each position its 4-byte window (and, when there are short keys, its shorter
-/// windows) is looked up in a bitmap small enough to stay in the processor's first-level cache,
-/// and only on a hit in a table, whose keys are then compared byte for byte where they would
-/// start. An automaton over the same keys visits a state per byte spread over hundreds of
+/// The search is anchored on q-grams: each key is filed under one window of itself — 8 bytes for
+/// a key of 8 or more, 4 for 4 to 7, a shorter key whole — the window fewest other keys share. A
+/// message is scanned once; at each position its windows of the lengths in use are looked up in a
+/// bitmap small enough to stay in the processor's cache, and only on a hit in a table, whose keys
+/// are then compared where they would start. An automaton over the same keys visits a state per byte spread over hundreds of
 /// kilobytes, and each visit was a cache miss; this touches a few kilobytes.
 ///
 /// The tables are laid out for the cache: at ten thousand intents they are megabytes, and every
