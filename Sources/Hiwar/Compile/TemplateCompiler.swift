@@ -86,11 +86,7 @@ struct TemplateCompiler {
         case .sequence(let items):
             // Optional parts before the first required item carry the space after them, so
             // "[i] got it" matches "got it"; every later item carries the space before it.
-            let firstRequired =
-                items.firstIndex { item in
-                    if case .optional = item.node { return false }
-                    return true
-                } ?? items.count
+            let firstRequired = Self.firstRequiredIndex(items)
             var result = ""
             for (index, item) in items.enumerated() {
                 if case .notFollowedBy = item.node, index == 0 {
@@ -164,6 +160,15 @@ struct TemplateCompiler {
         }
     }
 
+    /// The first item that is not optional (or `items.count`): optional items before it carry the
+    /// separator after them, every later item the separator before it.
+    static func firstRequiredIndex(_ items: [TemplateItem]) -> Int {
+        items.firstIndex { item in
+            if case .optional = item.node { return false }
+            return true
+        } ?? items.count
+    }
+
     /// What a node's surroundings guarantee in every match: a boundary (no letter, digit or `_`,
     /// or an end of the text) right before it, right after it.
     struct Surroundings {
@@ -211,11 +216,7 @@ struct TemplateCompiler {
             return stem.unicodeScalars.count >= 2
                 ? [[RequiredWord(stem, boundedBefore: before, boundedAfter: false)]] : []
         case .sequence(let items):
-            let firstRequired =
-                items.firstIndex { item in
-                    if case .optional = item.node { return false }
-                    return true
-                } ?? items.count
+            let firstRequired = Self.firstRequiredIndex(items)
             var result: [[RequiredWord]] = []
             for (index, item) in items.enumerated() {
                 switch item.node {
