@@ -140,17 +140,29 @@ struct NormalizerPropertyTests {
         }
     }
 
+    /// Fewer than `limit` scalars drawn from `alphabet`; about one in `runEvery` is repeated
+    /// `runLength` times, so squeezing and runs of marks or spaces are exercised.
+    func randomText(
+        from alphabet: [Unicode.Scalar],
+        upTo limit: UInt64,
+        runEvery: UInt64,
+        runLength: Int,
+        _ generator: inout SeededGenerator
+    ) -> String {
+        var view = String.UnicodeScalarView()
+        for _ in 0..<Int(generator.next() % limit) {
+            let scalar = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+            for _ in 0..<(generator.next() % runEvery == 0 ? runLength : 1) { view.append(scalar) }
+        }
+        return String(view)
+    }
+
     @Test("the ASCII fast path equals the reference, offsets included")
     func asciiFastPath() {
         var generator = SeededGenerator(seed: 99)
         let alphabet = Array("aAbBsSkK019 #-?!'\u{0}\t\n\u{7F}".unicodeScalars)
         for round in 0..<3_000 {
-            var view = String.UnicodeScalarView()
-            for _ in 0..<Int(generator.next() % 30) {
-                let scalar = alphabet[Int(generator.next() % UInt64(alphabet.count))]
-                for _ in 0..<(generator.next() % 4 == 0 ? 4 : 1) { view.append(scalar) }
-            }
-            let text = String(view)
+            let text = randomText(from: alphabet, upTo: 30, runEvery: 4, runLength: 4, &generator)
             let options = NormalizationOptions(squeezeRepeats: round % 3 != 0)
             let normalizer = TextNormalizer(options: options)
             #expect(
@@ -187,12 +199,7 @@ struct NormalizerPropertyTests {
         ]
         let alphabet = values.compactMap(Unicode.Scalar.init)
         for round in 0..<3_000 {
-            var view = String.UnicodeScalarView()
-            for _ in 0..<Int(generator.next() % 24) {
-                let scalar = alphabet[Int(generator.next() % UInt64(alphabet.count))]
-                for _ in 0..<(generator.next() % 6 == 0 ? 3 : 1) { view.append(scalar) }
-            }
-            let text = String(view)
+            let text = randomText(from: alphabet, upTo: 24, runEvery: 6, runLength: 3, &generator)
             let options = NormalizationOptions(
                 foldAlef: round % 2 == 0,
                 foldTehMarbuta: round % 3 != 0,

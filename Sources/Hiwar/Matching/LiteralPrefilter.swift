@@ -268,12 +268,12 @@ final class LiteralPrefilter: Sendable {
     ///   allocation.
     @inline(__always)
     func forEachKey(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
-        forEachEntry(in: bytes) { body(entries[$0].key) }
+        forEachEntry(in: bytes) { body($0.key) }
     }
 
     /// Calls `body` with the entry of every occurrence of a key in `bytes`.
     @inline(__always)
-    private func forEachEntry(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+    private func forEachEntry(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Entry) -> Void) {
         guard !bytes.isEmpty, keyCount > 0 else { return }
         let lengths = anchorLengths
         let shift = bitmapShift
@@ -305,7 +305,7 @@ final class LiteralPrefilter: Sendable {
         _ hash: UInt64,
         at position: Int,
         in bytes: UnsafeBufferPointer<UInt8>,
-        _ body: (Int) -> Void
+        _ body: (Entry) -> Void
     ) {
         let mask = slots.count - 1
         var index = Self.slot(hash, mask)
@@ -345,7 +345,7 @@ final class LiteralPrefilter: Sendable {
             {
                 continue
             }
-            body(index)
+            body(entry)
         }
     }
 
@@ -378,7 +378,7 @@ final class LiteralPrefilter: Sendable {
         var utf8 = text
         // Each key found as its id (high half) and its program (low half).
         utf8.withUTF8 { bytes in
-            forEachEntry(in: bytes) { found.append(UInt64(entries[$0].key) << 32 | UInt64(entries[$0].program)) }
+            forEachEntry(in: bytes) { found.append(UInt64($0.key) << 32 | UInt64($0.program)) }
         }
         guard !found.isEmpty else { return }
         found.sort()
