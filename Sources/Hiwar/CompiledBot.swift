@@ -200,4 +200,6 @@ extension CompiledBot {
     public var startState: StateKey { dialogue.home }
     /// Whether a slot is sensitive (masked wherever it is printed).
     public func isSensitive(slot: String) -> Bool { dialogue.slots[slot]?.sensitive == true }
+    /// The intents a state expects (they rank first while the conversation is in it).
+    public func expectedIntents(in state: StateKey) -> Set<String> { dialogue.expectedIntents[state] ?? [] }
 }
