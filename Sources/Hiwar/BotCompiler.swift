@@ -41,7 +41,9 @@ public enum BotCompiler {
         let definition = decoder.definition
         let symbols = SymbolTable(definition, diagnostics: &diagnostics)
         let normalizer = TextNormalizer(options: definition.settings?.normalization ?? .default)
-        let lowering = PatternLowering(symbols: symbols, normalizer: normalizer)
+        let concepts = ConceptTable(symbols.concepts, normalizer: normalizer, diagnostics: &diagnostics)
+        concepts.check(symbols.concepts, into: &diagnostics)
+        let lowering = PatternLowering(symbols: symbols, normalizer: normalizer, concepts: concepts)
         let lowered = lowering.lower(into: &diagnostics)
         let patterns = lowered.patterns
         let policy = definition.settings.map(\.typos) ?? TypoPolicy()

@@ -114,7 +114,9 @@ struct ReferenceChecks {
             }
         }
         for intent in definition.intents {
-            let all = intent.patterns.map(\.language) + intent.regexes.map(\.language) + intent.keywords.map(\.language)
+            let all =
+                intent.patterns.map(\.language) + intent.regexes.map(\.language) + intent.keywords.map(\.language)
+                + intent.evidence.map(\.language) + intent.inContext.map(\.language)
             checkUsed(all + intent.examples.map(\.language) + intent.counterexamples.map(\.language))
             let present = Set(all.map(\.value))
             for language in declared where !present.contains(language) {
@@ -126,6 +128,7 @@ struct ReferenceChecks {
                 )
             }
         }
+        for concept in definition.concepts { checkUsed(concept.members.map(\.language)) }
         for response in definition.responses {
             checkUsed(response.templates.map(\.language))
             let present = Set(response.templates.map(\.language.value))

@@ -7,6 +7,7 @@ struct SymbolTable {
     var actions: [String: ActionDefinition] = [:]
     var flows: [String: FlowDefinition] = [:]
     var responses: [String: ResponseDefinition] = [:]
+    var concepts: [String: ConceptDefinition] = [:]
     /// States by flow, then by state name.
     var states: [String: [String: StateDefinition]] = [:]
 
@@ -50,6 +51,7 @@ struct SymbolTable {
         register(definition.actions, "action", name: \.name, into: &actions)
         register(definition.flows, "flow", name: \.name, into: &flows)
         register(definition.responses, "response", name: \.name, into: &responses)
+        register(definition.concepts, "concept", name: \.name, into: &concepts)
         for flow in definition.flows where flows[flow.name.value]?.name.location == flow.name.location {
             var table: [String: StateDefinition] = [:]
             register(flow.states, "state", name: \.name, into: &table)
@@ -102,6 +104,7 @@ struct SymbolTable {
         case .entity: Array(entities.keys) + BuiltinEntity.allCases.map(\.rawValue)
         case .slot, .field: Array(slots.keys)
         case .action: Array(actions.keys)
+        case .concept: Array(concepts.keys)
         case .state: states.flatMap { flow, table in table.keys.map { "\(flow).\($0)" } }
         }
     }

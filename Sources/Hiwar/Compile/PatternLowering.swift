@@ -6,13 +6,20 @@ struct PatternLowering {
     let symbols: SymbolTable
     let normalizer: TextNormalizer
     let limits: MatchLimits
+    let concepts: ConceptTable
 
     /// Intent names in the order patterns refer to them.
     let intentNames: [String]
 
-    init(symbols: SymbolTable, normalizer: TextNormalizer, limits: MatchLimits = .default) {
+    init(
+        symbols: SymbolTable,
+        normalizer: TextNormalizer,
+        concepts: ConceptTable,
+        limits: MatchLimits = .default
+    ) {
         self.symbols = symbols
         self.normalizer = normalizer
+        self.concepts = concepts
         self.limits = limits
         self.intentNames = symbols.intents.keys.sorted()
     }
@@ -49,6 +56,7 @@ struct PatternLowering {
                     guard noteDuplicate(template, seen: &seen, intent: name, &diagnostics) else { continue }
                     if let (pattern, output) = lowerTemplate(
                         template,
+                        kind: .template,
                         intent: index,
                         language: language.value,
                         &diagnostics
@@ -56,6 +64,25 @@ struct PatternLowering {
                         patterns.append(pattern)
                         lowered.knownWords.formUnion(output.allWords)
                         if intent.typos { lowered.vocabulary.formUnion(output.fuzzyWords) }
+                    }
+                }
+            }
+            for (kind, rules) in [(PatternReference.Kind.evidence, intent.evidence), (.inContext, intent.inContext)] {
+                for (language, sources) in rules {
+                    var seen: [String: SourceLocation] = [:]
+                    for source in sources {
+                        guard noteDuplicate(source, seen: &seen, intent: name, &diagnostics) else { continue }
+                        if let (pattern, output) = lowerTemplate(
+                            source,
+                            kind: kind,
+                            intent: index,
+                            language: language.value,
+                            &diagnostics
+                        ) {
+                            patterns.append(pattern)
+                            lowered.knownWords.formUnion(output.allWords)
+                            if intent.typos { lowered.vocabulary.formUnion(output.fuzzyWords) }
+                        }
                     }
                 }
             }
@@ -131,21 +158,35 @@ struct PatternLowering {
         return true
     }
 
+    /// Lowers a template (`kind` `.template`) or an evidence rule (`.evidence`, `.inContext`), concepts expanded.
     private func lowerTemplate(
         _ template: Located<String>,
+        kind: PatternReference.Kind,
         intent: Int,
         language: LanguageCode,
         _ diagnostics: inout Diagnostics
     ) -> (CompiledPattern, TemplateCompiler.Output)? {
         let output: TemplateCompiler.Output
         do {
-            let parsed = try TemplateParser.parse(template.value)
             let context = TemplateCompiler.Context(
                 language: language,
                 normalizer: normalizer,
                 slotRegex: { slotRegex($0, language: language) }
             )
-            output = try TemplateCompiler.compile(parsed, context: context)
+            if kind == .template {
+                let parsed = try concepts.expand(TemplateParser.parse(template.value), language: language)
+                output = try TemplateCompiler.compile(parsed, context: context)
+            } else {
+                var rule = try EvidenceRule.parse(template.value)
+                for index in rule.parts.indices {
+                    rule.parts[index].node = try concepts.expand(
+                        rule.parts[index].node,
+                        language: language,
+                        offset: rule.parts[index].offset
+                    )
+                }
+                output = try TemplateCompiler.compile(evidence: rule, context: context)
+            }
         } catch {
             let undefinedSlot = error.undefinedSlot
             let suggestion = undefinedSlot.flatMap { Spelling.closest(to: $0, in: Array(symbols.slots.keys)) }
@@ -163,7 +204,7 @@ struct PatternLowering {
         let reference = PatternReference(
             intent: intentNames[intent],
             language: language,
-            kind: .template,
+            kind: kind,
             source: template.value,
             location: template.location
         )
@@ -175,7 +216,9 @@ struct PatternLowering {
             slots: output.slots,
             variableGroups: (output.slots + output.wildcardGroups).compactMap { regex.groupNumber(named: $0) },
             literalLength: output.literalLength,
-            requiredLiterals: output.requiredLiterals
+            requiredLiterals: output.requiredLiterals,
+            evidenceGroups: output.evidenceGroups.compactMap { regex.groupNumber(named: $0) },
+            contextual: kind == .inContext
         )
         return (pattern, output)
     }

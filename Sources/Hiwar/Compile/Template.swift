@@ -6,6 +6,7 @@
 /// cancel * order                     up to 3 words in between (*5: up to 5)
 /// <طلب>  <سفارش>  <order>            the word with attached prefixes and suffixes
 /// =gate                              this word exactly: no typo tolerance
+/// ~arrive                            one of the concept's members
 /// <بطاقة> !(الهوية|هوية)              not followed by these words
 /// order[s]  \(beta\)                 no space: attached; backslash escapes a special character
 /// ```
@@ -26,6 +27,9 @@ indirect enum TemplateNode: Equatable {
     case slot(String)
     /// The text that follows must not be this: `بطاقة !(الهوية|هوية)`.
     case notFollowedBy(TemplateNode)
+    /// A concept's members in the pattern's language: `~arrive`. Replaced by its members before lowering
+    /// (``ConceptTable/expand(_:language:)``).
+    case concept(String)
 }
 
 /// One item of a sequence, and whether a space separated it from the item before.
@@ -69,7 +73,7 @@ struct TemplateParser {
         return node
     }
 
-    private static let specials: Set<Unicode.Scalar> = ["(", ")", "[", "]", "{", "}", "<", ">", "|", "*", "\\"]
+    private static let specials: Set<Unicode.Scalar> = ["(", ")", "[", "]", "{", "}", "<", ">", "|", "*", "\\", "~"]
 
     private mutating func parseAlternatives(closing: Unicode.Scalar?) throws(TemplateError) -> TemplateNode {
         var options: [TemplateNode] = []
@@ -147,6 +151,19 @@ struct TemplateParser {
             }
             index += 1
             return .word(word, exact: false, affixed: true)
+        case "~":
+            index += 1
+            let nameStart = index
+            while index < scalars.count,
+                scalars[index].isASCIILowercase || scalars[index].isASCIIDigit || scalars[index] == "_"
+            {
+                index += 1
+            }
+            let name = String(String.UnicodeScalarView(scalars[nameStart..<index]))
+            guard Names.isValid(name, .concept) else {
+                throw TemplateError(message: "'~' needs a concept name, as in ~arrive", offset: start)
+            }
+            return .concept(name)
         case "*":
             index += 1
             var digits = ""

@@ -30,7 +30,13 @@ struct TemplateCompiler {
         var fuzzyWords: [String]
         /// Every literal word, in match form.
         var allWords: [String]
+        /// For evidence rules: the named groups around the parts found (required and optional), whose literal
+        /// characters make the match's specificity.
+        var evidenceGroups: [String] = []
     }
+
+    /// Evidence parts become named groups with this prefix.
+    static let evidenceGroupPrefix = "hiwar_part"
 
     /// Wildcards become named groups with this prefix, so a match's literal length can leave out
     /// the words they covered.
@@ -61,6 +67,51 @@ struct TemplateCompiler {
             ),
             fuzzyWords: compiler.fuzzyWords,
             allWords: compiler.allWords
+        )
+    }
+
+    /// Lowers an evidence rule: one anchored pattern whose lookaheads find each part anywhere in the message.
+    ///
+    /// A required part is `(?=.*?(part))`, an optional one `(?=(?:.*?(part))?)`, an excluded one `(?!.*?part)`;
+    /// every part sits between word boundaries. Each found part is a named group, so its literal characters count
+    /// towards the match's specificity and its slots are captured.
+    static func compile(evidence rule: EvidenceRule, context: Context) throws(TemplateError) -> Output {
+        var compiler = TemplateCompiler(context: context)
+        var regex = "(?s)^"
+        var groups: [String] = []
+        var required: [[RequiredWord]] = []
+        var literalLength = 0
+        for (index, part) in rule.parts.enumerated() {
+            let slotsBefore = compiler.slots.count
+            let body = LiteralRegex.wordStart + (try compiler.lower(part.node, offset: part.offset))
+                + LiteralRegex.wordEnd
+            switch part.role {
+            case .required, .optional:
+                let group = "\(evidenceGroupPrefix)\(index + 1)"
+                groups.append(group)
+                if part.role == .required {
+                    regex += "(?=.*?(?<\(group)>\(body)))"
+                    required += requiredLiterals(part.node, language: context.language, normalizer: context.normalizer)
+                    literalLength += minimumLiteralLength(part.node, normalizer: context.normalizer)
+                } else {
+                    regex += "(?=(?:.*?(?<\(group)>\(body)))?)"
+                }
+            case .excluded:
+                guard compiler.slots.count == slotsBefore else {
+                    throw TemplateError(message: "an excluded part cannot capture a slot", offset: part.offset)
+                }
+                regex += "(?!.*?\(body))"
+            }
+        }
+        return Output(
+            regex: regex,
+            slots: compiler.slots,
+            wildcardGroups: (0..<compiler.wildcards).map { "\(wildcardGroupPrefix)\($0 + 1)" },
+            literalLength: literalLength,
+            requiredLiterals: required,
+            fuzzyWords: compiler.fuzzyWords,
+            allWords: compiler.allWords,
+            evidenceGroups: groups
         )
     }
 
@@ -138,6 +189,8 @@ struct TemplateCompiler {
             return try lower(inner, offset: offset)
         case .wildcard:
             return ""
+        case .concept(let name):
+            throw TemplateError(message: "concept ~\(name) was not expanded", offset: offset)
         case .slot(let name):
             guard !slots.contains(name) else {
                 throw TemplateError(message: "the slot {\(name)} appears twice in one pattern", offset: offset)
@@ -156,7 +209,7 @@ struct TemplateCompiler {
         case .word(let word, _, _): normalizer.normalize(literal: word).unicodeScalars.count
         case .sequence(let items): items.reduce(0) { $0 + minimumLiteralLength($1.node, normalizer: normalizer) }
         case .alternatives(let options): options.map { minimumLiteralLength($0, normalizer: normalizer) }.min() ?? 0
-        case .optional, .wildcard, .slot, .notFollowedBy: 0
+        case .optional, .wildcard, .slot, .notFollowedBy, .concept: 0
         }
     }
 
@@ -220,7 +273,7 @@ struct TemplateCompiler {
             var result: [[RequiredWord]] = []
             for (index, item) in items.enumerated() {
                 switch item.node {
-                case .optional, .wildcard, .slot, .notFollowedBy: continue
+                case .optional, .wildcard, .slot, .notFollowedBy, .concept: continue
                 default: break
                 }
                 let before: Bool
@@ -266,7 +319,7 @@ struct TemplateCompiler {
                 choice.append(best)
             }
             return choice.isEmpty ? [] : [choice]
-        case .optional, .wildcard, .slot, .notFollowedBy:
+        case .optional, .wildcard, .slot, .notFollowedBy, .concept:
             return []
         }
     }

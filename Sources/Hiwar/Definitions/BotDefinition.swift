@@ -23,6 +23,8 @@ public struct BotDefinition: Sendable {
     public var globalTransitions: [TransitionDefinition] = []
     /// Responses, in file order.
     public var responses: [ResponseDefinition] = []
+    /// Concepts (named word classes shared by patterns), in file order.
+    public var concepts: [ConceptDefinition] = []
 
     /// Creates an empty definition.
     public init() {}
@@ -94,6 +96,11 @@ public struct IntentDefinition: Sendable {
     public var regexes: PerLanguage<String> = []
     /// Keyword sets (all words must appear, in any order), per language.
     public var keywords: PerLanguage<[String]> = []
+    /// Evidence rules: parts joined by `+` (must appear, in any order) and `-` (must not appear), per language.
+    public var evidence: PerLanguage<String> = []
+    /// Templates and evidence rules that count only while the conversation's state expects the intent (short
+    /// replies to a notice: "when?", "link pls"), per language.
+    public var inContext: PerLanguage<String> = []
     /// Messages that must be recognized as this intent.
     public var examples: PerLanguage<String> = []
     /// Messages that must not be recognized as this intent.
@@ -104,6 +111,15 @@ public struct IntentDefinition: Sendable {
     public var typos: Bool = true
     /// A description for people.
     public var description: String?
+}
+
+/// A concept: a named class of words and phrases per language (`~arrive`), usable in templates, evidence rules and
+/// other concepts.
+public struct ConceptDefinition: Sendable {
+    /// The concept's name, written `~name` where it is used.
+    public var name: Located<String>
+    /// Its members per language: templates (words, `<affixed>` stems, phrases, `~other` concepts).
+    public var members: PerLanguage<String> = []
 }
 
 /// An entity: a kind of value found in messages.

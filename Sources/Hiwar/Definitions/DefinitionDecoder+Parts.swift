@@ -115,7 +115,8 @@ extension DefinitionDecoder {
 
     mutating func decodeIntent(_ name: Located<String>, _ node: JSONNode) -> IntentDefinition? {
         let keys = [
-            "description", "patterns", "regex", "keywords", "examples", "counterexamples", "priority", "typos",
+            "description", "patterns", "regex", "keywords", "evidence", "inContext", "examples", "counterexamples",
+            "priority", "typos",
         ]
         guard checkName(name, .intent), let members = object(node, "intent \(name.value)", allowed: keys) else {
             return nil
@@ -126,6 +127,12 @@ extension DefinitionDecoder {
             intent.patterns = perLanguage(value, "\(what) patterns", strings: true)
         }
         if let value = members["regex"]?.value { intent.regexes = perLanguage(value, "\(what) regex", strings: true) }
+        if let value = members["evidence"]?.value {
+            intent.evidence = perLanguage(value, "\(what) evidence", strings: true)
+        }
+        if let value = members["inContext"]?.value {
+            intent.inContext = perLanguage(value, "\(what) inContext", strings: true)
+        }
         if let value = members["examples"]?.value {
             intent.examples = perLanguage(value, "\(what) examples", strings: true)
         }
@@ -136,10 +143,12 @@ extension DefinitionDecoder {
         intent.priority = integer(members["priority"]?.value, "\(what) priority") ?? 0
         intent.typos = bool(members["typos"]?.value, "\(what) typos") ?? true
         intent.description = string(members["description"]?.value, "\(what) description")?.value
-        if intent.patterns.isEmpty && intent.regexes.isEmpty && intent.keywords.isEmpty {
+        if intent.patterns.isEmpty && intent.regexes.isEmpty && intent.keywords.isEmpty && intent.evidence.isEmpty
+            && intent.inContext.isEmpty
+        {
             diagnostics.error(
                 .missingKey,
-                "\(what) has no patterns, regex or keywords, so nothing can match it",
+                "\(what) has no patterns, evidence, regex or keywords, so nothing can match it",
                 at: name.location,
                 hint: "add \"patterns\": {\"en\": [\"…\"]}"
             )

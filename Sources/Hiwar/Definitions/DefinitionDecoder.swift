@@ -9,7 +9,8 @@ struct DefinitionDecoder {
     private var settingsFile: SourceLocation?
 
     static let topLevelKeys = [
-        "$schema", "settings", "intents", "entities", "slots", "events", "actions", "flows", "global", "responses",
+        "$schema", "settings", "concepts", "intents", "entities", "slots", "events", "actions", "flows", "global",
+        "responses",
     ]
 
     /// Decodes one file's top-level object into the definition.
@@ -29,6 +30,12 @@ struct DefinitionDecoder {
                 settingsFile = members["settings"]?.keyLocation
                 definition.settings = decodeSettings(node)
             }
+        }
+        for (name, node) in namedObjects(members["concepts"]?.value, "concepts") {
+            guard checkName(name, .concept) else { continue }
+            definition.concepts.append(
+                ConceptDefinition(name: name, members: perLanguage(node, "concept \(name.value)", strings: true))
+            )
         }
         for (name, node) in namedObjects(members["intents"]?.value, "intents") {
             if let intent = decodeIntent(name, node) { definition.intents.append(intent) }

@@ -2,12 +2,12 @@
 enum Names {
     /// What a name names; each kind has its own rule.
     enum Kind: String {
-        case intent, event, flow, state, response, entity, slot, action, field
+        case intent, event, flow, state, response, entity, slot, action, field, concept
 
         /// The rule, as a hint for authors.
         var rule: String {
             switch self {
-            case .slot, .field, .entity:
+            case .slot, .field, .entity, .concept:
                 "use lowercase ASCII letters, digits and _, starting with a letter, at most 32 characters"
             case .state, .action:
                 "use ASCII letters, digits and _, starting with a letter"
@@ -21,7 +21,7 @@ enum Names {
         let scalars = Array(name.unicodeScalars)
         guard let first = scalars.first, first.isASCIILetter else { return false }
         switch kind {
-        case .slot, .field, .entity:
+        case .slot, .field, .entity, .concept:
             return scalars.count <= 32 && scalars.allSatisfy { $0.isASCIILowercase || $0.isASCIIDigit || $0 == "_" }
         case .state, .action:
             return scalars.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "_" }

@@ -69,6 +69,10 @@ extension DiagnosticCode {
     public static let duplicatePattern = DiagnosticCode(rawValue: "duplicate-pattern")
     /// A declared language with no patterns or responses.
     public static let missingLanguage = DiagnosticCode(rawValue: "missing-language")
+    /// A concept that includes itself, directly or through other concepts.
+    public static let conceptCycle = DiagnosticCode(rawValue: "concept-cycle")
+    /// A concept or evidence rule past the size the matcher accepts (members, parts).
+    public static let tooLarge = DiagnosticCode(rawValue: "too-large")
 
     // Examples.
     /// An example its intent does not match.
@@ -95,6 +99,7 @@ extension DiagnosticCode {
         .unreadableFile, .noBotFiles, .fileTooLarge, .notUTF8, .byteOrderMark, .jsonSyntax, .tooDeep, .duplicateKey,
         .unknownKey, .missingKey, .wrongType, .invalidValue, .duplicateName, .undefinedReference, .invalidRegex,
         .invalidTemplate, .matchesEmpty, .catastrophicPattern, .unnormalizedRegex, .duplicatePattern, .missingLanguage,
+        .conceptCycle, .tooLarge,
         .exampleNotMatched, .exampleShadowed, .counterexampleMatched, .unreachableState, .noExit, .emptyPlaceholder,
         .invalidCondition,
     ]

@@ -12,6 +12,19 @@ public enum MatchTier: Int, Sendable, Hashable, Comparable, Codable, CustomStrin
     case keywords = 3
     /// A keyword set or template matched only with typo tolerance.
     case typo = 4
+    /// An evidence rule: parts found anywhere in the message. Ranks with templates, by specificity.
+    case evidence = 5
+
+    /// The tier's place in the ranking: templates and evidence rules share one, so the more specific wins.
+    var rank: Int {
+        switch self {
+        case .exact: 0
+        case .template, .evidence: 1
+        case .regex: 2
+        case .keywords: 3
+        case .typo: 4
+        }
+    }
 
     public static func < (lhs: MatchTier, rhs: MatchTier) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -22,6 +35,7 @@ public enum MatchTier: Int, Sendable, Hashable, Comparable, Codable, CustomStrin
         case .regex: "regex"
         case .keywords: "keywords"
         case .typo: "typo"
+        case .evidence: "evidence"
         }
     }
 }
@@ -87,6 +101,10 @@ public struct PatternReference: Sendable, Hashable {
         case regex
         /// A keyword set.
         case keywords
+        /// An evidence rule: parts anywhere in the message, in any order.
+        case evidence
+        /// A template or evidence rule that counts only while the state expects its intent.
+        case inContext
     }
 }
 
@@ -110,6 +128,10 @@ final class CompiledPattern: Sendable {
     /// What every match contains, for the prefilter: each inner list is a choice (one of its
     /// words occurs, with the boundaries it carries), and every list holds.
     let requiredLiterals: [[RequiredWord]]
+    /// For evidence rules: the groups of the parts found, whose literal characters are the match's specificity.
+    let evidenceGroups: [Int]
+    /// Whether the pattern counts only while the conversation's state expects its intent.
+    let contextual: Bool
 
     init(
         intentIndex: Int,
@@ -119,7 +141,9 @@ final class CompiledPattern: Sendable {
         slots: [String],
         variableGroups: [Int],
         literalLength: Int,
-        requiredLiterals: [[RequiredWord]]
+        requiredLiterals: [[RequiredWord]],
+        evidenceGroups: [Int] = [],
+        contextual: Bool = false
     ) {
         self.intentIndex = intentIndex
         self.reference = reference
@@ -129,5 +153,7 @@ final class CompiledPattern: Sendable {
         self.variableGroups = variableGroups
         self.literalLength = literalLength
         self.requiredLiterals = requiredLiterals
+        self.evidenceGroups = evidenceGroups
+        self.contextual = contextual
     }
 }

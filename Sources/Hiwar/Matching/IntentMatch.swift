@@ -57,7 +57,7 @@ struct SlotCapture: Sendable, Hashable {
 enum Ranking {
     static func precedes(_ a: IntentMatch, _ b: IntentMatch) -> Bool {
         if a.isExpected != b.isExpected { return a.isExpected }
-        if a.tier != b.tier { return a.tier < b.tier }
+        if a.tier.rank != b.tier.rank { return a.tier.rank < b.tier.rank }
         if a.specificity != b.specificity { return a.specificity > b.specificity }
         if a.priority != b.priority { return a.priority > b.priority }
         if a.intent != b.intent { return a.intent < b.intent }
@@ -67,7 +67,9 @@ enum Ranking {
     /// The rule that put `winner` ahead of `runnerUp`, in words.
     static func decidingRule(_ winner: IntentMatch, over runnerUp: IntentMatch) -> String {
         if winner.isExpected != runnerUp.isExpected { return "expected by the current state" }
-        if winner.tier != runnerUp.tier { return "\(winner.tier) match beats \(runnerUp.tier) match" }
+        if winner.tier.rank != runnerUp.tier.rank {
+            return "\(winner.tier) match beats \(runnerUp.tier) match"
+        }
         if winner.specificity != runnerUp.specificity {
             return "more specific (\(winner.specificity) literal characters against \(runnerUp.specificity))"
         }
@@ -80,7 +82,7 @@ enum Ranking {
 
     /// A score that follows the ranking: the tier sets the band, specificity moves within it.
     static func score(tier: MatchTier, specificity: Int) -> Double {
-        let band = 1.0 - Double(tier.rawValue) * 0.1
+        let band = 1.0 - Double(tier.rank) * 0.1
         return band - 0.05 + min(0.05, Double(specificity) / 2_000)
     }
 }

@@ -11,6 +11,8 @@ struct Matcher: Sendable {
     ///
     /// A candidate that does not match touches nothing else.
     private let codes: [UnownedPattern?]
+    /// Whether each pattern counts only while its intent is expected (``CompiledPattern/contextual``).
+    private let contextual: [Bool]
     /// Intent names, sorted; ``CompiledPattern/intentIndex`` points into it.
     let intentNames: [String]
     /// Declared priorities, by intent index.
@@ -31,6 +33,7 @@ struct Matcher: Sendable {
     ) {
         self.patterns = patterns
         self.codes = patterns.map { $0.regex?.unowned }
+        self.contextual = patterns.map(\.contextual)
         self.intentNames = intentNames
         self.priorities = priorities
         self.prefilter = LiteralPrefilter(requiredLiterals: patterns.map(\.requiredLiterals))
@@ -224,6 +227,8 @@ struct Matcher: Sendable {
         utf8.withUTF8 { bytes in
             for candidate in scratch.candidates {
                 let index = Int(candidate)
+                // A pattern for short replies counts only while the state expects its intent.
+                if contextual[index] && !expected.contains(intentNames[patterns[index].intentIndex]) { continue }
                 let found: IntentMatch?
                 let attempt: Attempt
                 if let code = codes[index] {
@@ -278,10 +283,20 @@ struct Matcher: Sendable {
         scratch: MatchScratch,
         expected: Set<String>
     ) -> IntentMatch {
-        let range = scratch.groupRange(0) ?? 0..<0
+        var range = scratch.groupRange(0) ?? 0..<0
         let text = message.text
-        var tier: MatchTier = pattern.reference.kind == .regex ? .regex : .template
+        var tier: MatchTier
+        switch pattern.reference.kind {
+        case .regex: tier = .regex
+        case .evidence, .inContext: tier = .evidence
+        case .template, .keywords: tier = .template
+        }
         if tier == .template && Self.coversWholeMessage(range, in: text) { tier = .exact }
+        // An evidence rule matches at the start with lookaheads: its parts say what it found, and where.
+        let parts = pattern.evidenceGroups.compactMap { scratch.groupRange($0) }
+        if let first = parts.first {
+            range = parts.dropFirst().reduce(first) { min($0.lowerBound, $1.lowerBound)..<max($0.upperBound, $1.upperBound) }
+        }
         var captures: [SlotCapture] = []
         for slot in pattern.slots {
             guard let number = pattern.regex?.groupNumber(named: slot), let groupRange = scratch.groupRange(number)
@@ -299,7 +314,10 @@ struct Matcher: Sendable {
         }
         let name = intentNames[pattern.intentIndex]
         let variable = pattern.variableGroups.compactMap { scratch.groupRange($0) }
-        let specificity = Self.literalScalars(in: range, of: text, excluding: variable)
+        let specificity =
+            parts.isEmpty
+            ? Self.literalScalars(in: range, of: text, excluding: variable)
+            : parts.reduce(0) { $0 + Self.literalScalars(in: $1, of: text, excluding: variable) }
         return IntentMatch(
             intent: name,
             score: Ranking.score(tier: tier, specificity: specificity),
