@@ -36,6 +36,21 @@ struct ReferenceChecks {
                 at: language.location
             )
         }
+        if let language = settings.arabicScriptLanguage {
+            if language.value != .arabic && language.value != .persian {
+                diagnostics.error(
+                    .invalidValue,
+                    "arabicScriptLanguage is \"\(language.value)\"; it must be \"ar\" or \"fa\"",
+                    at: language.location
+                )
+            } else if !declared.isEmpty && !declared.contains(language.value) {
+                diagnostics.error(
+                    .undefinedReference,
+                    "the language \"\(language.value)\" is not in settings.languages",
+                    at: language.location
+                )
+            }
+        }
         for (language, chain) in settings.fallbacks {
             for item in [language] + chain where !declared.isEmpty && !declared.contains(item.value) {
                 diagnostics.error(

@@ -3,7 +3,8 @@ extension DefinitionDecoder {
 
     mutating func decodeSettings(_ node: JSONNode) -> SettingsDefinition? {
         let keys = [
-            "languages", "defaultLanguage", "fallback", "normalization", "timeZone", "handoff", "typos", "start",
+            "languages", "defaultLanguage", "arabicScriptLanguage", "fallback", "normalization", "timeZone", "handoff",
+            "typos", "start",
             "cardNumberWarning", "digits", "calendars", "overdueJobs",
         ]
         guard let members = object(node, "settings", allowed: keys) else { return nil }
@@ -17,6 +18,9 @@ extension DefinitionDecoder {
         }
         if let language = string(members["defaultLanguage"]?.value, "settings.defaultLanguage") {
             settings.defaultLanguage = Located(LanguageCode(rawValue: language.value), at: language.range)
+        }
+        if let language = string(members["arabicScriptLanguage"]?.value, "settings.arabicScriptLanguage") {
+            settings.arabicScriptLanguage = Located(LanguageCode(rawValue: language.value), at: language.range)
         }
         if let node = members["fallback"]?.value, let fallbackMembers = node.members {
             var seenLanguages: [String: SourceLocation] = [:]

@@ -29,6 +29,8 @@ final class DialogueProgram: Sendable {
     let home: StateKey
     let languages: [LanguageCode]
     let defaultLanguage: LanguageCode
+    /// The language of an Arabic-script message that could not be told apart, when the conversation has none.
+    let arabicScriptLanguage: LanguageCode?
     let fallbackChains: [LanguageCode: [LanguageCode]]
     let digitScripts: [LanguageCode: DigitScript]
     let calendars: [LanguageCode: ReplyCalendar]
@@ -116,6 +118,8 @@ final class DialogueProgram: Sendable {
         self.languages = languages
         self.defaultLanguage = defaultLanguage
         let settings = definition.settings
+        self.arabicScriptLanguage =
+            settings?.arabicScriptLanguage?.value ?? languages.first { $0 == .arabic || $0 == .persian }
         var home = firstStart ?? StateKey(flow: "", state: "")
         if let start = settings?.start?.value, let dot = start.lastIndex(of: ".") {
             let key = StateKey(flow: String(start[..<dot]), state: String(start[start.index(after: dot)...]))

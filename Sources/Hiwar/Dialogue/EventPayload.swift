@@ -14,6 +14,8 @@ public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible 
         case unknownField = "unknown-field"
         /// A field's value does not have the declared type.
         case invalidField = "invalid-field"
+        /// The notice names a language the bot does not speak.
+        case unknownLanguage = "unknown-language"
     }
 
     /// The code.

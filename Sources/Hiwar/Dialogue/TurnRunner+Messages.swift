@@ -14,12 +14,21 @@ extension TurnRunner {
         let transcriptText = result.cardNumberDetected ? Self.maskingCardNumbers(text) : text
         state.transcript.append(TranscriptLine(speaker: .customer, text: transcriptText, at: now))
         turn.input = .message(transcriptText)
-        if state.pinnedLanguage == nil, let identified = result.language, program.languages.contains(identified) {
-            state.language = identified
+        if state.pinnedLanguage == nil {
+            if let identified = result.language, program.languages.contains(identified) {
+                state.language = identified
+            } else if result.language == nil, state.language != .arabic, state.language != .persian,
+                Self.hasArabicScript(text), let fallback = program.arabicScriptLanguage
+            {
+                // "سلام", "مرسی": Arabic script, too short to tell Arabic from Persian. The conversation's language
+                // (or the one its notice carried) stands when it is one of them; otherwise the bot's choice.
+                state.language = fallback
+            }
         }
         turn.intent = result.intent
         turn.score = result.matches.first?.score
-        let found = result.matches.isEmpty ? result.foundSlots : result.slots
+        // A message nothing matched carries no slots (spec §7), unless it answers a slot the bot asked for.
+        let found = result.matches.isEmpty ? (state.awaiting == nil ? [] : result.foundSlots) : result.slots
         for value in found { turn.slots[value.slot] = value.displayValue }
 
         if result.cardNumberDetected {
@@ -37,6 +46,11 @@ extension TurnRunner {
             await respond(to: result)
         }
         await checkConditions()
+    }
+
+    /// Whether `text` has a letter of the Arabic script.
+    static func hasArabicScript(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0x0620...0x064A).contains($0.value) || (0x066E...0x06D3).contains($0.value) }
     }
 
     /// Picks the transition for a recognized (or unrecognized) message and takes it.

@@ -24,7 +24,7 @@ enum BuiltinEntity: String, CaseIterable, Sendable {
     /// The recognizer, as PCRE2 source without boundaries or groups of its own.
     var regex: String {
         switch self {
-        case .number: "[0-9]+(?:[.,][0-9]+)*"
+        case .number: "(?:[0-9]+(?:[.,][0-9]+)*|" + NumberVocabulary.regex + ")"
         case .orderID: "(?:# ?)?(?:[a-z]{1,3}-[0-9]{3,12}|[0-9]{6,10})"
         case .flightNumber: "(?:[a-z]{2}|[a-z][0-9]|[0-9][a-z]) ?[0-9]{1,4}"
         case .cardLast4: "[0-9]{4}"
@@ -49,10 +49,14 @@ enum BuiltinEntity: String, CaseIterable, Sendable {
 /// Words for dates in the three languages, in match form.
 enum DateVocabulary {
     static let relative: [(words: [String], days: Int)] = [
-        (["today", "tonight", "اليوم", "الليله", "امروز", "امشب"], 0),
+        (["today", "اليوم", "النهارده", "النهاردا", "امروز"], 0),
         (["tomorrow", "tmrw", "tmr", "غدا", "الغد", "بكره", "بكرا", "بكرة", "باكر", "فردا"], 1),
-        (["day after tomorrow", "بعد غد", "بعد بكره", "بعد بكرا", "پس فردا", "پسفردا"], 2),
-        (["yesterday", "امس", "البارحه", "ديروز"], -1),
+        (
+            [
+                "day after tomorrow", "the day after tomorrow", "بعد غد", "بعد الغد", "بعد غدا", "بعد بكره", "بعد بكرا",
+                "پس فردا", "پسفردا", "بعد از فردا",
+            ], 2
+        ),
     ]
 
     /// Weekday names per language; index 0 is Sunday.
@@ -106,6 +110,38 @@ enum DateVocabulary {
     }()
 }
 
+/// Number words in the three languages, for the `number` entity ("four", "أربعة", "چهار" → 4).
+enum NumberVocabulary {
+    /// Words and their values, one to twelve. Words that are mostly something else are left out: "a", Persian
+    /// نه (also "no"), Arabic ست (also "lady").
+    static let words: [(words: [String], value: Int)] = [
+        (["one", "واحد", "وحده", "يك", "يكي"], 1),
+        (["two", "اثنين", "اتنين", "اثنان", "دو"], 2),
+        (["three", "ثلاث", "ثلاثه", "تلات", "تلاته", "سه"], 3),
+        (["four", "اربع", "اربعه", "چهار"], 4),
+        (["five", "خمس", "خمسه", "پنج"], 5),
+        (["six", "سته", "شش"], 6),
+        (["seven", "سبع", "سبعه", "هفت"], 7),
+        (["eight", "ثمان", "ثماني", "ثمانيه", "تمانيه", "هشت"], 8),
+        (["nine", "تسع", "تسعه"], 9),
+        (["ten", "عشر", "عشره", "ده"], 10),
+        (["eleven", "احدعش", "احد عشر", "يازده"], 11),
+        (["twelve", "اثنا عشر", "اطنعش", "دوازده"], 12),
+    ]
+
+    static let regex: String = LiteralRegex.alternation(words.flatMap(\.words))
+
+    /// The value of a number word in match form, if it is one.
+    static let values: [String: Int] = {
+        let normalizer = TextNormalizer()
+        var table: [String: Int] = [:]
+        for (list, value) in words {
+            for word in list { table[normalizer.normalize(literal: word)] = value }
+        }
+        return table
+    }()
+}
+
 /// Words for durations in the three languages, in match form.
 enum DurationVocabulary {
     /// Units and their ISO 8601 designator; the first word of each list is singular.
@@ -113,7 +149,7 @@ enum DurationVocabulary {
         (["minute", "minutes", "min", "mins", "دقيقه", "دقايق", "دقيقتين", "دقيقة"], "M"),
         (["hour", "hours", "hr", "hrs", "ساعه", "ساعات", "ساعتين", "ساعت"], "H"),
         (["day", "days", "يوم", "ايام", "يومين", "روز"], "D"),
-        (["week", "weeks", "اسبوع", "اسابيع", "اسبوعين", "هفته"], "W"),
+        (["week", "weeks", "fortnight", "اسبوع", "اسابيع", "اسبوعين", "هفته"], "W"),
         (["month", "months", "شهر", "شهور", "اشهر", "شهرين", "ماه"], "M"),
     ]
 
@@ -137,8 +173,10 @@ enum DurationVocabulary {
         let next = LiteralRegex.alternation([
             "next", "الجاي", "القادم", "المقبل", "الجايه", "القادمه", "بعد", "ديگه", "ديگر", "اينده",
         ])
-        return "(?:(?:in|after|within|بعد|خلال|بعد از|تا) (?:\(count) )?\(unit)(?: (?:later|from now|ديگه|ديگر|بعد))?"
-            + "|(?:ال)?\(unit) \(next)"
+        let preposition = LiteralRegex.alternation(["in", "after", "within", "for", "بعد", "خلال", "بعد از", "تا", "لمده"])
+        return "(?:\(preposition) (?:\(count) )?\(unit)(?: (?:later|from now|ديگه|ديگر|بعد))?"
+            // Persian joins a noun and its adjective with an ezafe written ی after a half-space: هفته‌ی بعد.
+            + "|(?:ال)?\(unit)(?: ?ي)? \(next)"
             + "|next \(unit)"
             + "|\(count) \(unit) (?:later|from now|ديگه|ديگر|بعد))"
     }()

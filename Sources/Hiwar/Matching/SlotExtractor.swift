@@ -60,6 +60,44 @@ struct SlotExtractor: Sendable {
         "me", "kq", "et", "ai", "6e", "pk", "pc", "j9", "ov", "iy", "i3", "zv", "b9",
     ]
 
+    /// Two-letter words that look like airline codes before a number ("at 14:35", "on 14 March", "in 3 days").
+    static let codeLookalikes: Set<String> = [
+        "at", "on", "in", "by", "to", "is", "it", "of", "or", "no", "so", "my", "up", "we", "do", "go", "am", "pm",
+        "an", "as", "be", "he", "if", "us", "ok", "hi",
+    ]
+
+    /// Words that, right after a number, make it a time, a date or a duration rather than a flight number.
+    static let notAfterFlightNumber: Set<String> = {
+        let normalizer = TextNormalizer()
+        let words =
+            DateVocabulary.gregorianMonths.flatMap { $0 } + DateVocabulary.persianMonths
+            + DurationVocabulary.units.flatMap(\.words) + ["am", "pm", "o'clock", "oclock"]
+        return Set(words.map { normalizer.normalize(literal: $0) }.filter { !$0.contains(" ") })
+    }()
+
+    /// Whether the flight number at `range` of `text` is one (spec §7): not a time (`14:35`), a date (`on 14 March`)
+    /// or a duration (`in 3 days`); the spaced form (`qr 1015`) only for a known airline code or right after a
+    /// flight word, unless the bot asked for a flight number.
+    static func isPlausibleFlightNumber(_ range: Range<Int>, in text: String, asked: Bool) -> Bool {
+        let bytes = Array(text.utf8)
+        guard range.lowerBound >= 0, range.upperBound <= bytes.count else { return false }
+        if range.upperBound + 1 < bytes.count, bytes[range.upperBound] == UInt8(ascii: ":") || bytes[range.upperBound] == UInt8(ascii: "."),
+            (0x30...0x39).contains(bytes[range.upperBound + 1])
+        {
+            return false
+        }
+        let after = String(decoding: bytes[range.upperBound...], as: UTF8.self)
+            .split(separator: " ", maxSplits: 1).first.map { String($0.trimmingPunctuation()) } ?? ""
+        if notAfterFlightNumber.contains(after) { return false }
+        let raw = String(decoding: bytes[range], as: UTF8.self)
+        guard raw.contains(" "), !asked else { return true }
+        let code = String(raw.prefix(2))
+        let before = String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
+            .split(separator: " ").last.map { String($0.trimmingPunctuation()) } ?? ""
+        if flightWords.contains(before) { return !codeLookalikes.contains(code) || airlineCodes.contains(code) }
+        return airlineCodes.contains(code) && !codeLookalikes.contains(code)
+    }
+
     init(slots: [String: SlotInfo], regexFor: (SlotInfo) -> String?) {
         self.slots = slots
         // Specific entities claim text first; general ones (numbers, words) last.
@@ -84,8 +122,7 @@ struct SlotExtractor: Sendable {
             else { continue }
             let trigger: Trigger
             switch info.entity {
-            case BuiltinEntity.orderID.rawValue, BuiltinEntity.cardLast4.rawValue, BuiltinEntity.number.rawValue,
-                BuiltinEntity.flightNumber.rawValue:
+            case BuiltinEntity.orderID.rawValue, BuiltinEntity.cardLast4.rawValue, BuiltinEntity.flightNumber.rawValue:
                 trigger = .digit
             case BuiltinEntity.date.rawValue: trigger = .dateWord
             case BuiltinEntity.duration.rawValue: trigger = .durationWord
@@ -126,6 +163,7 @@ struct SlotExtractor: Sendable {
         case BuiltinEntity.flightNumber.rawValue:
             return (text.filter { $0 != " " }.uppercased(), nil)
         case BuiltinEntity.number.rawValue:
+            if let value = NumberVocabulary.values[text] { return (String(value), nil) }
             return (text.filter { $0 != "," }, nil)
         case BuiltinEntity.date.rawValue:
             let resolver = DateResolver(now: context.now, timeZone: context.timeZone)
@@ -178,7 +216,10 @@ struct SlotExtractor: Sendable {
             )
             claimed.append(normalizedRange)
         }
-        for capture in captures {
+        for capture in captures
+        where slots[capture.slot]?.entity != BuiltinEntity.flightNumber.rawValue
+            || Self.isPlausibleFlightNumber(capture.normalizedRange, in: text, asked: capture.slot == context.awaiting)
+        {
             add(capture.slot, capture.normalizedRange, capture.text)
         }
         var words: Set<String>?
@@ -214,8 +255,8 @@ struct SlotExtractor: Sendable {
                 let entity = slots[scanner.slot]?.entity
                 let asked = scanner.slot == context.awaiting
                 if entity == BuiltinEntity.cardLast4.rawValue && !asked && !hasWord(in: Self.cardWords) { continue }
-                if entity == BuiltinEntity.flightNumber.rawValue, !asked, raw.contains(" "),
-                    !hasWord(in: Self.flightWords), !Self.airlineCodes.contains(String(raw.prefix(2)))
+                if entity == BuiltinEntity.flightNumber.rawValue,
+                    !Self.isPlausibleFlightNumber(range, in: text, asked: asked)
                 {
                     continue
                 }

@@ -79,13 +79,33 @@ public final class DialogueEngine: Sendable {
 
     /// Delivers a notice from the business.
     ///
+    /// - Parameters:
+    ///   - event: The event's name.
+    ///   - data: Its payload.
+    ///   - language: The customer's language, when the business knows it: the conversation keeps it (unless it is
+    ///     pinned), so the notice and the replies after it are in that language. `nil` keeps the conversation's.
+    ///   - conversation: The conversation's id.
     /// - Throws: ``DeliveryError`` when the bot declares no such event or the payload does not
     ///   fit it (the conversation is not touched), or what the store throws.
     @discardableResult
-    public func deliver(event: String, data: [String: String] = [:], to conversation: String) async throws -> Turn {
+    public func deliver(
+        event: String,
+        data: [String: String] = [:],
+        language: LanguageCode? = nil,
+        to conversation: String
+    ) async throws -> Turn {
         let program = bot.dialogue
         try EventPayload.validate(data, for: program.events[event], named: event)
+        if let language, !program.languages.contains(language) {
+            throw DeliveryError(
+                code: .unknownLanguage,
+                message:
+                    "the bot does not speak \"\(language)\" (its languages: \(program.languages.map(\.rawValue).joined(separator: ", ")))",
+                field: nil
+            )
+        }
         return try await turn(conversation, input: .event(event, data: data)) { runner in
+            if let language, runner.state.pinnedLanguage == nil { runner.state.language = language }
             await runner.handleEvent(event, data: data)
         }
     }

@@ -40,8 +40,8 @@ struct DateResolver {
             .first
         {
             let current = gregorian.component(.weekday, from: today) - 1
-            var ahead = (weekday - current + 7) % 7
-            if ahead == 0 { ahead = 7 }
+            // The next occurrence, today included (spec §7).
+            let ahead = (weekday - current + 7) % 7
             return gregorian.date(byAdding: .day, value: ahead, to: today).map {
                 Resolved(iso: iso($0), calendar: "gregorian")
             }

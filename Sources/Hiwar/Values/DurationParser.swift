@@ -39,7 +39,8 @@ enum DurationParser {
     /// Unit words in match form; Arabic duals (يومين، اسبوعين) count two.
     private static let units: [String: (designator: String, isDual: Bool)] = {
         let normalizer = TextNormalizer()
-        let duals: Set<String> = ["يومين", "اسبوعين", "شهرين", "ساعتين", "دقيقتين"]
+        // Arabic duals (يومين) and "fortnight" count two.
+        let duals: Set<String> = ["يومين", "اسبوعين", "شهرين", "ساعتين", "دقيقتين", "fortnight"]
         var table: [String: (String, Bool)] = [:]
         for (words, designator) in DurationVocabulary.units {
             let isMinute = words.contains("minute")
