@@ -28,7 +28,7 @@ struct EvidenceRule: Equatable {
     }
 
     /// The most parts one rule may have.
-    static let maximumParts = 12
+    static let maximumParts = 16
 
     var parts: [Part]
 
