@@ -18,6 +18,9 @@ public struct IntentMatch: Sendable, Hashable {
     public let span: Range<Int>
     /// Slots the pattern captured: the raw text in match form and where it is.
     let captures: [SlotCapture]
+    /// For an evidence rule: where each part it found matched, as UTF-8 ranges of the original message, in the
+    /// rule's order (the evidence that decided).
+    public var evidence: [Range<Int>] = []
 }
 
 extension IntentMatch {
@@ -32,7 +35,8 @@ extension IntentMatch {
             isExpected: isExpected,
             pattern: pattern,
             span: span,
-            captures: captures
+            captures: captures,
+            evidence: evidence
         )
     }
 }

@@ -327,7 +327,8 @@ struct Matcher: Sendable {
             isExpected: expected.contains(name),
             pattern: pattern.reference,
             span: message.originalRange(of: range),
-            captures: captures
+            captures: captures,
+            evidence: parts.map { message.originalRange(of: $0) }
         )
     }
 
