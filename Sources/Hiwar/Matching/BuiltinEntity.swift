@@ -99,7 +99,8 @@ enum DateVocabulary {
         let weekday = LiteralRegex.alternation(weekdays.flatMap { $0 })
         let prefix = LiteralRegex.alternation(weekdayPrefixes)
         let months = LiteralRegex.alternation(gregorianMonths.flatMap { $0 } + persianMonths)
-        let day = "(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+        // "the first" of a month: اول فروردين, بأول كانون الأول, first of May.
+        let day = "(?:(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?|ب?اول|first)"
         let year = "(?:1[34][0-9]{2}|20[0-9]{2})"
         return "(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
             + "|\(day) (?:of )?\(months)(?:,? \(year))?"

@@ -83,6 +83,10 @@ struct DateResolver {
         var year: Int?
         var month: (number: Int, persian: Bool)?
         for (index, word) in words.enumerated() {
+            if day == nil, Self.firstDayWords.contains(word) {
+                day = 1
+                continue
+            }
             let digits = String(word.prefix { $0.isASCII && $0.isNumber })
             if !digits.isEmpty, let value = Int(digits) {
                 if value > 31 { year = value } else if day == nil { day = value }
@@ -130,6 +134,9 @@ struct DateResolver {
         let parts = gregorian.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
+
+    /// Words for the first day of a month, in match form.
+    static let firstDayWords: Set<String> = ["اول", "باول", "first"]
 
     private static func table<T>(_ entries: [(words: [String], value: T)]) -> [String: T] {
         let normalizer = TextNormalizer()
