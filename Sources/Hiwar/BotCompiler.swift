@@ -52,7 +52,11 @@ public enum BotCompiler {
             intentNames: lowering.intentNames,
             priorities: lowering.intentNames.map { symbols.intents[$0]?.priority ?? 0 },
             typoIndex: policy.map { TypoIndex(vocabulary: lowered.vocabulary, known: lowered.knownWords, policy: $0) },
-            typoIntents: lowering.intentNames.map { symbols.intents[$0]?.typos ?? true }
+            typoIntents: lowering.intentNames.map { symbols.intents[$0]?.typos ?? true },
+            courtesy: lowering.intentNames.map { symbols.intents[$0]?.courtesy ?? false },
+            flightNumberSlots: Set(
+                symbols.slots.filter { ($0.value.entity?.value ?? $0.key) == BuiltinEntity.flightNumber.rawValue }.keys
+            )
         )
         if !unreadable {
             ReferenceChecks(definition: definition, symbols: symbols).run(into: &diagnostics)

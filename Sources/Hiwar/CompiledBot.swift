@@ -115,8 +115,15 @@ public struct CompiledBot: Sendable {
     /// Recognizes a message with an explicit context and a reusable scratch (the hot path).
     package func match(_ message: String, context: MatchContext, scratch: MatcherScratch) -> MatchResult {
         let normalized = normalizer.normalizeWithOffsets(message: message)
+        let (language, strong) = identifier.languageAndStrength(of: message, normalized: normalized.text)
         var trace: Matcher.Trace? = nil
-        let matches = matcher.match(normalized, expected: context.expected, scratch: scratch, trace: &trace)
+        let matches = matcher.match(
+            normalized,
+            expected: context.expected,
+            language: strong || language == .english ? language : nil,
+            scratch: scratch,
+            trace: &trace
+        )
         let (found, cardNumberDetected) = slotExtractor.extract(
             normalized,
             captures: matches.first?.captures ?? [],
@@ -126,7 +133,7 @@ public struct CompiledBot: Sendable {
         return MatchResult(
             message: message,
             normalized: normalized.text,
-            language: identifier.language(of: message, normalized: normalized.text),
+            language: language,
             matches: matches,
             slots: matches.isEmpty ? [] : found,
             foundSlots: found,

@@ -9,6 +9,7 @@ struct ExampleChecks {
     let definition: BotDefinition
     let matcher: Matcher
     let normalizer: TextNormalizer
+    let identifier = LanguageIdentifier()
 
     func run(into diagnostics: inout Diagnostics) {
         let scratch = MatcherScratch()
@@ -16,8 +17,10 @@ struct ExampleChecks {
             let name = intent.name.value
             for (_, examples) in intent.examples {
                 for example in examples {
+                    let normalized = normalizer.normalizeWithOffsets(message: example.value)
                     let matches = matcher.match(
-                        normalizer.normalizeWithOffsets(message: example.value),
+                        normalized,
+                        language: identifier.strongLanguage(of: example.value, normalized: normalized.text),
                         scratch: scratch
                     )
                     guard let own = matches.first(where: { $0.intent == name }) else {
@@ -53,8 +56,10 @@ struct ExampleChecks {
             }
             for (_, counterexamples) in intent.counterexamples {
                 for counterexample in counterexamples {
+                    let normalized = normalizer.normalizeWithOffsets(message: counterexample.value)
                     let matches = matcher.match(
-                        normalizer.normalizeWithOffsets(message: counterexample.value),
+                        normalized,
+                        language: identifier.strongLanguage(of: counterexample.value, normalized: normalized.text),
                         scratch: scratch
                     )
                     if let own = matches.first, own.intent == name {

@@ -112,6 +112,9 @@ public struct IntentDefinition: Sendable {
     public var priority: Int = 0
     /// Whether keywords and template words tolerate typos.
     public var typos: Bool = true
+    /// A courtesy (hello, thanks, yes, no): beside a request the request decides, and said amid more than a few
+    /// words it is not recognized at all.
+    public var courtesy: Bool = false
     /// A description for people.
     public var description: String?
 }

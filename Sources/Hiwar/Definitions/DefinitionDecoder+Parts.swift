@@ -120,7 +120,7 @@ extension DefinitionDecoder {
     mutating func decodeIntent(_ name: Located<String>, _ node: JSONNode) -> IntentDefinition? {
         let keys = [
             "description", "patterns", "regex", "keywords", "evidence", "inContext", "examples", "counterexamples",
-            "priority", "typos",
+            "priority", "typos", "courtesy",
         ]
         guard checkName(name, .intent), let members = object(node, "intent \(name.value)", allowed: keys) else {
             return nil
@@ -146,6 +146,7 @@ extension DefinitionDecoder {
         if let value = members["keywords"]?.value { intent.keywords = decodeKeywords(value, what) }
         intent.priority = integer(members["priority"]?.value, "\(what) priority") ?? 0
         intent.typos = bool(members["typos"]?.value, "\(what) typos") ?? true
+        intent.courtesy = bool(members["courtesy"]?.value, "\(what) courtesy") ?? false
         intent.description = string(members["description"]?.value, "\(what) description")?.value
         if intent.patterns.isEmpty && intent.regexes.isEmpty && intent.keywords.isEmpty && intent.evidence.isEmpty
             && intent.inContext.isEmpty

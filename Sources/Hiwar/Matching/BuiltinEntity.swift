@@ -49,8 +49,8 @@ enum BuiltinEntity: String, CaseIterable, Sendable {
 /// Words for dates in the three languages, in match form.
 enum DateVocabulary {
     static let relative: [(words: [String], days: Int)] = [
-        (["today", "اليوم", "النهارده", "النهاردا", "امروز"], 0),
-        (["tomorrow", "tmrw", "tmr", "غدا", "الغد", "بكره", "بكرا", "بكرة", "باكر", "فردا"], 1),
+        (["today", "اليوم", "النهارده", "النهاردا", "امروز", "امروزم"], 0),
+        (["tomorrow", "tmrw", "tmr", "غدا", "الغد", "بكره", "بكرا", "بكرة", "باكر", "فردا", "فردام"], 1),
         (
             [
                 "day after tomorrow", "the day after tomorrow", "بعد غد", "بعد الغد", "بعد غدا", "بعد بكره", "بعد بكرا",

@@ -21,6 +21,8 @@ public struct IntentMatch: Sendable, Hashable {
     /// For an evidence rule: where each part it found matched, as UTF-8 ranges of the original message, in the
     /// rule's order (the evidence that decided).
     public var evidence: [Range<Int>] = []
+    /// Whether the intent is a courtesy (hello, thanks, yes, no): beside a request, the request decides.
+    public var isCourtesy: Bool = false
 }
 
 extension IntentMatch {
@@ -36,7 +38,8 @@ extension IntentMatch {
             pattern: pattern,
             span: span,
             captures: captures,
-            evidence: evidence
+            evidence: evidence,
+            isCourtesy: isCourtesy
         )
     }
 }
@@ -53,7 +56,7 @@ struct SlotCapture: Sendable, Hashable {
     let span: Range<Int>
 }
 
-/// The order of matches, from the best: expected by the state, then tier (exact, template, regex, keywords, typo), then
+/// The order of matches, from the best: expected by the state, then not a courtesy, then tier (exact, template, regex, keywords, typo), then
 /// specificity (more literal characters), then priority (higher), then intent name (alphabetical), then pattern
 /// location.
 ///
@@ -61,6 +64,7 @@ struct SlotCapture: Sendable, Hashable {
 enum Ranking {
     static func precedes(_ a: IntentMatch, _ b: IntentMatch) -> Bool {
         if a.isExpected != b.isExpected { return a.isExpected }
+        if a.isCourtesy != b.isCourtesy { return b.isCourtesy }
         if a.tier.rank != b.tier.rank { return a.tier.rank < b.tier.rank }
         if a.specificity != b.specificity { return a.specificity > b.specificity }
         if a.priority != b.priority { return a.priority > b.priority }
@@ -71,6 +75,7 @@ enum Ranking {
     /// The rule that put `winner` ahead of `runnerUp`, in words.
     static func decidingRule(_ winner: IntentMatch, over runnerUp: IntentMatch) -> String {
         if winner.isExpected != runnerUp.isExpected { return "expected by the current state" }
+        if winner.isCourtesy != runnerUp.isCourtesy { return "\(runnerUp.intent) is a courtesy: the request decides" }
         if winner.tier.rank != runnerUp.tier.rank {
             return "\(winner.tier) match beats \(runnerUp.tier) match"
         }

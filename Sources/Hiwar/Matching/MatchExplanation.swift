@@ -105,7 +105,14 @@ extension CompiledBot {
         let scratch = MatcherScratch()
         let normalized = normalizer.normalizeWithOffsets(message: message)
         var trace: Matcher.Trace? = Matcher.Trace()
-        let matches = matcher.match(normalized, expected: expected, scratch: scratch, trace: &trace)
+        let (language, strong) = identifier.languageAndStrength(of: message, normalized: normalized.text)
+        let matches = matcher.match(
+            normalized,
+            expected: expected,
+            language: strong || language == .english ? language : nil,
+            scratch: scratch,
+            trace: &trace
+        )
         let (slots, _) = slotExtractor.extract(
             normalized,
             captures: matches.first?.captures ?? [],

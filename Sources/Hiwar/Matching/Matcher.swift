@@ -13,6 +13,13 @@ struct Matcher: Sendable {
     private let codes: [UnownedPattern?]
     /// Whether each pattern counts only while its intent is expected (``CompiledPattern/contextual``).
     private let contextual: [Bool]
+    /// Each pattern's language: a message identified as Arabic skips Persian patterns and the other way round,
+    /// since the two share a script and many false friends (وصل, تمام).
+    private let languages: [LanguageCode]
+    /// Intents whose matches yield to every other intent's: greetings, thanks, yes, no (``IntentDefinition/courtesy``).
+    let courtesy: [Bool]
+    /// Slots filled by the `flight_number` entity, whose captures must be plausible flight numbers.
+    let flightNumberSlots: Set<String>
     /// Intent names, sorted; ``CompiledPattern/intentIndex`` points into it.
     let intentNames: [String]
     /// Declared priorities, by intent index.
@@ -29,11 +36,16 @@ struct Matcher: Sendable {
         intentNames: [String],
         priorities: [Int],
         typoIndex: TypoIndex? = nil,
-        typoIntents: [Bool]? = nil
+        typoIntents: [Bool]? = nil,
+        courtesy: [Bool]? = nil,
+        flightNumberSlots: Set<String> = []
     ) {
         self.patterns = patterns
         self.codes = patterns.map { $0.regex?.unowned }
         self.contextual = patterns.map(\.contextual)
+        self.languages = patterns.map(\.reference.language)
+        self.courtesy = courtesy ?? Array(repeating: false, count: intentNames.count)
+        self.flightNumberSlots = flightNumberSlots
         self.intentNames = intentNames
         self.priorities = priorities
         self.prefilter = LiteralPrefilter(requiredLiterals: patterns.map(\.requiredLiterals))
@@ -66,9 +78,14 @@ struct Matcher: Sendable {
     ///   - expected: Intents the current state expects; they rank first.
     ///   - scratch: Match data for this task.
     /// - Returns: One match per intent that matched, ranked.
-    func match(_ message: NormalizedText, expected: Set<String> = [], scratch: MatcherScratch) -> [IntentMatch] {
+    func match(
+        _ message: NormalizedText,
+        expected: Set<String> = [],
+        language: LanguageCode? = nil,
+        scratch: MatcherScratch
+    ) -> [IntentMatch] {
         var trace: Trace? = nil
-        return match(message, expected: expected, scratch: scratch, trace: &trace)
+        return match(message, expected: expected, language: language, scratch: scratch, trace: &trace)
     }
 
     /// Matches `message` like ``match(_:expected:scratch:)``, recording what was tried.
@@ -89,15 +106,24 @@ struct Matcher: Sendable {
     func match(
         _ message: NormalizedText,
         expected: Set<String>,
+        language: LanguageCode? = nil,
         scratch: MatcherScratch,
         trace: inout Trace?,
         allPatterns: Bool = false
     ) -> [IntentMatch] {
+        // Arabic and Persian patterns apply to messages of their own language (or of no identified language).
+        let skipped: LanguageCode? =
+            switch language {
+            case .arabic?: .persian
+            case .persian?: .arabic
+            default: nil
+            }
         // Each intent's best match so far; a few entries, so a list beats a dictionary.
         var best: [(intent: Int, match: IntentMatch)] = []
         runPass(
             message,
             expected: expected,
+            skipping: skipped,
             scratch: scratch,
             into: &best,
             trace: &trace,
@@ -115,6 +141,7 @@ struct Matcher: Sendable {
                 runPass(
                     message.replacing(replacements),
                     expected: expected,
+                    skipping: skipped,
                     scratch: scratch,
                     into: &typoBest,
                     trace: &trace,
@@ -210,6 +237,7 @@ struct Matcher: Sendable {
     private func runPass(
         _ message: NormalizedText,
         expected: Set<String>,
+        skipping skippedLanguage: LanguageCode?,
         scratch: MatcherScratch,
         into best: inout [(intent: Int, match: IntentMatch)],
         trace: inout Trace?,
@@ -229,13 +257,14 @@ struct Matcher: Sendable {
                 let index = Int(candidate)
                 // A pattern for short replies counts only while the state expects its intent.
                 if contextual[index] && !expected.contains(intentNames[patterns[index].intentIndex]) { continue }
+                if let skippedLanguage, languages[index] == skippedLanguage { continue }
                 let found: IntentMatch?
                 let attempt: Attempt
                 if let code = codes[index] {
                     switch code.run(bytes, using: scratch.pcre2) {
                     case .matched:
                         found = makeMatch(patterns[index], message: message, scratch: scratch.pcre2, expected: expected)
-                        attempt = .matched
+                        attempt = found == nil ? .noMatch : .matched
                     case .noMatch:
                         found = nil
                         attempt = .noMatch
@@ -258,7 +287,8 @@ struct Matcher: Sendable {
                         isExpected: expected.contains(name),
                         pattern: pattern.reference,
                         span: message.originalRange(of: span),
-                        captures: []
+                        captures: [],
+                        isCourtesy: courtesy[pattern.intentIndex]
                     )
                     attempt = .matched
                 } else {
@@ -277,12 +307,16 @@ struct Matcher: Sendable {
         }
     }
 
+    /// The most words a courtesy match (hello, thanks, yes, no) may leave unexplained around it: more, and the
+    /// message is about something the bot did not understand ("ok, and the thing I asked you before?").
+    static let courtesyContextWords = 3
+
     private func makeMatch(
         _ pattern: CompiledPattern,
         message: NormalizedText,
         scratch: MatchScratch,
         expected: Set<String>
-    ) -> IntentMatch {
+    ) -> IntentMatch? {
         var range = scratch.groupRange(0) ?? 0..<0
         let text = message.text
         var tier: MatchTier
@@ -303,6 +337,12 @@ struct Matcher: Sendable {
             else {
                 continue
             }
+            // "on 14 March" is no flight number: a pattern that needs one did not match.
+            if flightNumberSlots.contains(slot),
+                !SlotExtractor.isPlausibleFlightNumber(groupRange, in: text, asked: false)
+            {
+                return nil
+            }
             captures.append(
                 SlotCapture(
                     slot: slot,
@@ -313,6 +353,12 @@ struct Matcher: Sendable {
             )
         }
         let name = intentNames[pattern.intentIndex]
+        let isCourtesy = courtesy[pattern.intentIndex]
+        if isCourtesy && tier != .exact
+            && Self.wordsOutside(parts.isEmpty ? [range] : parts, in: text) > Self.courtesyContextWords
+        {
+            return nil
+        }
         let variable = pattern.variableGroups.compactMap { scratch.groupRange($0) }
         let specificity =
             parts.isEmpty
@@ -328,8 +374,33 @@ struct Matcher: Sendable {
             pattern: pattern.reference,
             span: message.originalRange(of: range),
             captures: captures,
-            evidence: parts.map { message.originalRange(of: $0) }
+            evidence: parts.map { message.originalRange(of: $0) },
+            isCourtesy: isCourtesy
         )
+    }
+
+    /// How many words of `text` (runs with a letter or digit) lie wholly outside `ranges`.
+    static func wordsOutside(_ ranges: [Range<Int>], in text: String) -> Int {
+        var count = 0
+        var start = 0
+        var hasLetter = false
+        var offset = 0
+        func close(_ end: Int) {
+            if hasLetter && !ranges.contains(where: { $0.overlaps(start..<end) }) { count += 1 }
+            hasLetter = false
+        }
+        for scalar in text.unicodeScalars {
+            let width = UTF8.width(scalar)
+            if scalar == " " {
+                close(offset)
+                start = offset + width
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                hasLetter = true
+            }
+            offset += width
+        }
+        close(offset)
+        return count
     }
 
     /// The non-space scalars of `range` outside the variable groups: how much literal text matched.

@@ -86,11 +86,12 @@ struct SlotExtractor: Sendable {
         {
             return false
         }
+        let raw = String(decoding: bytes[range], as: UTF8.self)
+        guard raw.contains(" "), !asked else { return true }
+        // A spaced number followed by a month or a unit is a date or a duration ("on 14 March", "in 3 days").
         let after = String(decoding: bytes[range.upperBound...], as: UTF8.self)
             .split(separator: " ", maxSplits: 1).first.map { String($0.trimmingPunctuation()) } ?? ""
         if notAfterFlightNumber.contains(after) { return false }
-        let raw = String(decoding: bytes[range], as: UTF8.self)
-        guard raw.contains(" "), !asked else { return true }
         let code = String(raw.prefix(2))
         let before = String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
             .split(separator: " ").last.map { String($0.trimmingPunctuation()) } ?? ""

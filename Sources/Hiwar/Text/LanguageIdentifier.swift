@@ -50,6 +50,24 @@ public struct LanguageIdentifier: Sendable {
         weigh(text, normalized: normalized).language
     }
 
+    /// The language and whether the evidence between Arabic and Persian is strong: a margin of at least
+    /// ``strongMargin`` (a Persian letter, or a function word and more), not just tanwin or one word, which both
+    /// languages share ("فعلاً", "لطفاً").
+    func languageAndStrength(of text: String, normalized: String?) -> (language: LanguageCode?, strong: Bool) {
+        let evidence = weigh(text, normalized: normalized)
+        return (evidence.language, abs(evidence.arabic - evidence.persian) >= Self.strongMargin)
+    }
+
+    /// The language when its evidence is strong, else `nil`: what the matcher keeps Arabic and Persian patterns
+    /// apart by.
+    func strongLanguage(of text: String, normalized: String?) -> LanguageCode? {
+        let (language, strong) = languageAndStrength(of: text, normalized: normalized)
+        return strong || language == .english ? language : nil
+    }
+
+    /// The margin between Arabic and Persian evidence that counts as strong.
+    static let strongMargin = 2.5
+
     /// The evidence for each language, and the decision it leads to.
     private func weigh(
         _ text: String,
