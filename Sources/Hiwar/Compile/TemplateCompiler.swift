@@ -333,7 +333,8 @@ enum Affixes {
     static let arabicSuffix = "(?:ي|ك|ه|ها|نا|كم|هم|يه|ات|يات|ين|ون)?"
     /// Persian suffixes: the plural ها/های, then a possessive or object marker; each attached or
     /// after a half-space (which normalization turns into a space): کارت‌هایم, بسته‌ام, سفارشمو.
-    static let persianSuffix = "(?: ?(?:هاي|ها))?(?: ?(?:ام|ات|اش|ايم|ايد|اند|مان|تان|شان)|م|ت|ش|ي|مو|تو|شو|رو|و)?"
+    /// Colloquial Persian also writes "is" onto the word: گیته, جمعه‌ست.
+    static let persianSuffix = "(?: ?(?:هاي|ها))?(?: ?(?:ام|ات|اش|ايم|ايد|اند|مان|تان|شان)|م|ت|ش|ي|مو|تو|شو|رو|و|ه|ست)?"
     /// English suffixes: plural and possessive.
     static let englishSuffix = "(?:s|es|'s)?"
 
