@@ -3,7 +3,7 @@ SWIFT ?= swift
 BOT ?= Intents
 SOURCES = Sources Tests Benchmarks Examples Package.swift
 
-.PHONY: all setup build test lint format repl bench clean
+.PHONY: all setup build test understanding lint format repl bench clean
 
 all: build
 
@@ -21,9 +21,23 @@ test: setup
 	$(SWIFT) test
 	"$$($(SWIFT) build --show-bin-path)/hiwar" validate --strict $(BOT)
 	"$$($(SWIFT) build --show-bin-path)/hiwar" test --junit .build/conversation-tests.xml Tests/Conversations
+	@$(MAKE) --no-print-directory understanding
 	python3 scripts/repl_json_client.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	python3 scripts/check_schema.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	@$(MAKE) --no-print-directory lint
+
+## understanding: the understanding gates (hiwar eval) on the team's held-out sets and, when
+## ../shared is there, on the development sets.
+SHARED ?= ../shared/data
+understanding:
+	"$$($(SWIFT) build --show-bin-path)/hiwar" eval --bot $(BOT) --min 0.95 --junit .build/understanding-own.xml \
+		Tests/Understanding/messages.jsonl Tests/Understanding/replies.jsonl
+	@if [ -f "$(SHARED)/utterances.jsonl" ] && [ -f "$(SHARED)/replies.jsonl" ]; then \
+		"$$($(SWIFT) build --show-bin-path)/hiwar" eval --bot $(BOT) --min 0.97 --junit .build/understanding-utterances.xml "$(SHARED)/utterances.jsonl" && \
+		"$$($(SWIFT) build --show-bin-path)/hiwar" eval --bot $(BOT) --min 0.95 --junit .build/understanding-replies.xml "$(SHARED)/replies.jsonl"; \
+	else \
+		echo "understanding: $(SHARED) is not here; the development-set gates are skipped"; \
+	fi
 
 ## lint: swift-format in strict mode, with the checked-in .swift-format.
 lint:

@@ -1,8 +1,9 @@
 /// Deterministic synthetic bots and message corpora for the matcher benchmark.
 ///
 /// Every intent gets its own domain word in each language (pseudo-words built from syllables, so
-/// 10,000 intents never collide), and five patterns mixing templates, slots, a raw regex or a
-/// keyword set. Messages: 60% say something an intent understands, with noise words around it,
+/// 10,000 intents never collide), and five patterns mixing templates (with a shared concept), slots, and either a
+/// raw regex or evidence rules with an exclusion (in English and Arabic); every tenth intent also has a rule for
+/// short replies in context. Messages: 60% say something an intent understands, with noise words around it,
 /// in English, Arabic or Persian; 40% say things the bot does not know.
 struct SyntheticBot {
     let intents: Int
@@ -39,9 +40,17 @@ struct SyntheticBot {
         """
         {"settings": {"languages": ["en", "ar", "fa"]},
          "slots": {"order_id": {"type": "string", "entity": "order_id"}},
+         "concepts": {\(Self.concepts)},
          "intents": {\(intentEntries)}}
         """
     }
+
+    /// Concepts every intent's patterns share: how customers ask, and the negations that exclude.
+    static let concepts = """
+        "ask": {"en": ["where is", "where's", "track", "check", "~status"], "ar": ["وين", "متى", "فين"], "fa": ["كجاست", "كي مي رسه"]},
+        "status": {"en": ["status", "state", "update on"]},
+        "negation": {"en": ["don't", "never", "not"], "ar": ["ما", "مش"], "fa": ["نمي خوام"]}
+        """
 
     /// The intents, as the members of an `intents` object.
     private var intentEntries: String {
@@ -52,14 +61,14 @@ struct SyntheticBot {
             let fifth =
                 i % 2 == 0
                 ? "\"regex\": {\"en\": [\"(?:status|state) of (?:the )?\(en)\"]}"
-                : "\"keywords\": {\"en\": [[\"\(en)\", \"status\"]]}"
+                : "\"evidence\": {\"en\": [\"~ask + \(en) - ~negation *2 \(en)\"], \"ar\": [\"~ask + <\(arabic(i))> - ~negation\"]}"
+            let arabicTemplate = i % 2 == 0 ? "\"ar\": [\"(وين|متى) <\(arabic(i))>\"]," : ""
             entries.append(
                 """
                 "d\(i / 50).a\(i)": {"patterns": {
-                  "en": ["(where is|track|check) [my] \(en) [please]", "\(slotPattern)"],
-                  "ar": ["(وين|متى) <\(arabic(i))>"],
+                  "en": ["~ask [my] \(en) [please]", "\(slotPattern)"], \(arabicTemplate)
                   "fa": ["\(persian(i)) (كجاست|كي مي رسه)"]
-                }, \(fifth)}
+                }\(i % 10 == 0 ? ", \"inContext\": {\"en\": [\"\(en)\"]}" : ""), \(fifth)}
                 """
             )
         }
@@ -104,6 +113,7 @@ struct SyntheticBot {
             {"settings": {"languages": ["en", "ar", "fa"], "start": "home.idle", "timeZone": "Asia/Dubai",
                "handoff": {"keywords": {"en": ["complaint", "lawyer"], "ar": ["شكوى"], "fa": ["شکایت"]}}},
              "slots": {"order_id": {"type": "string", "entity": "order_id"}, "eta": {"type": "date"}},
+             "concepts": {\(Self.concepts)},
              "intents": {\(intentEntries)},
              "events": {"order.shipped": {"fields": {"order_id": {"type": "string", "required": true}, "eta": {"type": "date"}}, "idempotencyKey": ["order_id"]}},
              "responses": {\(responses.joined(separator: ",\n")),

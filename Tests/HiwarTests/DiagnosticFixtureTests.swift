@@ -63,6 +63,11 @@ struct DiagnosticFixtureTests {
         DiagnosticCase("no-exit.json", [("1️⃣", .noExit)]),
         DiagnosticCase("empty-placeholder.json", [("1️⃣", .emptyPlaceholder)]),
         DiagnosticCase("invalid-condition.json", [("1️⃣", .invalidCondition), ("2️⃣", .invalidCondition)]),
+        DiagnosticCase(
+            "concept-cycle.json",
+            [("1️⃣", .conceptCycle), ("2️⃣", .conceptCycle), ("3️⃣", .conceptCycle)]
+        ),
+        DiagnosticCase("too-large.json", [("1️⃣", .tooLarge)]),
     ]
 
     @Test("each fixture reports exactly its diagnostics, each at its marker", arguments: cases)

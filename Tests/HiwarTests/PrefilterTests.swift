@@ -36,6 +36,8 @@ struct PrefilterTests {
                 items.append("\(word()){order_id}")
                 hasSlot = true
             case 8 where !items.isEmpty: items.append("!\(word())")
+            // Concepts: each stands for the alternation of its members (see randomBot).
+            case 9: items.append("~c\(generator.next() % 3)")
             default: items.append(word())
             }
             let last = items.last ?? ""
@@ -76,6 +78,39 @@ struct PrefilterTests {
         return parts.joined(separator: " ")
     }
 
+    /// A random evidence rule: templates joined by `+` and `-`, some parts optional.
+    static func randomRule(_ language: LanguageCode, _ generator: inout SeededGenerator) -> String {
+        var rule = randomTemplate(language, &generator).replacingOccurrences(of: "{order_id}", with: "")
+        for _ in 0..<(Int(generator.next() % 3)) {
+            let part = randomTemplate(language, &generator).replacingOccurrences(of: "{order_id}", with: "")
+            switch generator.next() % 3 {
+            case 0: rule += " + " + part
+            case 1: rule += " + " + part + "?"
+            default: rule += " - " + part
+            }
+        }
+        return rule
+    }
+
+    /// Three concepts per language; the last includes the first.
+    static func randomConcepts(_ generator: inout SeededGenerator) -> String {
+        var concepts: [String] = []
+        for index in 0..<3 {
+            var languages: [String] = []
+            for language in [LanguageCode.english, .arabic, .persian] {
+                let words = vocabulary[language] ?? []
+                var members = (0..<(1 + Int(generator.next() % 3))).map { _ in
+                    let word = words[Int(generator.next() % UInt64(words.count))]
+                    return generator.next() % 3 == 0 ? "<\(word)>" : word
+                }
+                if index == 2 { members.append("~c0") }
+                languages.append("\"\(language)\": [\(members.map { "\"\($0)\"" }.joined(separator: ", "))]")
+            }
+            concepts.append("\"c\(index)\": {\(languages.joined(separator: ", "))}")
+        }
+        return concepts.joined(separator: ", ")
+    }
+
     static func randomBot(_ generator: inout SeededGenerator) -> SourceFile {
         var intents: [String] = []
         for index in 0..<(3 + Int(generator.next() % 12)) {
@@ -87,6 +122,11 @@ struct PrefilterTests {
             if patterns.isEmpty { patterns.append("\"en\": [\"\(randomTemplate(.english, &generator))\"]") }
             var intent = "\"intent\(index)\": {\"patterns\": {\(patterns.joined(separator: ", "))}"
             if generator.next() % 3 == 0 { intent += ", \"regex\": {\"en\": [\"\(randomRegex(&generator))\"]}" }
+            if generator.next() % 2 == 0 {
+                let language = [LanguageCode.english, .arabic, .persian][Int(generator.next() % 3)]
+                let key = generator.next() % 3 == 0 ? "inContext" : "evidence"
+                intent += ", \"\(key)\": {\"\(language)\": [\"\(randomRule(language, &generator))\"]}"
+            }
             if generator.next() % 3 == 0 {
                 let words = vocabulary[.english] ?? []
                 let set = (0..<2).map { _ in "\"\(words[Int(generator.next() % UInt64(words.count))])\"" }
@@ -98,6 +138,7 @@ struct PrefilterTests {
             path: "random.json",
             text: """
                 {"slots": {"order_id": {"type": "string", "entity": "order_id"}},
+                 "concepts": {\(randomConcepts(&generator))},
                  "intents": {\(intents.joined(separator: ", "))}}
                 """
         )
@@ -108,6 +149,7 @@ struct PrefilterTests {
         var generator = SeededGenerator(seed: 2_026)
         var compared = 0
         var nonEmpty = 0
+        var ruleMatches = 0
         for _ in 0..<60 {
             let file = Self.randomBot(&generator)
             let result = BotCompiler.compile(files: [file])
@@ -116,13 +158,15 @@ struct PrefilterTests {
                 continue
             }
             let scratch = MatcherScratch()
-            for _ in 0..<150 {
+            for round in 0..<150 {
                 let message = bot.normalizer.normalizeWithOffsets(message: Self.randomMessage(&generator))
                 var noTrace: Matcher.Trace? = nil
-                let fast = bot.matcher.match(message, expected: [], scratch: scratch, trace: &noTrace)
+                // Every other message as if the state expected every intent, so rules for short replies run too.
+                let expected: Set<String> = round % 2 == 0 ? [] : Set(bot.intentNames)
+                let fast = bot.matcher.match(message, expected: expected, scratch: scratch, trace: &noTrace)
                 let slow = bot.matcher.match(
                     message,
-                    expected: [],
+                    expected: expected,
                     scratch: scratch,
                     trace: &noTrace,
                     allPatterns: true
@@ -130,10 +174,14 @@ struct PrefilterTests {
                 #expect(fast == slow, "\(message.text) in \(String(decoding: file.bytes, as: UTF8.self))")
                 compared += 1
                 if !slow.isEmpty { nonEmpty += 1 }
+                if slow.contains(where: { $0.pattern.kind == .evidence || $0.pattern.kind == .inContext }) {
+                    ruleMatches += 1
+                }
             }
         }
         #expect(compared > 5_000)
         #expect(nonEmpty > compared / 10, "the generated messages must match often enough to test something")
+        #expect(ruleMatches > compared / 50, "evidence rules and rules in context must match too")
     }
 
     @Test("the key search finds exactly every occurrence a naive substring search finds")

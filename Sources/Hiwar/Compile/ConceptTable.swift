@@ -136,29 +136,41 @@ struct ConceptTable {
         return try expand(node, language: language, offset: offset, visiting: &visiting)
     }
 
+    /// Expands `node`; problems are reported at the place of the pattern being lowered: the item's own offset at the
+    /// top, the outer reference's inside a concept's members (whose offsets are in another string).
     private func expand(
         _ node: TemplateNode,
         language: LanguageCode,
         offset: Int,
         visiting: inout [String]
     ) throws(TemplateError) -> TemplateNode {
+        let inMember = !visiting.isEmpty
         switch node {
         case .word, .wildcard, .slot: return node
         case .concept(let name):
             guard let languages = members[name] else {
                 let suggestion = Spelling.closest(to: name, in: names).map { "; did you mean ~\($0)?" } ?? ""
-                throw TemplateError(message: "undefined concept ~\(name)\(suggestion)", offset: offset)
+                throw TemplateError(
+                    message: "undefined concept ~\(name)\(suggestion)",
+                    offset: offset,
+                    code: .undefinedReference
+                )
             }
             guard let list = languages[language], !list.isEmpty else {
-                throw TemplateError(message: "concept ~\(name) has no members in \(language)", offset: offset)
+                throw TemplateError(
+                    message: "concept ~\(name) has no members in \(language)",
+                    offset: offset,
+                    code: .missingLanguage
+                )
             }
             guard !visiting.contains(name) else {
-                throw TemplateError(message: "concept ~\(name) includes itself", offset: offset)
+                throw TemplateError(message: "concept ~\(name) includes itself", offset: offset, code: .conceptCycle)
             }
             if case .failure(.tooLarge(let count)) = memberCount(name, language: language, visiting: []) {
                 throw TemplateError(
                     message: "concept ~\(name) stands for \(count) members; at most \(Self.maximumMembers)",
-                    offset: offset
+                    offset: offset,
+                    code: .tooLarge
                 )
             }
             visiting.append(name)
@@ -172,7 +184,12 @@ struct ConceptTable {
             var expanded: [TemplateItem] = []
             for item in items {
                 var copy = item
-                copy.node = try expand(item.node, language: language, offset: item.offset, visiting: &visiting)
+                copy.node = try expand(
+                    item.node,
+                    language: language,
+                    offset: inMember ? offset : item.offset,
+                    visiting: &visiting
+                )
                 expanded.append(copy)
             }
             return .sequence(expanded)

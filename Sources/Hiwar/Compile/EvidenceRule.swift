@@ -73,9 +73,12 @@ struct EvidenceRule: Equatable {
         }
         pieces.append((last, start, excluded))
         guard pieces.count <= maximumParts else {
+            let extra = pieces[maximumParts]
+            let leading = extra.text.unicodeScalars.prefix { $0.properties.isWhitespace }.count
             throw TemplateError(
                 message: "an evidence rule has at most \(maximumParts) parts; this one has \(pieces.count)",
-                offset: pieces[maximumParts].offset
+                offset: extra.offset + leading,
+                code: .tooLarge
             )
         }
         var parts: [Part] = []
@@ -104,7 +107,8 @@ struct EvidenceRule: Equatable {
             } catch {
                 throw TemplateError(message: error.message, offset: piece.offset + leading + error.offset)
             }
-            parts.append(Part(node: node, role: role, offset: piece.offset + leading))
+            let offset = piece.offset + leading
+            parts.append(Part(node: node.shifted(by: offset), role: role, offset: offset))
         }
         guard parts.contains(where: { $0.role == .required }) else {
             throw TemplateError(message: "an evidence rule needs at least one part that must appear", offset: 0)

@@ -191,7 +191,7 @@ struct PatternLowering {
             let undefinedSlot = error.undefinedSlot
             let suggestion = undefinedSlot.flatMap { Spelling.closest(to: $0, in: Array(symbols.slots.keys)) }
             diagnostics.error(
-                undefinedSlot == nil ? .invalidTemplate : .undefinedReference,
+                error.code ?? (undefinedSlot == nil ? .invalidTemplate : .undefinedReference),
                 error.message,
                 at: template.stringLocation(ofScalar: error.offset),
                 hint: undefinedSlot == nil

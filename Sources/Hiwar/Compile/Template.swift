@@ -32,6 +32,21 @@ indirect enum TemplateNode: Equatable {
     case concept(String)
 }
 
+extension TemplateNode {
+    /// The same node with every item's offset moved by `delta` (a part of an evidence rule parsed on its own, placed
+    /// back in the rule).
+    func shifted(by delta: Int) -> TemplateNode {
+        switch self {
+        case .word, .wildcard, .slot, .concept: self
+        case .sequence(let items):
+            .sequence(items.map { TemplateItem(node: $0.node.shifted(by: delta), spaced: $0.spaced, offset: $0.offset + delta) })
+        case .alternatives(let options): .alternatives(options.map { $0.shifted(by: delta) })
+        case .optional(let inner): .optional(inner.shifted(by: delta))
+        case .notFollowedBy(let inner): .notFollowedBy(inner.shifted(by: delta))
+        }
+    }
+}
+
 /// One item of a sequence, and whether a space separated it from the item before.
 struct TemplateItem: Equatable {
     var node: TemplateNode
@@ -46,6 +61,9 @@ struct TemplateError: Error, Equatable {
     var offset: Int
     /// Set when the error is a reference to a slot that is not declared.
     var undefinedSlot: String?
+    /// The diagnostic code, when it is not ``DiagnosticCode/invalidTemplate`` (an undefined concept, a concept that
+    /// includes itself, a rule or concept too large).
+    var code: DiagnosticCode?
 }
 
 /// Parses a template into ``TemplateNode``s.

@@ -130,9 +130,17 @@ enum NumberVocabulary {
         (["twelve", "اثنا عشر", "اطنعش", "دوازده"], 12),
     ]
 
-    static let regex: String = LiteralRegex.alternation(words.flatMap(\.words))
+    /// Arabic writes a preposition or "and" onto a number word: لأربعة، وخمسة.
+    static let regex: String = "(?:و|ب|ل)?" + LiteralRegex.alternation(words.flatMap(\.words))
 
-    /// The value of a number word in match form, if it is one.
+    /// The value of a number word in match form (an attached و, ب or ل allowed), if it is one.
+    static func value(of word: String) -> Int? {
+        if let value = values[word] { return value }
+        guard let first = word.first, "وبل".contains(first) else { return nil }
+        return values[String(word.dropFirst())]
+    }
+
+    /// The value of each number word in match form.
     static let values: [String: Int] = {
         let normalizer = TextNormalizer()
         var table: [String: Int] = [:]

@@ -13,9 +13,9 @@ struct Matcher: Sendable {
     private let codes: [UnownedPattern?]
     /// Whether each pattern counts only while its intent is expected (``CompiledPattern/contextual``).
     private let contextual: [Bool]
-    /// Each pattern's language: a message identified as Arabic skips Persian patterns and the other way round,
-    /// since the two share a script and many false friends (وصل, تمام).
-    private let languages: [LanguageCode]
+    /// Each pattern's script family: 1 for Arabic, 2 for Persian, 0 otherwise. A message identified as Arabic skips
+    /// Persian patterns and the other way round, since the two share a script and many false friends (وصل, تمام).
+    private let scriptFamilies: [UInt8]
     /// Intents whose matches yield to every other intent's: greetings, thanks, yes, no (``IntentDefinition/courtesy``).
     let courtesy: [Bool]
     /// Slots filled by the `flight_number` entity, whose captures must be plausible flight numbers.
@@ -43,7 +43,7 @@ struct Matcher: Sendable {
         self.patterns = patterns
         self.codes = patterns.map { $0.regex?.unowned }
         self.contextual = patterns.map(\.contextual)
-        self.languages = patterns.map(\.reference.language)
+        self.scriptFamilies = patterns.map { Self.scriptFamily($0.reference.language) }
         self.courtesy = courtesy ?? Array(repeating: false, count: intentNames.count)
         self.flightNumberSlots = flightNumberSlots
         self.intentNames = intentNames
@@ -112,11 +112,11 @@ struct Matcher: Sendable {
         allPatterns: Bool = false
     ) -> [IntentMatch] {
         // Arabic and Persian patterns apply to messages of their own language (or of no identified language).
-        let skipped: LanguageCode? =
-            switch language {
-            case .arabic?: .persian
-            case .persian?: .arabic
-            default: nil
+        let skipped: UInt8 =
+            switch language.map(Self.scriptFamily) {
+            case 1?: 2
+            case 2?: 1
+            default: 0
             }
         // Each intent's best match so far; a few entries, so a list beats a dictionary.
         var best: [(intent: Int, match: IntentMatch)] = []
@@ -237,7 +237,7 @@ struct Matcher: Sendable {
     private func runPass(
         _ message: NormalizedText,
         expected: Set<String>,
-        skipping skippedLanguage: LanguageCode?,
+        skipping skippedFamily: UInt8,
         scratch: MatcherScratch,
         into best: inout [(intent: Int, match: IntentMatch)],
         trace: inout Trace?,
@@ -257,7 +257,7 @@ struct Matcher: Sendable {
                 let index = Int(candidate)
                 // A pattern for short replies counts only while the state expects its intent.
                 if contextual[index] && !expected.contains(intentNames[patterns[index].intentIndex]) { continue }
-                if let skippedLanguage, languages[index] == skippedLanguage { continue }
+                if skippedFamily != 0 && scriptFamilies[index] == skippedFamily { continue }
                 let found: IntentMatch?
                 let attempt: Attempt
                 if let code = codes[index] {
@@ -305,6 +305,11 @@ struct Matcher: Sendable {
                 }
             }
         }
+    }
+
+    /// 1 for Arabic, 2 for Persian, 0 for any other language.
+    private static func scriptFamily(_ language: LanguageCode) -> UInt8 {
+        language == .arabic ? 1 : language == .persian ? 2 : 0
     }
 
     /// The most words a courtesy match (hello, thanks, yes, no) may leave unexplained around it: more, and the

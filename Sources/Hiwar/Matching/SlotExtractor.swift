@@ -164,7 +164,7 @@ struct SlotExtractor: Sendable {
         case BuiltinEntity.flightNumber.rawValue:
             return (text.filter { $0 != " " }.uppercased(), nil)
         case BuiltinEntity.number.rawValue:
-            if let value = NumberVocabulary.values[text] { return (String(value), nil) }
+            if let value = NumberVocabulary.value(of: text) { return (String(value), nil) }
             return (text.filter { $0 != "," }, nil)
         case BuiltinEntity.date.rawValue:
             let resolver = DateResolver(now: context.now, timeZone: context.timeZone)

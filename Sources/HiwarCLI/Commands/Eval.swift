@@ -39,7 +39,7 @@ struct Eval: AsyncParsableCommand {
     @Flag(name: .customLong("by-tag"), help: "Print the scores of each tag's slice.")
     var byTag = false
 
-    @Option(help: "Fail (exit 1) when intent, slots or facts fall below this in any language (0 to 1).")
+    @Option(help: "Fail (exit 1) when intent, slots, facts or fallback precision fall below this in any language (0 to 1).")
     var min: Double?
 
     @Option(help: "Output format.")
@@ -96,6 +96,7 @@ struct Eval: AsyncParsableCommand {
                 Data("warning: \(item.location): the bot has no intent \"\(item.intent)\"\n".utf8)
             )
         }
+        errors.sort { ($0.location.path, $0.location.line) < ($1.location.path, $1.location.line) }
         for error in errors.prefix(50) { Self.fail("\(error)") }
         if errors.count > 50 { Self.fail("… and \(errors.count - 50) more lines that could not be read") }
         let scored = Set(items.flatMap(\.slots.keys))

@@ -48,9 +48,11 @@ struct EvaluationScores: Sendable, Encodable {
         macroF1 = f1s.isEmpty ? 0 : f1s.reduce(0, +) / Double(f1s.count)
     }
 
-    /// The measures a gate checks, by name: intent, slots and, when there are any, facts.
+    /// The measures a gate checks, by name: intent, slots and, when they are defined, facts and fallback precision
+    /// (hard negatives must stay unrecognized).
     var gated: [(name: String, value: Double)] {
         [("intent", intentAccuracy), ("slots", slotExactMatch)] + (facts.map { [("facts", $0)] } ?? [])
+            + (fallbackPrecision.map { [("fallback precision", $0)] } ?? [])
     }
 }
 
@@ -138,7 +140,7 @@ struct EvaluationReport: Sendable {
             if !misses && confusions.count > 15 { out += "  … \(confusions.count - 15) more pairs (--misses)\n" }
         }
         if tags {
-            out += "\nby tag" + "".padding(toLength: 20, withPad: " ", startingAt: 0)
+            out += "\n" + "by tag".padding(toLength: 26, withPad: " ", startingAt: 0)
             out += "items".leftPadded(to: 8) + "intent".leftPadded(to: 8) + "slots".leftPadded(to: 8)
                 + "facts".leftPadded(to: 8) + "\n"
             for (tag, scores) in byTag {
