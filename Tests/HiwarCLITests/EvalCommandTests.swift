@@ -91,7 +91,9 @@ struct EvalCommandTests {
         #expect(result.stderr.contains("bad.jsonl:4:1: \"intent\" is missing"))
         #expect(result.stderr.contains("bad.jsonl:5:1: unknown event \"nope\""))
         #expect(result.stderr.contains("bad.jsonl:6:10: \"text\" must be a string, found number"))
-        #expect(result.stderr.contains("warning: ") && result.stderr.contains("the bot has no intent \"no.such.intent\""))
+        #expect(
+            result.stderr.contains("warning: ") && result.stderr.contains("the bot has no intent \"no.such.intent\"")
+        )
         #expect(result.stdout.contains("items                      2"), "\(result.stdout)")
         let missing = try CLIRunner.run(["eval", "no/such/file.jsonl", "--bot", Self.bot])
         #expect(missing.status == 64 && missing.stderr.contains("cannot read no/such/file.jsonl"))
@@ -101,8 +103,11 @@ struct EvalCommandTests {
 
     @Test("100,000 lines are scored in seconds")
     func large() throws {
-        let lines = try String(contentsOfFile: CLIRunner.packageRoot.appendingPathComponent(Self.set).path, encoding: .utf8)
-            .split(separator: "\n").filter { !$0.contains("\"event\"") }
+        let lines = try String(
+            contentsOfFile: CLIRunner.packageRoot.appendingPathComponent(Self.set).path,
+            encoding: .utf8
+        )
+        .split(separator: "\n").filter { !$0.contains("\"event\"") }
         var text = ""
         text.reserveCapacity(8_000_000)
         for index in 0..<100_000 { text += lines[index % lines.count] + "\n" }

@@ -32,7 +32,9 @@ struct ConceptTests {
     @Test("a concept stands for its members, and for the members of the concepts it includes, in each language")
     func nesting() throws {
         let bot = try compiledBot(Self.bot)
-        for message in ["where is my order", "where's my package", "whereabouts of my shipment", "where's my delivery's box"] {
+        for message in [
+            "where is my order", "where's my package", "whereabouts of my shipment", "where's my delivery's box",
+        ] {
             #expect(bot.match(message).intent == "order.track", "\(message)")
         }
         #expect(bot.match("وين طلبي؟").intent == "order.track")
@@ -148,27 +150,36 @@ struct EvidenceRuleTests {
         }
         """
 
-    @Test("parts are found in any order, with words between them", arguments: [
-        ("where is my order", "order.track"), ("my order, where is it??", "order.track"),
-        ("hi, my package... where's it", "order.track"), ("وين طلبي", "order.track"), ("طلبي وينه؟ وين", "order.track"),
-        ("سفارشم کجاست", "order.track"), ("کجاست این بسته", "order.track"),
-    ])
+    @Test(
+        "parts are found in any order, with words between them",
+        arguments: [
+            ("where is my order", "order.track"), ("my order, where is it??", "order.track"),
+            ("hi, my package... where's it", "order.track"), ("وين طلبي", "order.track"),
+            ("طلبي وينه؟ وين", "order.track"),
+            ("سفارشم کجاست", "order.track"), ("کجاست این بسته", "order.track"),
+        ]
+    )
     func anyOrder(_ message: String, _ intent: String) throws {
         #expect(try compiledBot(Self.bot).match(message).intent == intent)
     }
 
-    @Test("negation, contrast and courtesy are rules, in three languages", arguments: [
-        ("no thanks", "deny"), ("لا شكرا", "deny"), ("نه ممنون", "deny"),
-        ("thanks", "thanks"), ("شكرا", "thanks"), ("مرسی", "thanks"),
-        ("it arrived but it's broken", "order.problem"), ("وصل الطلب بس مكسور", "order.problem"),
-        ("رسید ولی شکسته بود", "order.problem"),
-        ("it arrived, thanks", "order.received"), ("وصلني الطلب، شكرا", "order.received"), ("سفارشم رسید، ممنون", "order.received"),
-        ("not now, remind me next week", "card.remind_later"), ("مش هلق، ذكرني بعدين", "card.remind_later"),
-        ("الان نه، بعدا یادم بنداز", "card.remind_later"),
-        ("I don't want to cancel", "fallback"), ("ما ابي الغي الطلب", "fallback"), ("نمی‌خوام لغو کنم", "fallback"),
-        ("please cancel my order", "order.cancel"), ("الغي طلبي", "order.cancel"), ("سفارشمو لغو کنید", "order.cancel"),
-        ("thanks, where is my order?", "order.track"), ("شكرا، وين طلبي", "order.track"),
-    ])
+    @Test(
+        "negation, contrast and courtesy are rules, in three languages",
+        arguments: [
+            ("no thanks", "deny"), ("لا شكرا", "deny"), ("نه ممنون", "deny"),
+            ("thanks", "thanks"), ("شكرا", "thanks"), ("مرسی", "thanks"),
+            ("it arrived but it's broken", "order.problem"), ("وصل الطلب بس مكسور", "order.problem"),
+            ("رسید ولی شکسته بود", "order.problem"),
+            ("it arrived, thanks", "order.received"), ("وصلني الطلب، شكرا", "order.received"),
+            ("سفارشم رسید، ممنون", "order.received"),
+            ("not now, remind me next week", "card.remind_later"), ("مش هلق، ذكرني بعدين", "card.remind_later"),
+            ("الان نه، بعدا یادم بنداز", "card.remind_later"),
+            ("I don't want to cancel", "fallback"), ("ما ابي الغي الطلب", "fallback"), ("نمی‌خوام لغو کنم", "fallback"),
+            ("please cancel my order", "order.cancel"), ("الغي طلبي", "order.cancel"),
+            ("سفارشمو لغو کنید", "order.cancel"),
+            ("thanks, where is my order?", "order.track"), ("شكرا، وين طلبي", "order.track"),
+        ]
+    )
     func rules(_ message: String, _ intent: String) throws {
         let result = try compiledBot(Self.bot).match(message)
         #expect(result.intent == intent, "\(result.matches.map { "\($0.intent) \($0.specificity)" })")
@@ -227,19 +238,40 @@ struct ShippedUnderstandingTests {
         return DialogueEngine(bot: bot, clock: ManualClock(Self.noon), seed: 1)
     }
 
-    @Test("short replies resolve through the notice's state and state the fact it carried", arguments: [
-        ("order.shipped", ["order_id": "558120", "eta": "2026-11-26", "tracking_url": "https://t.example/558120"],
-         "link pls", "order.track", "https://t.example/558120"),
-        ("order.shipped", ["order_id": "558120", "carrier": "Aramex"], "مين شركة الشحن؟", "order.track", "Aramex"),
-        ("order.delayed", ["order_id": "9005127", "eta": "2026-11-30"], "کدوم سفارش؟", "order.track", "9005127"),
-        ("flight.gate_changed", ["flight_number": "EK204", "gate": "B12"], "gate??", "flight.gate", "B12"),
-        ("flight.gate_changed", ["flight_number": "EK204", "gate": "B12", "terminal": "3"], "والصالة؟", "flight.gate", "3"),
-        ("flight.booking_confirmed", ["flight_number": "EK204", "seat": "32K"], "صندلیم چنده؟", "flight.checkin", "32K"),
-        ("card.expiring", ["card_last4": "0773", "expiry": "2026-12"], "which card?", "card.expiry_query", "0773"),
-        ("card.expiring", ["card_last4": "0773", "update_url": "https://pay.example/u/1"], "ارسل الرابط", "card.update",
-         "https://pay.example/u/1"),
-    ])
-    func context(_ event: String, _ data: [String: String], _ text: String, _ intent: String, _ fact: String) async throws {
+    @Test(
+        "short replies resolve through the notice's state and state the fact it carried",
+        arguments: [
+            (
+                "order.shipped",
+                ["order_id": "558120", "eta": "2026-11-26", "tracking_url": "https://t.example/558120"],
+                "link pls", "order.track", "https://t.example/558120"
+            ),
+            ("order.shipped", ["order_id": "558120", "carrier": "Aramex"], "مين شركة الشحن؟", "order.track", "Aramex"),
+            ("order.delayed", ["order_id": "9005127", "eta": "2026-11-30"], "کدوم سفارش؟", "order.track", "9005127"),
+            ("flight.gate_changed", ["flight_number": "EK204", "gate": "B12"], "gate??", "flight.gate", "B12"),
+            (
+                "flight.gate_changed", ["flight_number": "EK204", "gate": "B12", "terminal": "3"], "والصالة؟",
+                "flight.gate", "3"
+            ),
+            (
+                "flight.booking_confirmed", ["flight_number": "EK204", "seat": "32K"], "صندلیم چنده؟", "flight.checkin",
+                "32K"
+            ),
+            ("card.expiring", ["card_last4": "0773", "expiry": "2026-12"], "which card?", "card.expiry_query", "0773"),
+            (
+                "card.expiring", ["card_last4": "0773", "update_url": "https://pay.example/u/1"], "ارسل الرابط",
+                "card.update",
+                "https://pay.example/u/1"
+            ),
+        ]
+    )
+    func context(
+        _ event: String,
+        _ data: [String: String],
+        _ text: String,
+        _ intent: String,
+        _ fact: String
+    ) async throws {
         let engine = try engine()
         try await engine.deliver(event: event, data: data, to: "c")
         let turn = try await engine.send(text, to: "c")
@@ -264,7 +296,10 @@ struct ShippedUnderstandingTests {
     func when() async throws {
         for (event, data, intent) in [
             ("order.shipped", ["order_id": "558120", "eta": "2026-11-26"], "order.track"),
-            ("flight.delayed", ["flight_number": "EK204", "new_departure": "2026-11-24T16:05:00+04:00"], "flight.status"),
+            (
+                "flight.delayed", ["flight_number": "EK204", "new_departure": "2026-11-24T16:05:00+04:00"],
+                "flight.status"
+            ),
             ("card.expiring", ["card_last4": "0773", "expiry": "2026-12"], "card.expiry_query"),
         ] {
             let engine = try engine()
@@ -282,7 +317,12 @@ struct ShippedUnderstandingTests {
         #expect(turn.language == .persian)
         #expect(turn.replies.allSatisfy { $0.language == .persian })
         await #expect(throws: DeliveryError.self) {
-            try await engine.deliver(event: "order.shipped", data: ["order_id": "1234567"], language: .init(rawValue: "xx"), to: "x")
+            try await engine.deliver(
+                event: "order.shipped",
+                data: ["order_id": "1234567"],
+                language: .init(rawValue: "xx"),
+                to: "x"
+            )
         }
     }
 
@@ -305,10 +345,13 @@ struct ShippedUnderstandingTests {
 struct ValueWordTests {
     static let noon = Date(timeIntervalSince1970: 1_795_424_400)  // 2026-11-23T09:00:00Z
 
-    @Test("number words in three languages fill number slots", arguments: [
-        ("a table for four", "4"), ("طاولة لأربعة", "4"), ("میز برای چهار نفر", "4"), ("for twelve people", "12"),
-        ("for 7", "7"),
-    ])
+    @Test(
+        "number words in three languages fill number slots",
+        arguments: [
+            ("a table for four", "4"), ("طاولة لأربعة", "4"), ("میز برای چهار نفر", "4"), ("for twelve people", "12"),
+            ("for 7", "7"),
+        ]
+    )
     func numbers(_ message: String, _ value: String) throws {
         let bot = try compiledBot(
             """
@@ -320,9 +363,13 @@ struct ValueWordTests {
         #expect(result.slots.first { $0.slot == "party" }?.value == value, "\(result.slots)")
     }
 
-    @Test("the day after tomorrow, in three languages", arguments: [
-        "remind me the day after tomorrow", "ذكرني بعد بكرة", "ذكرني بعد غد", "پس‌فردا یادم بنداز", "بعد از فردا یادم بنداز",
-    ])
+    @Test(
+        "the day after tomorrow, in three languages",
+        arguments: [
+            "remind me the day after tomorrow", "ذكرني بعد بكرة", "ذكرني بعد غد", "پس‌فردا یادم بنداز",
+            "بعد از فردا یادم بنداز",
+        ]
+    )
     func dayAfterTomorrow(_ message: String) throws {
         let bot = try CompiledBot(paths: [ShippedUnderstandingTests.intents])
         let result = bot.match(message, now: Self.noon)

@@ -69,7 +69,8 @@ struct ConceptTable {
                 for member in list {
                     for reference in Self.references(member.node) {
                         var path = [name]
-                        if let cycle = findCycle(from: reference, language: language, path: &path), cycle.first == name {
+                        if let cycle = findCycle(from: reference, language: language, path: &path), cycle.first == name
+                        {
                             diagnostics.error(
                                 .conceptCycle,
                                 "concept ~\(name) includes itself: "

@@ -89,7 +89,9 @@ struct EvidenceRule: Equatable {
                 body.unicodeScalars.removeFirst()
                 leading += 1
             }
-            while let final = body.unicodeScalars.last, final.properties.isWhitespace { body.unicodeScalars.removeLast() }
+            while let final = body.unicodeScalars.last, final.properties.isWhitespace {
+                body.unicodeScalars.removeLast()
+            }
             var role: Part.Role = piece.excluded ? .excluded : .required
             if body.hasSuffix("?") && !body.hasSuffix("\\?") {
                 guard role == .required else {

@@ -39,7 +39,11 @@ extension TemplateNode {
         switch self {
         case .word, .wildcard, .slot, .concept: self
         case .sequence(let items):
-            .sequence(items.map { TemplateItem(node: $0.node.shifted(by: delta), spaced: $0.spaced, offset: $0.offset + delta) })
+            .sequence(
+                items.map {
+                    TemplateItem(node: $0.node.shifted(by: delta), spaced: $0.spaced, offset: $0.offset + delta)
+                }
+            )
         case .alternatives(let options): .alternatives(options.map { $0.shifted(by: delta) })
         case .optional(let inner): .optional(inner.shifted(by: delta))
         case .notFollowedBy(let inner): .notFollowedBy(inner.shifted(by: delta))

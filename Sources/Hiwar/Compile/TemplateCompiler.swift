@@ -83,7 +83,8 @@ struct TemplateCompiler {
         var literalLength = 0
         for (index, part) in rule.parts.enumerated() {
             let slotsBefore = compiler.slots.count
-            let body = LiteralRegex.wordStart + (try compiler.lower(part.node, offset: part.offset))
+            let body =
+                LiteralRegex.wordStart + (try compiler.lower(part.node, offset: part.offset))
                 + LiteralRegex.wordEnd
             switch part.role {
             case .required, .optional:
@@ -331,8 +332,9 @@ enum Affixes {
     static let arabicPrefix = "(?:و|ف)?(?:لل|(?:ب|ك|ل)?(?:ال)?)"
     /// Arabic suffixes: possessive pronouns and plurals.
     static let arabicSuffix = "(?:ي|ك|ه|ها|نا|كم|هم|يه|ات|يات|ين|ون)?"
-    /// Persian suffixes: the plural ها/های, then a possessive or object marker; each attached or
-    /// after a half-space (which normalization turns into a space): کارت‌هایم, بسته‌ام, سفارشمو.
+    /// Persian suffixes: the plural ها/های, then a possessive or object marker.
+    ///
+    /// Each is attached or after a half-space (which normalization turns into a space): کارت‌هایم, بسته‌ام, سفارشمو.
     /// Colloquial Persian also writes "is" onto the word: گیته, جمعه‌ست.
     static let persianSuffix = "(?: ?(?:هاي|ها))?(?: ?(?:ام|ات|اش|ايم|ايد|اند|مان|تان|شان)|م|ت|ش|ي|مو|تو|شو|رو|و|ه|ست)?"
     /// English suffixes: plural and possessive.

@@ -41,8 +41,10 @@ public struct SettingsDefinition: Sendable {
     public var languages: [Located<LanguageCode>] = []
     /// The language used when the customer's cannot be identified.
     public var defaultLanguage: Located<LanguageCode>?
-    /// The language of an Arabic-script message too short to tell Arabic from Persian ("سلام", "مرسی") when the
-    /// conversation has no Arabic-script language yet. Default: the first of `ar` and `fa` the bot speaks.
+    /// The language of a short Arabic-script message that cannot be told apart ("سلام", "مرسی").
+    ///
+    /// Used when the conversation has no Arabic-script language yet. Default: the first of `ar` and `fa` the bot
+    /// speaks.
     public var arabicScriptLanguage: Located<LanguageCode>?
     /// For each language, the languages whose responses stand in for a missing one (`fa → en`).
     public var fallbacks: [(language: Located<LanguageCode>, chain: [Located<LanguageCode>])] = []

@@ -113,7 +113,9 @@ enum DateVocabulary {
 
 /// Number words in the three languages, for the `number` entity ("four", "أربعة", "چهار" → 4).
 enum NumberVocabulary {
-    /// Words and their values, one to twelve. Words that are mostly something else are left out: "a", Persian
+    /// Words and their values, one to twelve.
+    ///
+    /// Words that are mostly something else are left out: "a", Persian
     /// نه (also "no"), Arabic ست (also "lady").
     static let words: [(words: [String], value: Int)] = [
         (["one", "واحد", "وحده", "يك", "يكي"], 1),
@@ -182,7 +184,9 @@ enum DurationVocabulary {
         let next = LiteralRegex.alternation([
             "next", "الجاي", "القادم", "المقبل", "الجايه", "القادمه", "بعد", "ديگه", "ديگر", "اينده",
         ])
-        let preposition = LiteralRegex.alternation(["in", "after", "within", "for", "بعد", "خلال", "بعد از", "تا", "لمده"])
+        let preposition = LiteralRegex.alternation([
+            "in", "after", "within", "for", "بعد", "خلال", "بعد از", "تا", "لمده",
+        ])
         return "(?:\(preposition) (?:\(count) )?\(unit)(?: (?:later|from now|ديگه|ديگر|بعد))?"
             // Persian joins a noun and its adjective with an ezafe written ی after a half-space: هفته‌ی بعد.
             + "|(?:ال)?\(unit)(?: ?ي)? \(next)"

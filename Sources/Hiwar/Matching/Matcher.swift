@@ -13,7 +13,9 @@ struct Matcher: Sendable {
     private let codes: [UnownedPattern?]
     /// Whether each pattern counts only while its intent is expected (``CompiledPattern/contextual``).
     private let contextual: [Bool]
-    /// Each pattern's script family: 1 for Arabic, 2 for Persian, 0 otherwise. A message identified as Arabic skips
+    /// Each pattern's script family: 1 for Arabic, 2 for Persian, 0 otherwise.
+    ///
+    /// A message identified as Arabic skips
     /// Persian patterns and the other way round, since the two share a script and many false friends (وصل, تمام).
     private let scriptFamilies: [UInt8]
     /// Intents whose matches yield to every other intent's: greetings, thanks, yes, no (``IntentDefinition/courtesy``).
@@ -76,6 +78,8 @@ struct Matcher: Sendable {
     /// - Parameters:
     ///   - message: The message, normalized with the bot's options.
     ///   - expected: Intents the current state expects; they rank first.
+    ///   - language: The message's language when identified on strong evidence: an Arabic message skips Persian
+    ///     patterns and the other way round.
     ///   - scratch: Match data for this task.
     /// - Returns: One match per intent that matched, ranked.
     func match(
@@ -88,7 +92,7 @@ struct Matcher: Sendable {
         return match(message, expected: expected, language: language, scratch: scratch, trace: &trace)
     }
 
-    /// Matches `message` like ``match(_:expected:scratch:)``, recording what was tried.
+    /// Matches `message` like ``match(_:expected:language:scratch:)``, recording what was tried.
     ///
     /// Two passes: the message as written; then, when some of its words are misspellings of words
     /// the patterns use, the corrected message, whose matches rank as typos (below every other
@@ -98,6 +102,7 @@ struct Matcher: Sendable {
     /// - Parameters:
     ///   - message: The message, normalized with the bot's options.
     ///   - expected: Intents the current state expects; they rank first.
+    ///   - language: The message's language when identified on strong evidence (see above).
     ///   - scratch: Match data for this task.
     ///   - trace: When non-`nil`, receives the candidates, attempts and corrections.
     ///   - allPatterns: Run every pattern instead of the prefilter's candidates (for tests and
@@ -334,7 +339,9 @@ struct Matcher: Sendable {
         // An evidence rule matches at the start with lookaheads: its parts say what it found, and where.
         let parts = pattern.evidenceGroups.compactMap { scratch.groupRange($0) }
         if let first = parts.first {
-            range = parts.dropFirst().reduce(first) { min($0.lowerBound, $1.lowerBound)..<max($0.upperBound, $1.upperBound) }
+            range = parts.dropFirst().reduce(first) {
+                min($0.lowerBound, $1.lowerBound)..<max($0.upperBound, $1.upperBound)
+            }
         }
         var captures: [SlotCapture] = []
         for slot in pattern.slots {

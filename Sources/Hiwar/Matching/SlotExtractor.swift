@@ -81,7 +81,8 @@ struct SlotExtractor: Sendable {
     static func isPlausibleFlightNumber(_ range: Range<Int>, in text: String, asked: Bool) -> Bool {
         let bytes = Array(text.utf8)
         guard range.lowerBound >= 0, range.upperBound <= bytes.count else { return false }
-        if range.upperBound + 1 < bytes.count, bytes[range.upperBound] == UInt8(ascii: ":") || bytes[range.upperBound] == UInt8(ascii: "."),
+        if range.upperBound + 1 < bytes.count,
+            bytes[range.upperBound] == UInt8(ascii: ":") || bytes[range.upperBound] == UInt8(ascii: "."),
             (0x30...0x39).contains(bytes[range.upperBound + 1])
         {
             return false
@@ -89,11 +90,13 @@ struct SlotExtractor: Sendable {
         let raw = String(decoding: bytes[range], as: UTF8.self)
         guard raw.contains(" "), !asked else { return true }
         // A spaced number followed by a month or a unit is a date or a duration ("on 14 March", "in 3 days").
-        let after = String(decoding: bytes[range.upperBound...], as: UTF8.self)
+        let after =
+            String(decoding: bytes[range.upperBound...], as: UTF8.self)
             .split(separator: " ", maxSplits: 1).first.map { String($0.trimmingPunctuation()) } ?? ""
         if notAfterFlightNumber.contains(after) { return false }
         let code = String(raw.prefix(2))
-        let before = String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
+        let before =
+            String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
             .split(separator: " ").last.map { String($0.trimmingPunctuation()) } ?? ""
         if flightWords.contains(before) { return !codeLookalikes.contains(code) || airlineCodes.contains(code) }
         return airlineCodes.contains(code) && !codeLookalikes.contains(code)

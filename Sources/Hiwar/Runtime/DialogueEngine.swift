@@ -85,6 +85,7 @@ public final class DialogueEngine: Sendable {
     ///   - language: The customer's language, when the business knows it: the conversation keeps it (unless it is
     ///     pinned), so the notice and the replies after it are in that language. `nil` keeps the conversation's.
     ///   - conversation: The conversation's id.
+    /// - Returns: The notice's turn.
     /// - Throws: ``DeliveryError`` when the bot declares no such event or the payload does not
     ///   fit it (the conversation is not touched), or what the store throws.
     @discardableResult

@@ -27,7 +27,10 @@ struct Eval: AsyncParsableCommand {
     @Option(help: "The bot's directory.", completion: .directory)
     var bot: String = "Intents"
 
-    @Option(help: "Action fixtures (default: the shipped bot's, when beside it).", completion: .file(extensions: ["json"]))
+    @Option(
+        help: "Action fixtures (default: the shipped bot's, when beside it).",
+        completion: .file(extensions: ["json"])
+    )
     var actions: String?
 
     @Option(help: "The time every conversation starts at (an item's \"clock\" overrides it).")
@@ -39,7 +42,9 @@ struct Eval: AsyncParsableCommand {
     @Flag(name: .customLong("by-tag"), help: "Print the scores of each tag's slice.")
     var byTag = false
 
-    @Option(help: "Fail (exit 1) when intent, slots, facts or fallback precision fall below this in any language (0 to 1).")
+    @Option(
+        help: "Fail (exit 1) when intent, slots, facts or fallback precision fall below this in any language (0 to 1)."
+    )
     var min: Double?
 
     @Option(help: "Output format.")

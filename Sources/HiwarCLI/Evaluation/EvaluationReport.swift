@@ -31,7 +31,8 @@ struct EvaluationScores: Sendable, Encodable {
         let goldFallback = results.filter { $0.item.intent == "fallback" }
         fallbackPrecision =
             predictedFallback.isEmpty
-            ? nil : Double(predictedFallback.filter { $0.item.intent == "fallback" }.count) / Double(predictedFallback.count)
+            ? nil
+            : Double(predictedFallback.filter { $0.item.intent == "fallback" }.count) / Double(predictedFallback.count)
         fallbackRecall =
             goldFallback.isEmpty
             ? nil : Double(goldFallback.filter { $0.intent == "fallback" }.count) / Double(goldFallback.count)
@@ -122,7 +123,8 @@ struct EvaluationReport: Sendable {
             name.padding(toLength: 20, withPad: " ", startingAt: 0)
                 + slices.map { value($0).leftPadded(to: 8) }.joined() + "\n"
         }
-        out += "".padding(toLength: 20, withPad: " ", startingAt: 0)
+        out +=
+            "".padding(toLength: 20, withPad: " ", startingAt: 0)
             + columns.map { $0.leftPadded(to: 8) }.joined() + "\n"
         out += row("items") { "\($0.items)" }
         out += row("intent accuracy") { Self.format($0.intentAccuracy) }
@@ -141,7 +143,8 @@ struct EvaluationReport: Sendable {
         }
         if tags {
             out += "\n" + "by tag".padding(toLength: 26, withPad: " ", startingAt: 0)
-            out += "items".leftPadded(to: 8) + "intent".leftPadded(to: 8) + "slots".leftPadded(to: 8)
+            out +=
+                "items".leftPadded(to: 8) + "intent".leftPadded(to: 8) + "slots".leftPadded(to: 8)
                 + "facts".leftPadded(to: 8) + "\n"
             for (tag, scores) in byTag {
                 out += "  " + tag.padding(toLength: 24, withPad: " ", startingAt: 0)
@@ -188,7 +191,8 @@ struct EvaluationReport: Sendable {
     }
 
     private static func render(_ slots: [String: String]) -> String {
-        slots.isEmpty ? "{}" : "{" + slots.keys.sorted().map { "\($0)=\(slots[$0] ?? "")" }.joined(separator: ", ") + "}"
+        slots.isEmpty
+            ? "{}" : "{" + slots.keys.sorted().map { "\($0)=\(slots[$0] ?? "")" }.joined(separator: ", ") + "}"
     }
 
     /// The report as JSON: scores per language and overall, confusions, tags and every miss.

@@ -100,7 +100,9 @@ struct EvaluationRunner: Sendable {
                 if let best = result.matches.first {
                     decidedBy = "\(best.pattern.location)  \(best.pattern.source)"
                     let bytes = Array(item.text.utf8)
-                    let found = best.evidence.map { "\"\(String(decoding: bytes[$0.clamped(to: 0..<bytes.count)], as: UTF8.self))\"" }
+                    let found = best.evidence.map {
+                        "\"\(String(decoding: bytes[$0.clamped(to: 0..<bytes.count)], as: UTF8.self))\""
+                    }
                     if !found.isEmpty { decidedBy? += "  (found \(found.joined(separator: " + ")))" }
                 }
                 runnersUp = result.matches.dropFirst().prefix(3).map(\.intent)
