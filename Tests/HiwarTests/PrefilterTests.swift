@@ -299,7 +299,11 @@ struct PrefilterTests {
     func templateBoundaries() throws {
         func required(_ template: String, _ language: LanguageCode) throws -> [[String]] {
             let node = try TemplateParser.parse(template)
-            return TemplateCompiler.requiredLiterals(node, language: language, normalizer: TextNormalizer()).map {
+            return TemplateCompiler.requiredLiterals(
+                node,
+                language: language,
+                normalizer: LiteralForms(TextNormalizer())
+            ).map {
                 $0.map { ($0.boundedBefore ? "|" : "") + $0.text + ($0.boundedAfter ? "|" : "") }
             }
         }

@@ -7,6 +7,8 @@ struct PatternLowering {
     let normalizer: TextNormalizer
     let limits: MatchLimits
     let concepts: ConceptTable
+    /// Match forms of literal words, each normalized once.
+    let literals: LiteralForms
 
     /// Intent names in the order patterns refer to them.
     let intentNames: [String]
@@ -20,6 +22,7 @@ struct PatternLowering {
         self.symbols = symbols
         self.normalizer = normalizer
         self.concepts = concepts
+        self.literals = LiteralForms(normalizer)
         self.limits = limits
         self.intentNames = symbols.intents.keys.sorted()
     }
@@ -171,6 +174,7 @@ struct PatternLowering {
             let context = TemplateCompiler.Context(
                 language: language,
                 normalizer: normalizer,
+                literals: literals,
                 slotRegex: { slotRegex($0, language: language) }
             )
             if kind == .template {

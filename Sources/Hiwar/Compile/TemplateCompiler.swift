@@ -9,8 +9,22 @@ struct TemplateCompiler {
     struct Context {
         var language: LanguageCode
         var normalizer: TextNormalizer
+        /// Match forms of literal words, shared across the compilation.
+        var literals: LiteralForms
         /// The recognizer for a slot, or `nil` when the slot is not declared.
         var slotRegex: (String) -> String?
+
+        init(
+            language: LanguageCode,
+            normalizer: TextNormalizer,
+            literals: LiteralForms? = nil,
+            slotRegex: @escaping (String) -> String?
+        ) {
+            self.language = language
+            self.normalizer = normalizer
+            self.literals = literals ?? LiteralForms(normalizer)
+            self.slotRegex = slotRegex
+        }
     }
 
     /// The result: PCRE2 source and what the matcher and the prefilter need to know.
@@ -59,11 +73,11 @@ struct TemplateCompiler {
             regex: LiteralRegex.wordStart + body + LiteralRegex.wordEnd,
             slots: compiler.slots,
             wildcardGroups: (0..<compiler.wildcards).map { "\(wildcardGroupPrefix)\($0 + 1)" },
-            literalLength: Self.minimumLiteralLength(template, normalizer: context.normalizer),
+            literalLength: Self.minimumLiteralLength(template, normalizer: context.literals),
             requiredLiterals: Self.requiredLiterals(
                 template,
                 language: context.language,
-                normalizer: context.normalizer
+                normalizer: context.literals
             ),
             fuzzyWords: compiler.fuzzyWords,
             allWords: compiler.allWords
@@ -92,8 +106,8 @@ struct TemplateCompiler {
                 groups.append(group)
                 if part.role == .required {
                     regex += "(?=.*?(?<\(group)>\(body)))"
-                    required += requiredLiterals(part.node, language: context.language, normalizer: context.normalizer)
-                    literalLength += minimumLiteralLength(part.node, normalizer: context.normalizer)
+                    required += requiredLiterals(part.node, language: context.language, normalizer: context.literals)
+                    literalLength += minimumLiteralLength(part.node, normalizer: context.literals)
                 } else {
                     regex += "(?=(?:.*?(?<\(group)>\(body)))?)"
                 }
@@ -126,7 +140,7 @@ struct TemplateCompiler {
     private mutating func lower(_ node: TemplateNode, offset: Int) throws(TemplateError) -> String {
         switch node {
         case .word(let word, let exact, let affixed):
-            let normalized = context.normalizer.normalize(literal: word)
+            let normalized = context.literals.form(word)
             guard !normalized.isEmpty else {
                 throw TemplateError(message: "\"\(word)\" is empty after normalization", offset: offset)
             }
@@ -176,13 +190,10 @@ struct TemplateCompiler {
         case .alternatives(let options):
             // PCRE2 takes the first alternative that matches; trying the longest first makes
             // "(no|no thanks)" take all of "no thanks", so the match covers what the customer said.
-            let ordered = options.enumerated().sorted { a, b in
-                let (lengthA, lengthB) = (
-                    Self.minimumLiteralLength(a.element, normalizer: context.normalizer),
-                    Self.minimumLiteralLength(b.element, normalizer: context.normalizer)
-                )
-                return lengthA != lengthB ? lengthA > lengthB : a.offset < b.offset
-            }
+            let lengths = options.map { Self.minimumLiteralLength($0, normalizer: context.literals) }
+            let ordered = options.indices.sorted { a, b in
+                lengths[a] != lengths[b] ? lengths[a] > lengths[b] : a < b
+            }.map { (offset: $0, element: options[$0]) }
             var lowered: [String] = []
             for option in ordered { lowered.append(try lower(option.element, offset: offset)) }
             return "(?:" + lowered.joined(separator: "|") + ")"
@@ -205,9 +216,9 @@ struct TemplateCompiler {
     }
 
     /// The fewest literal scalars any match contains: the specificity used in ranking.
-    static func minimumLiteralLength(_ node: TemplateNode, normalizer: TextNormalizer) -> Int {
+    static func minimumLiteralLength(_ node: TemplateNode, normalizer: LiteralForms) -> Int {
         switch node {
-        case .word(let word, _, _): normalizer.normalize(literal: word).unicodeScalars.count
+        case .word(let word, _, _): normalizer.form(word).unicodeScalars.count
         case .sequence(let items): items.reduce(0) { $0 + minimumLiteralLength($1.node, normalizer: normalizer) }
         case .alternatives(let options): options.map { minimumLiteralLength($0, normalizer: normalizer) }.min() ?? 0
         case .optional, .wildcard, .slot, .notFollowedBy, .concept: 0
@@ -245,13 +256,13 @@ struct TemplateCompiler {
     static func requiredLiterals(
         _ node: TemplateNode,
         language: LanguageCode,
-        normalizer: TextNormalizer,
+        normalizer: LiteralForms,
         around: Surroundings = Surroundings(before: true, after: true)
     ) -> [[RequiredWord]] {
         let separated = !joinsWords(language)  // a separator is a required space
         switch node {
         case .word(let word, _, let affixed):
-            let words = normalizer.normalize(literal: word).split(separator: " ").map(String.init)
+            let words = normalizer.form(word).split(separator: " ").map(String.init)
             guard affixed else {
                 return words.indices.map { index in
                     [

@@ -50,6 +50,8 @@ struct Repl: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The files as they were when compiled: a change made while the bot compiles is seen as a change.
+        let compiledFiles = InteractiveRepl.modificationDates(directory)
         let result = BotCompiler.compile(paths: [directory])
         if !result.diagnostics.isEmpty && !json || result.bot == nil {
             let formatter = DiagnosticFormatter(
@@ -90,7 +92,8 @@ struct Repl: AsyncParsableCommand {
                 actionsPath: actionsPath,
                 seed: seed,
                 start: start,
-                historyPath: HistoryFile.path(option: history, environment: ProcessInfo.processInfo.environment)
+                historyPath: HistoryFile.path(option: history, environment: ProcessInfo.processInfo.environment),
+                compiledFiles: compiledFiles
             )
             await interactive.run()
         }

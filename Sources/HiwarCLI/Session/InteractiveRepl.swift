@@ -18,14 +18,21 @@ struct InteractiveRepl {
     private let interactive = isatty(STDIN_FILENO) == 1
     private var reader: any LineReader
 
-    init(directory: String, session: BotSession, actionsPath: String?, seed: UInt64, start: Date, historyPath: String?)
-    {
+    init(
+        directory: String,
+        session: BotSession,
+        actionsPath: String?,
+        seed: UInt64,
+        start: Date,
+        historyPath: String?,
+        compiledFiles: [String: Date]? = nil
+    ) {
         self.directory = directory
         self.session = session
         self.actionsPath = actionsPath
         self.seed = seed
         self.start = start
-        self.modified = Self.modificationDates(directory)
+        self.modified = compiledFiles ?? Self.modificationDates(directory)
         if Terminal.isInteractive {
             reader = EditLineReader(historyPath: historyPath, completion: Self.completion(for: session.bot))
         } else {
