@@ -36,8 +36,12 @@ public struct IntentExplanation: Sendable, CustomStringConvertible {
     public let rank: Int?
     /// The winning intent, or `fallback`.
     public let winner: String
+    /// Whether the conversation's state expected the intent (rules for short replies run only then).
+    public let expectedByState: Bool
     /// The rule that put the winner ahead of this intent, when it matched and lost.
     public let rule: String?
+    /// When the intent's best match is an evidence rule: the text each of its parts found.
+    public let found: [String]
 
     /// A report for people.
     public var description: String {
@@ -46,6 +50,8 @@ public struct IntentExplanation: Sendable, CustomStringConvertible {
         for outcome in patterns {
             let result: String
             switch (outcome.outcome, outcome.requiredWord) {
+            case (nil, _) where outcome.pattern.kind == .inContext && !expectedByState:
+                result = "not run: counts only while the conversation's state expects \(intent)"
             case (let ran?, let word?): result = "selected by \"\(word)\"; \(ran)"
             case (let ran?, nil): result = "always runs; \(ran)"
             case (nil, let word?):
@@ -57,6 +63,7 @@ public struct IntentExplanation: Sendable, CustomStringConvertible {
                 "  \(outcome.pattern.kind.rawValue) \"\(outcome.pattern.source)\" at \(outcome.pattern.location): \(result)"
             )
         }
+        if !found.isEmpty { lines.append("found: " + found.map { "\"\($0)\"" }.joined(separator: " + ")) }
         switch rank {
         case 0?: lines.append("result: it won")
         case let place?:
@@ -117,7 +124,11 @@ extension CompiledBot {
             patterns: patterns,
             rank: rank,
             winner: overall.intent,
-            rule: rule
+            expectedByState: expected.contains(intent),
+            rule: rule,
+            found: rank.map { place in
+                overall.matches[place].evidence.map { String(MatchExplanation.slice(message, $0)) }
+            } ?? []
         )
     }
 }

@@ -62,11 +62,16 @@ public struct MatchExplanation: Sendable, CustomStringConvertible {
             lines.append("result:     fallback (nothing matched)")
         } else {
             for (rank, match) in matches.enumerated() {
-                let span = Self.slice(message, match.span)
+                // An evidence rule says what each of its parts found; a template, the text it covered.
+                let found =
+                    match.evidence.isEmpty
+                    ? "on \"\(Self.slice(message, match.span))\""
+                    : "found " + match.evidence.map { "\"\(Self.slice(message, $0))\"" }.joined(separator: " + ")
                 lines.append(
                     "\(rank == 0 ? "winner:    " : "candidate: ") \(match.intent) (\(match.tier), specificity \(match.specificity), "
-                        + "priority \(match.priority)\(match.isExpected ? ", expected" : ""), score \(String(format: "%.3f", match.score))) "
-                        + "on \"\(span)\""
+                        + "priority \(match.priority)\(match.isExpected ? ", expected" : "")"
+                        + "\(match.isCourtesy ? ", courtesy" : ""), score \(String(format: "%.3f", match.score))) "
+                        + found
                 )
             }
             lines.append("decided by: \(decidingRule)")
