@@ -56,6 +56,21 @@ struct ConceptTests {
         #expect(bot.match("renw my card").intent == "fallback", "=renew tolerates no typo")
     }
 
+    @Test("a keyword set that names a concept is an evidence rule of its keywords, ranked as keywords")
+    func keywordSets() throws {
+        let bot = try compiledBot(
+            """
+            {"concepts": {"arrive": {"en": ["arrive", "come", "get here"]}},
+             "intents": {"order.track": {"keywords": {"en": [["~arrive", "order"], ["c++", "~arrive"]]}}}}
+            """
+        )
+        let match = try #require(bot.match("when will my order get here").matches.first)
+        #expect(match.intent == "order.track" && match.tier == .keywords)
+        #expect(match.evidence.count == 2)
+        #expect(bot.match("does c++ come with it").intent == "order.track", "special characters are keywords' own")
+        #expect(bot.match("when will it get here").intent == "fallback")
+    }
+
     @Test("concept words tolerate typos like words written out")
     func typos() throws {
         let bot = try compiledBot(Self.bot)

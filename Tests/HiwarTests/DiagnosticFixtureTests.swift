@@ -68,6 +68,7 @@ struct DiagnosticFixtureTests {
             [("1️⃣", .conceptCycle), ("2️⃣", .conceptCycle), ("3️⃣", .conceptCycle)]
         ),
         DiagnosticCase("too-large.json", [("1️⃣", .tooLarge)]),
+        DiagnosticCase("shadowed-member.json", [("1️⃣", .shadowedMember)]),
     ]
 
     @Test("each fixture reports exactly its diagnostics, each at its marker", arguments: cases)

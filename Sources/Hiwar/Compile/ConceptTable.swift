@@ -207,6 +207,50 @@ struct ConceptTable {
         }
     }
 
+    /// The members of `name` in `language` that are plain words or phrases, with the members of the concepts it
+    /// includes: what an exclusion can be checked against.
+    func plainMembers(of name: String, language: LanguageCode) -> [(text: String, source: Located<String>)] {
+        var result: [(String, Located<String>)] = []
+        var visiting: Set<String> = []
+        func collect(_ concept: String) {
+            guard visiting.insert(concept).inserted, let list = members[concept]?[language] else { return }
+            for member in list {
+                let references = Self.references(member.node)
+                if let text = Self.plainText(member.node) {
+                    result.append((text, member.source))
+                } else if case .sequence(let items) = member.node, items.count == 1, references.count == 1 {
+                    collect(references[0])
+                }
+            }
+        }
+        collect(name)
+        return result
+    }
+
+    /// The words of a member made only of words (affixed or not), joined by spaces; `nil` for anything else.
+    static func plainText(_ node: TemplateNode) -> String? {
+        switch node {
+        case .word(let word, _, _): return word
+        case .sequence(let items):
+            var words: [String] = []
+            for item in items {
+                guard let word = plainText(item.node) else { return nil }
+                words.append(word)
+            }
+            return words.isEmpty ? nil : words.joined(separator: " ")
+        default: return nil
+        }
+    }
+
+    /// The concept a part consists of alone (`~card`), if it does.
+    static func soleConcept(_ node: TemplateNode) -> String? {
+        switch node {
+        case .concept(let name): name
+        case .sequence(let items) where items.count == 1: soleConcept(items[0].node)
+        default: nil
+        }
+    }
+
     /// The concepts a node refers to directly.
     static func references(_ node: TemplateNode) -> [String] {
         switch node {

@@ -105,6 +105,25 @@ struct PatternLowering {
             }
             for (language, sets) in intent.keywords {
                 for set in sets {
+                    if set.value.contains(where: { $0.hasPrefix("~") }) {
+                        // A keyword set that names a concept is an evidence rule of its keywords.
+                        let rule = Located(
+                            set.value.map { $0.hasPrefix("~") ? $0 : Self.escapedWord($0) }.joined(separator: " + "),
+                            at: set.range
+                        )
+                        if let (pattern, output) = lowerTemplate(
+                            rule,
+                            kind: .keywords,
+                            intent: index,
+                            language: language.value,
+                            &diagnostics
+                        ) {
+                            patterns.append(pattern)
+                            lowered.knownWords.formUnion(output.allWords)
+                            if intent.typos { lowered.vocabulary.formUnion(output.fuzzyWords) }
+                        }
+                        continue
+                    }
                     let words = set.value.map {
                         normalizer.normalize(literal: $0).split(separator: " ").map(String.init)
                     }
@@ -161,7 +180,65 @@ struct PatternLowering {
         return true
     }
 
-    /// Lowers a template (`kind` `.template`) or an evidence rule (`.evidence`, `.inContext`), concepts expanded.
+    /// Warns about members of a concept a rule requires that one of the rule's own exclusions always matches: "gift
+    /// card" in `~card` under `~update + ~card - ~not_a_payment_card` can never count.
+    private func checkShadowedMembers(
+        _ rule: EvidenceRule,
+        rule source: Located<String>,
+        language: LanguageCode,
+        _ diagnostics: inout Diagnostics
+    ) {
+        let exclusions: [(Pattern, EvidenceRule.Part)] = rule.parts.filter { $0.role == .excluded }.compactMap { part in
+            guard let node = try? concepts.expand(part.node, language: language),
+                let output = try? TemplateCompiler.compile(
+                    node,
+                    context: TemplateCompiler.Context(
+                        language: language,
+                        normalizer: normalizer,
+                        literals: literals,
+                        slotRegex: { slotRegex($0, language: language) }
+                    )
+                ),
+                let pattern = try? Pattern(output.regex, options: .caseless, limits: limits)
+            else { return nil }
+            return (pattern, part)
+        }
+        guard !exclusions.isEmpty else { return }
+        let scratch = MatchScratch()
+        for part in rule.parts where part.role != .excluded {
+            guard let concept = ConceptTable.soleConcept(part.node) else { continue }
+            for member in concepts.plainMembers(of: concept, language: language) {
+                let text = literals.form(member.text)
+                guard
+                    let (_, exclusion) = exclusions.first(where: {
+                        if case .matched = $0.0.run(text, using: scratch) { return true } else { return false }
+                    })
+                else { continue }
+                let excluded = String(source.value.unicodeScalars.dropFirst(exclusion.offset).prefix { $0 != " " })
+                diagnostics.warning(
+                    .shadowedMember,
+                    "\"\(member.source.value)\" in ~\(concept) can never count in this rule: it excludes \(excluded), "
+                        + "which matches it",
+                    at: member.source.location,
+                    hint: "remove the member, or narrow the exclusion",
+                    notes: [Diagnostic.Note("the rule", at: source.location)]
+                )
+            }
+        }
+    }
+
+    /// A keyword written as a template word: every special character escaped.
+    static func escapedWord(_ keyword: String) -> String {
+        var result = ""
+        for scalar in keyword.unicodeScalars {
+            if "()[]{}<>|*~\\!=?+-".unicodeScalars.contains(scalar) { result.unicodeScalars.append("\\") }
+            result.unicodeScalars.append(scalar)
+        }
+        return result
+    }
+
+    /// Lowers a template (`kind` `.template`) or an evidence rule (`.evidence`, `.inContext`, and `.keywords` for a
+    /// keyword set that names a concept), concepts expanded.
     private func lowerTemplate(
         _ template: Located<String>,
         kind: PatternReference.Kind,
@@ -182,6 +259,8 @@ struct PatternLowering {
                 output = try TemplateCompiler.compile(parsed, context: context)
             } else {
                 var rule = try EvidenceRule.parse(template.value)
+                let written = rule
+                defer { checkShadowedMembers(written, rule: template, language: language, &diagnostics) }
                 for index in rule.parts.indices {
                     rule.parts[index].node = try concepts.expand(
                         rule.parts[index].node,
@@ -197,7 +276,7 @@ struct PatternLowering {
             diagnostics.error(
                 error.code ?? (undefinedSlot == nil ? .invalidTemplate : .undefinedReference),
                 error.message,
-                at: template.stringLocation(ofScalar: error.offset),
+                at: kind == .keywords ? template.location : template.stringLocation(ofScalar: error.offset),
                 hint: undefinedSlot == nil
                     ? "see docs/patterns.md for the pattern syntax"
                     : suggestion.map { "did you mean {\($0)}?" } ?? "declare it under \"slots\""

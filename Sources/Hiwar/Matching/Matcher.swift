@@ -333,7 +333,8 @@ struct Matcher: Sendable {
         switch pattern.reference.kind {
         case .regex: tier = .regex
         case .evidence, .inContext: tier = .evidence
-        case .template, .keywords: tier = .template
+        case .keywords: tier = .keywords
+        case .template: tier = .template
         }
         if tier == .template && Self.coversWholeMessage(range, in: text) { tier = .exact }
         // An evidence rule matches at the start with lookaheads: its parts say what it found, and where.
