@@ -120,6 +120,16 @@ struct EvalCommandTests {
         #expect((object?["all"] as? [String: Any])?["items"] as? Int == 100_000)
     }
 
+    @Test("hiwar test finds the bot a test file names, whatever the path to the file")
+    func testPaths() throws {
+        let absolute = CLIRunner.packageRoot.appendingPathComponent("Tests/Conversations/context.json").path
+        for path in ["Tests/Conversations/context.json", "./Tests/../Tests/Conversations/context.json", absolute] {
+            let result = try CLIRunner.run(["test", path])
+            #expect(result.status == 0, "\(path): \(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains(" passed, 0 failed"))
+        }
+    }
+
     @Test("the shipped bot passes its understanding gates on the team's own held-out sets")
     func shippedGates() throws {
         let result = try CLIRunner.run([

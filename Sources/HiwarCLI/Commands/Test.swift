@@ -148,8 +148,10 @@ struct Test: AsyncParsableCommand {
 
     /// A path a test file names: absolute, or relative to the file's folder.
     static func resolve(_ path: String, in directory: URL) -> String {
-        path.hasPrefix("/") ? path : directory.appendingPathComponent(path).standardized.path
+        // Standardizing a URL relative to the working directory drops its base ("/Intents"): absolute first.
+        path.hasPrefix("/") ? path : directory.absoluteURL.appendingPathComponent(path).standardized.path
     }
+
 
     /// The `.json` files under `paths` (directories searched recursively, sorted), skipping
     /// `actions.json` fixture files.
