@@ -173,6 +173,11 @@ public struct CompilationError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension CompilationError: LocalizedError {
+    /// The same text as ``description`` (every diagnostic), so `localizedDescription` says what is wrong.
+    public var errorDescription: String? { description }
+}
+
 extension CompiledBot {
     /// The PCRE2 source of every pattern, keyword sets written as lookaheads: what a naive implementation would loop
     /// over.

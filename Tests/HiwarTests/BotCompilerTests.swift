@@ -50,6 +50,21 @@ struct BotCompilerTests {
         #expect(bot.match("").intent == "fallback")
     }
 
+    @Test("errors say what is wrong through localizedDescription too")
+    func localizedErrors() throws {
+        let delivery = DeliveryError(
+            code: .missingField,
+            message: "order.shipped needs the field \"order_id\"",
+            field: "order_id"
+        )
+        #expect((delivery as any Error).localizedDescription == delivery.description)
+        let broken = SourceFile(path: "b.json", text: "{\"intents\": {\"greet\": {\"patern\": 1}}}")
+        let diagnostics = BotCompiler.compile(files: [broken]).diagnostics
+        let compilation = CompilationError(diagnostics: diagnostics)
+        #expect((compilation as any Error).localizedDescription == compilation.description)
+        #expect(compilation.description.contains("b.json:1:"))
+    }
+
     @Test("the throwing initializer carries every diagnostic")
     func throwing() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hiwar-\(UUID().uuidString)")

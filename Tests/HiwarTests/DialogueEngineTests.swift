@@ -43,6 +43,25 @@ func makeEngine(
 
 @Suite("Dialogue engine")
 struct DialogueEngineTests {
+    @Test("notices about the same flight add up; a notice about another flight does not carry the first one's gate")
+    func factsAccumulate() async throws {
+        let engine = try makeEngine()
+        try await engine.deliver(
+            event: "flight.gate_changed",
+            data: ["flight_number": "EK203", "gate": "B12"],
+            to: "c"
+        )
+        try await engine.deliver(event: "flight.checkin_open", data: ["flight_number": "EK203"], to: "c")
+        let same = try await engine.send("which gate?", to: "c")
+        #expect(same.replies.contains { $0.text.contains("B12") }, "\(same.replies.map(\.text))")
+        try await engine.deliver(event: "flight.checkin_open", data: ["flight_number": "QR8"], to: "c")
+        let other = try await engine.send("which gate?", to: "c")
+        #expect(!other.replies.contains { $0.text.contains("B12") }, "\(other.replies.map(\.text))")
+        #expect(other.replies.contains { $0.text.contains("QR8") })
+        let state = try await engine.conversation("c")
+        #expect(state.slots["gate"] == nil && state.slots["flight_number"] == "QR8")
+    }
+
     @Test("a shipped notice is answered from its payload when the customer asks when it arrives")
     func shippedThenETA() async throws {
         let engine = try makeEngine()

@@ -56,8 +56,24 @@ struct ValueCheckTests {
         for text in [
             "2026-11-23T14:30:00", "2026-11-23T24:00:00Z", "2026-11-23T14:60:00Z", "2026-11-23 14:30:00Z",
             "2026-02-30T10:00:00Z", "2026-11-23T14:30:00+4:00", "2026-11-23T14:30:00.Z", "2026-11-23T14:30:00+04:00x",
+            "2026-11-23T14:30", "2026-11-23T14:30:Z", "2026-11-23T14:3+04:00", "2026-11-23T14:30.5Z",
+            "2026-11-23T14:30:00.",
         ] {
             #expect(ValueCheck.dateTime(text) == nil, "\(text)")
         }
+    }
+
+    @Test("date-times without seconds are the same instants as with :00")
+    func dateTimesWithoutSeconds() throws {
+        for (short, long) in [
+            ("2026-12-03T10:30+04:00", "2026-12-03T10:30:00+04:00"), ("2026-12-03T10:30Z", "2026-12-03T10:30:00Z"),
+            ("2026-12-03T23:59-03:30", "2026-12-03T23:59:00-03:30"),
+        ] {
+            let a = try #require(ValueCheck.dateTime(short), "\(short)")
+            let b = try #require(ValueCheck.dateTime(long))
+            #expect(a.date == b.date && a.offset == b.offset, "\(short)")
+        }
+        let problem = try #require(ValueCheck.problem("2026-12-03 10:30", as: .datetime))
+        #expect(problem.contains("expected YYYY-MM-DDTHH:MM") && problem.contains("\"2026-12-03 10:30\""))
     }
 }

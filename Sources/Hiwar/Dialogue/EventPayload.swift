@@ -1,4 +1,4 @@
-internal import Foundation
+public import Foundation
 
 /// Why a notice was refused.
 ///
@@ -26,6 +26,11 @@ public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible 
     public let field: String?
 
     public var description: String { "\(code.rawValue): \(message)" }
+}
+
+extension DeliveryError: LocalizedError {
+    /// The same text as ``description``, so `localizedDescription` says what is wrong.
+    public var errorDescription: String? { description }
 }
 
 /// Checks notice payloads against their declared event types.
@@ -87,7 +92,10 @@ enum ValueCheck {
         case .date:
             return date(value) != nil ? nil : "\"\(value)\" is not a date (YYYY-MM-DD)"
         case .datetime:
-            return dateTime(value) != nil ? nil : "\"\(value)\" is not an ISO 8601 date-time with an offset"
+            return dateTime(value) != nil
+                ? nil
+                : "\"\(value)\" is not an ISO 8601 date-time with an offset: expected YYYY-MM-DDTHH:MM, "
+                    + "optionally :SS and .fraction, then Z or ±HH:MM (2026-12-03T10:30+04:00)"
         case .duration:
             return ISODuration(value) != nil ? nil : "\"\(value)\" is not an ISO 8601 duration (P3D)"
         case .url:
@@ -117,19 +125,26 @@ enum ValueCheck {
         return Date(timeIntervalSince1970: TimeInterval(days) * 86_400)
     }
 
-    /// An ISO 8601 date-time with an offset (`2026-11-23T14:30:00+04:00`, `…Z`, optional
-    /// fractional seconds) and its offset.
+    /// An ISO 8601 extended date-time with an offset and its offset: `2026-11-23T14:30+04:00`, with seconds
+    /// (`…T14:30:00Z`) or fractional seconds (`…T14:30:00.250+04:00`).
     static func dateTime(_ text: String) -> (date: Date, offset: TimeZone)? {
         let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
-            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+        guard bytes.count >= 17, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+            bytes[13] == UInt8(ascii: ":"),
             let day = date(String(decoding: bytes[0..<10], as: UTF8.self)),
-            let hour = number(bytes[11..<13]), let minute = number(bytes[14..<16]), let second = number(bytes[17..<19]),
-            hour < 24, minute < 60, second < 60
+            let hour = number(bytes[11..<13]), let minute = number(bytes[14..<16]),
+            hour < 24, minute < 60
         else { return nil }
-        var index = 19
+        var index = 16
+        var second = 0
+        if bytes[index] == UInt8(ascii: ":") {
+            guard bytes.count >= 20, let value = number(bytes[17..<19]), value < 60 else { return nil }
+            second = value
+            index = 19
+        }
         var fraction = 0.0
-        if bytes[index] == UInt8(ascii: ".") {
+        guard index < bytes.count else { return nil }
+        if bytes[index] == UInt8(ascii: "."), index == 19 {
             var scale = 0.1
             index += 1
             let first = index
@@ -138,7 +153,7 @@ enum ValueCheck {
                 scale /= 10
                 index += 1
             }
-            guard index > first else { return nil }
+            guard index > first, index < bytes.count else { return nil }
         }
         var offsetSeconds = 0
         switch bytes[index...].count {

@@ -5,8 +5,10 @@ extension TurnRunner {
     ///
     /// Held while a person has the conversation; dropped after its expiry or when its
     /// idempotency key was seen; otherwise it cancels the pending notices it supersedes, sets the
-    /// slots its fields fill (clearing those of absent fields, so an answer never mixes two
-    /// notices) and takes the event's transition.
+    /// slots its fields fill and takes the event's transition. A notice about the same thing as
+    /// the facts the conversation holds (every required field equal to its slot: the same order,
+    /// flight or card) adds to them, newest value winning; a notice about another one clears the
+    /// slots of its absent fields, so an answer never mixes two orders, flights or cards.
     mutating func handleEvent(_ name: String, data: [String: String]) async {
         guard let event = program.events[name] else { return }
         if state.handoff != nil {
@@ -41,10 +43,21 @@ extension TurnRunner {
             }
         }
         state.jobs = kept
+        let required = event.fields.filter(\.required)
+        let sameThing =
+            !required.isEmpty
+            && required.allSatisfy { field in
+                let slot = field.slot?.value ?? field.name.value
+                return data[field.name.value] != nil && state.slots[slot] == data[field.name.value]
+            }
         for field in event.fields {
             let slot = field.slot?.value ?? field.name.value
             guard program.slots[slot] != nil else { continue }
-            setSlot(slot, data[field.name.value])
+            if let value = data[field.name.value] {
+                setSlot(slot, value)
+            } else if !sameThing {
+                setSlot(slot, nil)
+            }
         }
         let summary = data.keys.sorted().map { key in
             let slot = event.fields.first { $0.name.value == key }?.slot?.value ?? key

@@ -152,7 +152,6 @@ struct Test: AsyncParsableCommand {
         path.hasPrefix("/") ? path : directory.absoluteURL.appendingPathComponent(path).standardized.path
     }
 
-
     /// The `.json` files under `paths` (directories searched recursively, sorted), skipping
     /// `actions.json` fixture files.
     static func testFiles(_ paths: [String]) throws -> [String] {
