@@ -196,7 +196,7 @@ struct TemplateCompiler {
             }.map { (offset: $0, element: options[$0]) }
             var lowered: [String] = []
             for option in ordered { lowered.append(try lower(option.element, offset: offset)) }
-            return "(?:" + lowered.joined(separator: "|") + ")"
+            return "(?:" + Self.factored(lowered).joined(separator: "|") + ")"
         case .optional(let inner), .notFollowedBy(let inner):
             return try lower(inner, offset: offset)
         case .wildcard:
@@ -213,6 +213,66 @@ struct TemplateCompiler {
             slots.append(name)
             return "(?<\(name)>\(regex))"
         }
+    }
+
+    /// Alternatives with shared beginnings merged, so PCRE2 tries one branch where it tried every member of a concept
+    /// at every word of a message: `(?:where|when|what)` becomes `(?:w(?:here|hen|hat))`, and consecutive Arabic
+    /// `<word>` branches share one optional prefix of clitics before their stems.
+    ///
+    /// Which texts match is unchanged. Branches merged by their first character keep their order within the merge, and
+    /// branches with different first characters can never match at the same place; a branch that starts with anything
+    /// else (a group, an optional part) ends the run of merged branches, so no branch moves past it. Under a shared
+    /// Arabic prefix the longest prefix is tried first for every stem, so where two members of one alternation match
+    /// at the same place with different prefixes, the one taken may differ: the same members, a different split.
+    static func factored(_ branches: [String]) -> [String] {
+        var result: [String] = []
+        var run: [(first: Unicode.Scalar, rest: String)] = []
+        var affixed: [String] = []
+        func flushRun() {
+            var order: [Unicode.Scalar] = []
+            var groups: [Unicode.Scalar: [String]] = [:]
+            for (first, rest) in run {
+                if groups[first] == nil { order.append(first) }
+                groups[first, default: []].append(rest)
+            }
+            for first in order {
+                let rests = groups[first] ?? []
+                result.append(
+                    String(first) + (rests.count == 1 ? rests[0] : "(?:" + factored(rests).joined(separator: "|") + ")")
+                )
+            }
+            run.removeAll()
+        }
+        func flushAffixed() {
+            guard !affixed.isEmpty else { return }
+            result.append(
+                affixed.count == 1
+                    ? Affixes.arabicPrefix + affixed[0]
+                    : Affixes.arabicPrefix + "(?:" + factored(affixed).joined(separator: "|") + ")"
+            )
+            affixed.removeAll()
+        }
+        for branch in branches {
+            if branch.hasPrefix(Affixes.arabicPrefix) {
+                flushRun()
+                affixed.append(String(branch.dropFirst(Affixes.arabicPrefix.count)))
+                continue
+            }
+            flushAffixed()
+            var scalars = branch.unicodeScalars.makeIterator()
+            // A quantifier or a combining mark right after the first character would apply to it alone.
+            guard let first = scalars.next(), first.properties.isAlphabetic || first.isASCIIDigit,
+                !(scalars.next().map { "?*+{".unicodeScalars.contains($0) || $0.properties.generalCategory == .nonspacingMark } ?? false)
+            else {
+                flushRun()
+                result.append(branch)
+                continue
+            }
+            run.append((first, String(branch.unicodeScalars.dropFirst())))
+        }
+        flushRun()
+        flushAffixed()
+        return result
     }
 
     /// The fewest literal scalars any match contains: the specificity used in ranking.
