@@ -56,7 +56,8 @@ public enum BotCompiler {
             courtesy: lowering.intentNames.map { symbols.intents[$0]?.courtesy ?? false },
             flightNumberSlots: Set(
                 symbols.slots.filter { ($0.value.entity?.value ?? $0.key) == BuiltinEntity.flightNumber.rawValue }.keys
-            )
+            ),
+            exclusions: lowered.exclusions
         )
         if !unreadable {
             ReferenceChecks(definition: definition, symbols: symbols).run(into: &diagnostics)

@@ -185,7 +185,10 @@ extension CompiledBot {
     /// For benchmarks.
     package var patternSources: [String] {
         matcher.patterns.map { pattern in
-            if let regex = pattern.regex { return regex.source }
+            if let regex = pattern.regex {
+                // An evidence rule's exclusions, as the negative lookaheads a regex-only bot would write.
+                return regex.source + pattern.exclusions.map { "(?!.*?" + matcher.exclusions[$0].source + ")" }.joined()
+            }
             return "^"
                 + pattern.keywords.map { words in
                     "(?=.*?" + LiteralRegex.wordStart

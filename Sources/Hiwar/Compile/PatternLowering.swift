@@ -46,6 +46,10 @@ struct PatternLowering {
         var vocabulary: Set<String> = []
         /// Every literal word any pattern uses: never treated as a misspelling.
         var knownWords: Set<String> = []
+        /// The excluded parts of evidence rules, each distinct one compiled once.
+        var exclusions: [Pattern] = []
+        /// Where each exclusion's source is in ``exclusions``.
+        var exclusionIndex: [String: Int] = [:]
     }
 
     func lower(into diagnostics: inout Diagnostics) -> Lowered {
@@ -62,6 +66,7 @@ struct PatternLowering {
                         kind: .template,
                         intent: index,
                         language: language.value,
+                        exclusions: &lowered,
                         &diagnostics
                     ) {
                         patterns.append(pattern)
@@ -80,6 +85,7 @@ struct PatternLowering {
                             kind: kind,
                             intent: index,
                             language: language.value,
+                            exclusions: &lowered,
                             &diagnostics
                         ) {
                             patterns.append(pattern)
@@ -116,6 +122,7 @@ struct PatternLowering {
                             kind: .keywords,
                             intent: index,
                             language: language.value,
+                            exclusions: &lowered,
                             &diagnostics
                         ) {
                             patterns.append(pattern)
@@ -244,6 +251,7 @@ struct PatternLowering {
         kind: PatternReference.Kind,
         intent: Int,
         language: LanguageCode,
+        exclusions shared: inout Lowered,
         _ diagnostics: inout Diagnostics
     ) -> (CompiledPattern, TemplateCompiler.Output)? {
         let output: TemplateCompiler.Output
@@ -284,6 +292,17 @@ struct PatternLowering {
             return nil
         }
         guard let regex = compile(output.regex, written: template, isTemplate: true, &diagnostics) else { return nil }
+        var exclusions: [Int] = []
+        for source in output.exclusions {
+            if let known = shared.exclusionIndex[source] {
+                exclusions.append(known)
+                continue
+            }
+            guard let exclusion = compile(source, written: template, isTemplate: true, &diagnostics) else { return nil }
+            shared.exclusionIndex[source] = shared.exclusions.count
+            exclusions.append(shared.exclusions.count)
+            shared.exclusions.append(exclusion)
+        }
         let reference = PatternReference(
             intent: intentNames[intent],
             language: language,
@@ -301,7 +320,8 @@ struct PatternLowering {
             literalLength: output.literalLength,
             requiredLiterals: output.requiredLiterals,
             evidenceGroups: output.evidenceGroups.compactMap { regex.groupNumber(named: $0) },
-            contextual: kind == .inContext
+            contextual: kind == .inContext,
+            exclusions: exclusions
         )
         return (pattern, output)
     }

@@ -47,6 +47,9 @@ struct TemplateCompiler {
         /// For evidence rules: the named groups around the parts found (required and optional), whose literal
         /// characters make the match's specificity.
         var evidenceGroups: [String] = []
+        /// For evidence rules: each excluded part as a pattern of its own. The matcher checks each distinct one at
+        /// most once per message, however many rules share it (`- ~cancel` in a dozen rules).
+        var exclusions: [String] = []
     }
 
     /// Evidence parts become named groups with this prefix.
@@ -93,6 +96,7 @@ struct TemplateCompiler {
         var compiler = TemplateCompiler(context: context)
         var regex = "(?s)^"
         var groups: [String] = []
+        var exclusions: [String] = []
         var required: [[RequiredWord]] = []
         var literalLength = 0
         for (index, part) in rule.parts.enumerated() {
@@ -115,7 +119,7 @@ struct TemplateCompiler {
                 guard compiler.slots.count == slotsBefore else {
                     throw TemplateError(message: "an excluded part cannot capture a slot", offset: part.offset)
                 }
-                regex += "(?!.*?\(body))"
+                exclusions.append(body)
             }
         }
         return Output(
@@ -126,7 +130,8 @@ struct TemplateCompiler {
             requiredLiterals: required,
             fuzzyWords: compiler.fuzzyWords,
             allWords: compiler.allWords,
-            evidenceGroups: groups
+            evidenceGroups: groups,
+            exclusions: exclusions
         )
     }
 
@@ -262,7 +267,9 @@ struct TemplateCompiler {
             var scalars = branch.unicodeScalars.makeIterator()
             // A quantifier or a combining mark right after the first character would apply to it alone.
             guard let first = scalars.next(), first.properties.isAlphabetic || first.isASCIIDigit,
-                !(scalars.next().map { "?*+{".unicodeScalars.contains($0) || $0.properties.generalCategory == .nonspacingMark } ?? false)
+                !(scalars.next().map {
+                    "?*+{".unicodeScalars.contains($0) || $0.properties.generalCategory == .nonspacingMark
+                } ?? false)
             else {
                 flushRun()
                 result.append(branch)

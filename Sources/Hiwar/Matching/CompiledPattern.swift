@@ -132,6 +132,9 @@ final class CompiledPattern: Sendable {
     let evidenceGroups: [Int]
     /// Whether the pattern counts only while the conversation's state expects its intent.
     let contextual: Bool
+    /// For evidence rules: the excluded parts, as indices into the matcher's shared exclusions. A match of
+    /// ``regex`` counts only when none of them is in the message.
+    let exclusions: [Int]
 
     init(
         intentIndex: Int,
@@ -143,7 +146,8 @@ final class CompiledPattern: Sendable {
         literalLength: Int,
         requiredLiterals: [[RequiredWord]],
         evidenceGroups: [Int] = [],
-        contextual: Bool = false
+        contextual: Bool = false,
+        exclusions: [Int] = []
     ) {
         self.intentIndex = intentIndex
         self.reference = reference
@@ -155,5 +159,6 @@ final class CompiledPattern: Sendable {
         self.requiredLiterals = requiredLiterals
         self.evidenceGroups = evidenceGroups
         self.contextual = contextual
+        self.exclusions = exclusions
     }
 }

@@ -22,6 +22,9 @@ struct Matcher: Sendable {
     let courtesy: [Bool]
     /// Slots filled by the `flight_number` entity, whose captures must be plausible flight numbers.
     let flightNumberSlots: Set<String>
+    /// The excluded parts of evidence rules, each distinct one once (``CompiledPattern/exclusions`` index it).
+    let exclusions: [Pattern]
+    private let exclusionCodes: [UnownedPattern]
     /// Intent names, sorted; ``CompiledPattern/intentIndex`` points into it.
     let intentNames: [String]
     /// Declared priorities, by intent index.
@@ -40,7 +43,8 @@ struct Matcher: Sendable {
         typoIndex: TypoIndex? = nil,
         typoIntents: [Bool]? = nil,
         courtesy: [Bool]? = nil,
-        flightNumberSlots: Set<String> = []
+        flightNumberSlots: Set<String> = [],
+        exclusions: [Pattern] = []
     ) {
         self.patterns = patterns
         self.codes = patterns.map { $0.regex?.unowned }
@@ -48,6 +52,8 @@ struct Matcher: Sendable {
         self.scriptFamilies = patterns.map { Self.scriptFamily($0.reference.language) }
         self.courtesy = courtesy ?? Array(repeating: false, count: intentNames.count)
         self.flightNumberSlots = flightNumberSlots
+        self.exclusions = exclusions
+        self.exclusionCodes = exclusions.map(\.unowned)
         self.intentNames = intentNames
         self.priorities = priorities
         self.prefilter = LiteralPrefilter(requiredLiterals: patterns.map(\.requiredLiterals))
@@ -250,6 +256,7 @@ struct Matcher: Sendable {
         allPatterns: Bool
     ) {
         let text = message.text
+        scratch.startMessage(exclusions: exclusionCodes.count)
         if allPatterns {
             scratch.candidates = (0..<Int32(patterns.count)).map { $0 }
         } else {
@@ -268,7 +275,14 @@ struct Matcher: Sendable {
                 if let code = codes[index] {
                     switch code.run(bytes, using: scratch.pcre2) {
                     case .matched:
-                        found = makeMatch(patterns[index], message: message, scratch: scratch.pcre2, expected: expected)
+                        // Read the match before an exclusion's search overwrites the match data.
+                        let match = makeMatch(
+                            patterns[index],
+                            message: message,
+                            scratch: scratch.pcre2,
+                            expected: expected
+                        )
+                        found = match != nil && excluded(patterns[index], bytes, scratch) ? nil : match
                         attempt = found == nil ? .noMatch : .matched
                     case .noMatch:
                         found = nil
@@ -310,6 +324,30 @@ struct Matcher: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether one of an evidence rule's excluded parts is in the message: each distinct exclusion is searched once per
+    /// message and remembered, however many rules share it.
+    private func excluded(
+        _ pattern: CompiledPattern,
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ scratch: MatcherScratch
+    )
+        -> Bool
+    {
+        for index in pattern.exclusions {
+            if scratch.exclusionStamps[index] != scratch.generation {
+                scratch.exclusionStamps[index] = scratch.generation
+                // A search that cannot be decided (a match limit) excludes: never a match on half the evidence.
+                if case .noMatch = exclusionCodes[index].run(bytes, using: scratch.pcre2) {
+                    scratch.exclusionFound[index] = false
+                } else {
+                    scratch.exclusionFound[index] = true
+                }
+            }
+            if scratch.exclusionFound[index] { return true }
+        }
+        return false
     }
 
     /// 1 for Arabic, 2 for Persian, 0 for any other language.
@@ -463,6 +501,25 @@ package final class MatcherScratch {
     var candidates: [Int32] = []
     /// The prefilter's keys found in a message.
     var keys: [UInt64] = []
+    /// For each shared exclusion: the pass in which it was last searched, and whether it was found then.
+    var exclusionStamps: [UInt32] = []
+    var exclusionFound: [Bool] = []
+    /// The current pass; a stamp equal to it is this message's answer.
+    var generation: UInt32 = 0
+
+    /// Starts a pass over a message: the exclusions' remembered answers expire.
+    func startMessage(exclusions count: Int) {
+        if exclusionStamps.count != count {
+            exclusionStamps = Array(repeating: 0, count: count)
+            exclusionFound = Array(repeating: false, count: count)
+            generation = 0
+        }
+        generation &+= 1
+        if generation == 0 {
+            for index in exclusionStamps.indices { exclusionStamps[index] = 0 }
+            generation = 1
+        }
+    }
 
     /// Creates an empty scratch.
     package init() {
