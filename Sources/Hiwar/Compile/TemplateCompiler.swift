@@ -47,7 +47,9 @@ struct TemplateCompiler {
         /// For evidence rules: the named groups around the parts found (required and optional), whose literal
         /// characters make the match's specificity.
         var evidenceGroups: [String] = []
-        /// For evidence rules: each excluded part as a pattern of its own. The matcher checks each distinct one at
+        /// For evidence rules: each excluded part as a pattern of its own.
+        ///
+        /// The matcher checks each distinct one at
         /// most once per message, however many rules share it (`- ~cancel` in a dozen rules).
         var exclusions: [String] = []
     }

@@ -132,7 +132,9 @@ final class CompiledPattern: Sendable {
     let evidenceGroups: [Int]
     /// Whether the pattern counts only while the conversation's state expects its intent.
     let contextual: Bool
-    /// For evidence rules: the excluded parts, as indices into the matcher's shared exclusions. A match of
+    /// For evidence rules: the excluded parts, as indices into the matcher's shared exclusions.
+    ///
+    /// A match of
     /// ``regex`` counts only when none of them is in the message.
     let exclusions: [Int]
 
