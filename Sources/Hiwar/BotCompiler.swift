@@ -57,7 +57,8 @@ public enum BotCompiler {
             flightNumberSlots: Set(
                 symbols.slots.filter { ($0.value.entity?.value ?? $0.key) == BuiltinEntity.flightNumber.rawValue }.keys
             ),
-            exclusions: lowered.exclusions
+            exclusions: lowered.exclusions,
+            exclusionLiterals: lowered.exclusionLiterals
         )
         if !unreadable {
             ReferenceChecks(definition: definition, symbols: symbols).run(into: &diagnostics)

@@ -200,7 +200,10 @@ extension CompiledBot {
 
     /// How many patterns there are, how many the prefilter always runs, and how many keys it searches for.
     package var prefilterStatistics: (patterns: Int, alwaysRun: Int, keys: Int) {
-        (matcher.patterns.count, matcher.prefilter.alwaysRun.count, matcher.prefilter.keyCount)
+        (
+            matcher.patterns.count, matcher.prefilter.alwaysRun.filter { Int($0) < matcher.patterns.count }.count,
+            matcher.prefilter.keyCount
+        )
     }
 }
 

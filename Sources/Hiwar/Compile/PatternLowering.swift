@@ -50,6 +50,8 @@ struct PatternLowering {
         var exclusions: [Pattern] = []
         /// Where each exclusion's source is in ``exclusions``.
         var exclusionIndex: [String: Int] = [:]
+        /// What every match of each exclusion contains, aligned with ``exclusions``.
+        var exclusionLiterals: [[[RequiredWord]]] = []
     }
 
     func lower(into diagnostics: inout Diagnostics) -> Lowered {
@@ -293,7 +295,7 @@ struct PatternLowering {
         }
         guard let regex = compile(output.regex, written: template, isTemplate: true, &diagnostics) else { return nil }
         var exclusions: [Int] = []
-        for source in output.exclusions {
+        for (source, literals) in zip(output.exclusions, output.exclusionLiterals) {
             if let known = shared.exclusionIndex[source] {
                 exclusions.append(known)
                 continue
@@ -302,6 +304,7 @@ struct PatternLowering {
             shared.exclusionIndex[source] = shared.exclusions.count
             exclusions.append(shared.exclusions.count)
             shared.exclusions.append(exclusion)
+            shared.exclusionLiterals.append(literals)
         }
         let reference = PatternReference(
             intent: intentNames[intent],

@@ -52,6 +52,9 @@ struct TemplateCompiler {
         /// The matcher checks each distinct one at
         /// most once per message, however many rules share it (`- ~cancel` in a dozen rules).
         var exclusions: [String] = []
+        /// What every match of each exclusion contains, for the prefilter: an exclusion none of whose words is in
+        /// the message is never searched.
+        var exclusionLiterals: [[[RequiredWord]]] = []
     }
 
     /// Evidence parts become named groups with this prefix.
@@ -99,6 +102,7 @@ struct TemplateCompiler {
         var regex = "(?s)^"
         var groups: [String] = []
         var exclusions: [String] = []
+        var exclusionLiterals: [[[RequiredWord]]] = []
         var required: [[RequiredWord]] = []
         var literalLength = 0
         for (index, part) in rule.parts.enumerated() {
@@ -122,6 +126,9 @@ struct TemplateCompiler {
                     throw TemplateError(message: "an excluded part cannot capture a slot", offset: part.offset)
                 }
                 exclusions.append(body)
+                exclusionLiterals.append(
+                    requiredLiterals(part.node, language: context.language, normalizer: context.literals)
+                )
             }
         }
         return Output(
@@ -133,7 +140,8 @@ struct TemplateCompiler {
             fuzzyWords: compiler.fuzzyWords,
             allWords: compiler.allWords,
             evidenceGroups: groups,
-            exclusions: exclusions
+            exclusions: exclusions,
+            exclusionLiterals: exclusionLiterals
         )
     }
 

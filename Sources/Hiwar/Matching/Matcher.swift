@@ -44,7 +44,8 @@ struct Matcher: Sendable {
         typoIntents: [Bool]? = nil,
         courtesy: [Bool]? = nil,
         flightNumberSlots: Set<String> = [],
-        exclusions: [Pattern] = []
+        exclusions: [Pattern] = [],
+        exclusionLiterals: [[[RequiredWord]]]? = nil
     ) {
         self.patterns = patterns
         self.codes = patterns.map { $0.regex?.unowned }
@@ -56,7 +57,12 @@ struct Matcher: Sendable {
         self.exclusionCodes = exclusions.map(\.unowned)
         self.intentNames = intentNames
         self.priorities = priorities
-        self.prefilter = LiteralPrefilter(requiredLiterals: patterns.map(\.requiredLiterals))
+        // Exclusions are indexed after the patterns: a candidate past the last pattern is an exclusion whose words
+        // are in the message.
+        self.prefilter = LiteralPrefilter(
+            requiredLiterals: patterns.map(\.requiredLiterals)
+                + (exclusionLiterals ?? Array(repeating: [], count: exclusions.count))
+        )
         self.typoIndex = typoIndex.flatMap { $0.isEmpty ? nil : $0 }
         self.typoIntents = typoIntents ?? Array(repeating: true, count: intentNames.count)
     }
@@ -259,8 +265,17 @@ struct Matcher: Sendable {
         scratch.startMessage(exclusions: exclusionCodes.count)
         if allPatterns {
             scratch.candidates = (0..<Int32(patterns.count)).map { $0 }
+            for index in exclusionCodes.indices { scratch.exclusionPossible[index] = scratch.generation }
         } else {
             prefilter.candidates(in: text, into: &scratch.candidates, keys: &scratch.keys)
+            // Exclusions whose words are in the message may match; the others cannot, and are never searched.
+            let first = Int32(patterns.count)
+            if scratch.candidates.contains(where: { $0 >= first }) {
+                for candidate in scratch.candidates where candidate >= first {
+                    scratch.exclusionPossible[Int(candidate - first)] = scratch.generation
+                }
+                scratch.candidates.removeAll { $0 >= first }
+            }
         }
         if !corrected { trace?.candidates = scratch.candidates }
         var utf8 = text
@@ -335,7 +350,7 @@ struct Matcher: Sendable {
     )
         -> Bool
     {
-        for index in pattern.exclusions {
+        for index in pattern.exclusions where scratch.exclusionPossible[index] == scratch.generation {
             if scratch.exclusionStamps[index] != scratch.generation {
                 scratch.exclusionStamps[index] = scratch.generation
                 // A search that cannot be decided (a match limit) excludes: never a match on half the evidence.
@@ -504,6 +519,8 @@ package final class MatcherScratch {
     /// For each shared exclusion: the pass in which it was last searched, and whether it was found then.
     var exclusionStamps: [UInt32] = []
     var exclusionFound: [Bool] = []
+    /// For each shared exclusion: the pass in which the prefilter found its words (it cannot match otherwise).
+    var exclusionPossible: [UInt32] = []
     /// The current pass; a stamp equal to it is this message's answer.
     var generation: UInt32 = 0
 
@@ -512,11 +529,15 @@ package final class MatcherScratch {
         if exclusionStamps.count != count {
             exclusionStamps = Array(repeating: 0, count: count)
             exclusionFound = Array(repeating: false, count: count)
+            exclusionPossible = Array(repeating: 0, count: count)
             generation = 0
         }
         generation &+= 1
         if generation == 0 {
-            for index in exclusionStamps.indices { exclusionStamps[index] = 0 }
+            for index in exclusionStamps.indices {
+                exclusionStamps[index] = 0
+                exclusionPossible[index] = 0
+            }
             generation = 1
         }
     }
