@@ -18,6 +18,9 @@ struct Matcher: Sendable {
     /// A message identified as Arabic skips
     /// Persian patterns and the other way round, since the two share a script and many false friends (وصل, تمام).
     private let scriptFamilies: [UInt8]
+    /// Whether each pattern is a rule for short replies that requires no word at all (a slot alone, `{date}`): such a
+    /// rule runs only on messages of its own language, whose exclusions it knows, or of no identified language.
+    private let wordless: [Bool]
     /// Intents whose matches yield to every other intent's: greetings, thanks, yes, no (``IntentDefinition/courtesy``).
     let courtesy: [Bool]
     /// Slots filled by the `flight_number` entity, whose captures must be plausible flight numbers.
@@ -51,6 +54,7 @@ struct Matcher: Sendable {
         self.codes = patterns.map { $0.regex?.unowned }
         self.contextual = patterns.map(\.contextual)
         self.scriptFamilies = patterns.map { Self.scriptFamily($0.reference.language) }
+        self.wordless = patterns.map { $0.contextual && $0.requiredLiterals.isEmpty }
         self.courtesy = courtesy ?? Array(repeating: false, count: intentNames.count)
         self.flightNumberSlots = flightNumberSlots
         self.exclusions = exclusions
@@ -129,10 +133,11 @@ struct Matcher: Sendable {
         allPatterns: Bool = false
     ) -> [IntentMatch] {
         // Arabic and Persian patterns apply to messages of their own language (or of no identified language).
+        let family = language.map(Self.scriptFamily) ?? 0
         let skipped: UInt8 =
-            switch language.map(Self.scriptFamily) {
-            case 1?: 2
-            case 2?: 1
+            switch family {
+            case 1: 2
+            case 2: 1
             default: 0
             }
         // Each intent's best match so far; a few entries, so a list beats a dictionary.
@@ -141,6 +146,7 @@ struct Matcher: Sendable {
             message,
             expected: expected,
             skipping: skipped,
+            language: family,
             scratch: scratch,
             into: &best,
             trace: &trace,
@@ -159,6 +165,7 @@ struct Matcher: Sendable {
                     message.replacing(replacements),
                     expected: expected,
                     skipping: skipped,
+                    language: family,
                     scratch: scratch,
                     into: &typoBest,
                     trace: &trace,
@@ -255,6 +262,7 @@ struct Matcher: Sendable {
         _ message: NormalizedText,
         expected: Set<String>,
         skipping skippedFamily: UInt8,
+        language family: UInt8,
         scratch: MatcherScratch,
         into best: inout [(intent: Int, match: IntentMatch)],
         trace: inout Trace?,
@@ -285,6 +293,7 @@ struct Matcher: Sendable {
                 // A pattern for short replies counts only while the state expects its intent.
                 if contextual[index] && !expected.contains(intentNames[patterns[index].intentIndex]) { continue }
                 if skippedFamily != 0 && scriptFamilies[index] == skippedFamily { continue }
+                if family != 0 && wordless[index] && scriptFamilies[index] != family { continue }
                 let found: IntentMatch?
                 let attempt: Attempt
                 if let code = codes[index] {
@@ -365,9 +374,14 @@ struct Matcher: Sendable {
         return false
     }
 
-    /// 1 for Arabic, 2 for Persian, 0 for any other language.
+    /// 1 for Arabic, 2 for Persian, 3 for English, 0 for any other language.
     private static func scriptFamily(_ language: LanguageCode) -> UInt8 {
-        language == .arabic ? 1 : language == .persian ? 2 : 0
+        switch language {
+        case .arabic: 1
+        case .persian: 2
+        case .english: 3
+        default: 0
+        }
     }
 
     /// The most words a courtesy match (hello, thanks, yes, no) may leave unexplained around it: more, and the
