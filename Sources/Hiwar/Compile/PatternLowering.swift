@@ -57,43 +57,32 @@ struct PatternLowering {
     func lower(into diagnostics: inout Diagnostics) -> Lowered {
         var lowered = Lowered()
         var patterns: [CompiledPattern] = []
+        /// Keeps a lowered template or rule, with its words for typo tolerance.
+        func keep(_ result: (CompiledPattern, TemplateCompiler.Output)?, typos: Bool) {
+            guard let (pattern, output) = result else { return }
+            patterns.append(pattern)
+            lowered.knownWords.formUnion(output.allWords)
+            if typos { lowered.vocabulary.formUnion(output.fuzzyWords) }
+        }
         for (index, name) in intentNames.enumerated() {
             guard let intent = symbols.intents[name] else { continue }
-            for (language, templates) in intent.patterns {
-                var seen: [String: SourceLocation] = [:]
-                for template in templates {
-                    guard noteDuplicate(template, seen: &seen, intent: name, &diagnostics) else { continue }
-                    if let (pattern, output) = lowerTemplate(
-                        template,
-                        kind: .template,
-                        intent: index,
-                        language: language.value,
-                        exclusions: &lowered,
-                        &diagnostics
-                    ) {
-                        patterns.append(pattern)
-                        lowered.knownWords.formUnion(output.allWords)
-                        if intent.typos { lowered.vocabulary.formUnion(output.fuzzyWords) }
-                    }
-                }
-            }
-            for (kind, rules) in [(PatternReference.Kind.evidence, intent.evidence), (.inContext, intent.inContext)] {
-                for (language, sources) in rules {
+            let written: [(PatternReference.Kind, PerLanguage<String>)] = [
+                (.template, intent.patterns), (.evidence, intent.evidence), (.inContext, intent.inContext),
+            ]
+            for (kind, sources) in written {
+                for (language, texts) in sources {
                     var seen: [String: SourceLocation] = [:]
-                    for source in sources {
-                        guard noteDuplicate(source, seen: &seen, intent: name, &diagnostics) else { continue }
-                        if let (pattern, output) = lowerTemplate(
-                            source,
+                    for text in texts {
+                        guard noteDuplicate(text, seen: &seen, intent: name, &diagnostics) else { continue }
+                        let result = lowerTemplate(
+                            text,
                             kind: kind,
                             intent: index,
                             language: language.value,
                             exclusions: &lowered,
                             &diagnostics
-                        ) {
-                            patterns.append(pattern)
-                            lowered.knownWords.formUnion(output.allWords)
-                            if intent.typos { lowered.vocabulary.formUnion(output.fuzzyWords) }
-                        }
+                        )
+                        keep(result, typos: intent.typos)
                     }
                 }
             }
@@ -119,18 +108,15 @@ struct PatternLowering {
                             set.value.map { $0.hasPrefix("~") ? $0 : Self.escapedWord($0) }.joined(separator: " + "),
                             at: set.range
                         )
-                        if let (pattern, output) = lowerTemplate(
+                        let result = lowerTemplate(
                             rule,
                             kind: .keywords,
                             intent: index,
                             language: language.value,
                             exclusions: &lowered,
                             &diagnostics
-                        ) {
-                            patterns.append(pattern)
-                            lowered.knownWords.formUnion(output.allWords)
-                            if intent.typos { lowered.vocabulary.formUnion(output.fuzzyWords) }
-                        }
+                        )
+                        keep(result, typos: intent.typos)
                         continue
                     }
                     let words = set.value.map {
