@@ -352,7 +352,8 @@ struct TemplateCompiler {
                 }
             }
             guard var stem = words.last else { return [] }
-            if language == .arabic && stem.hasSuffix("ه") { stem.removeLast() }
+            // A final ه may be written ت (Arabic ة before a suffix) or dropped (colloquial Persian بستم).
+            if (language == .arabic || language == .persian) && stem.hasSuffix("ه") { stem.removeLast() }
             // Arabic attaches proclitics before the first word; every language attaches suffixes.
             let before = (words.count == 1 ? around.before : separated) && language != .arabic
             return stem.unicodeScalars.count >= 2
@@ -437,10 +438,18 @@ enum Affixes {
                 return arabicPrefix + "(?:" + stem + "ت" + arabicTehSuffix + "|" + core + arabicSuffix + ")"
             }
             return arabicPrefix + core + arabicSuffix
-        case .persian: return core + persianSuffix
+        case .persian:
+            // Colloquial Persian drops a final silent ه before a short possessive: بسته‌م is written بستم.
+            if core.hasSuffix("ه") && core.unicodeScalars.count > 2 {
+                return "(?:" + core + persianSuffix + "|" + String(core.dropLast()) + persianShortSuffix + ")"
+            }
+            return core + persianSuffix
         default: return core + englishSuffix
         }
     }
+
+    /// The short possessives colloquial Persian writes straight onto a word whose silent ه it drops (بستم, خونت).
+    static let persianShortSuffix = "(?:م|ت|ش|مو|تو|شو)"
 
     /// The suffixes after a ت that stands for ة (one is required: a bare ت is another word).
     static let arabicTehSuffix = "(?:ي|ك|ه|ها|نا|كم|هم|ين|ان|يه)"
