@@ -41,10 +41,15 @@ public enum BotCompiler {
         let definition = decoder.definition
         let symbols = SymbolTable(definition, diagnostics: &diagnostics)
         let normalizer = TextNormalizer(options: definition.settings?.normalization ?? .default)
+        let beforeLowering = diagnostics.all.count
         let concepts = ConceptTable(symbols.concepts, normalizer: normalizer, diagnostics: &diagnostics)
         concepts.check(symbols.concepts, into: &diagnostics)
         let lowering = PatternLowering(symbols: symbols, normalizer: normalizer, concepts: concepts)
         let lowered = lowering.lower(into: &diagnostics)
+        if unreadable {
+            // A file that does not parse defines nothing: what the others use from it is not "undefined".
+            diagnostics.drop(after: beforeLowering) { $0.code == .undefinedReference || $0.code == .missingLanguage }
+        }
         let patterns = lowered.patterns
         let policy = definition.settings.map(\.typos) ?? TypoPolicy()
         let matcher = Matcher(

@@ -110,6 +110,21 @@ struct DiagnosticFixtureTests {
         #expect(diagnostic.notes.first?.location == fixture.markers["2️⃣"])
     }
 
+    @Test("a syntax error in the file that declares the slots does not cascade into the patterns that use them")
+    func noCascadeIntoPatterns() {
+        let settings = SourceFile(
+            path: "settings.json",
+            text: "{\"settings\": {\"languages\": [\"en\"],,}, \"slots\": {\"order_id\": {\"type\": \"string\"}}}"
+        )
+        let intents = SourceFile(
+            path: "orders.json",
+            text: "{\"intents\": {\"order.track\": {\"patterns\": {\"en\": [\"where is order {order_id}\"]},"
+                + " \"evidence\": {\"en\": [\"~where + order\"]}}}}"
+        )
+        let result = BotCompiler.compile(files: [settings, intents])
+        #expect(result.diagnostics.map(\.code) == [.jsonSyntax], "\(result.diagnostics.map(\.description))")
+    }
+
     @Test("a syntax error in one file does not cascade into undefined references from the others")
     func noCascade() {
         let broken = SourceFile(path: "a.json", text: "{\"intents\": {\"greet\": {\"patterns\": {\"en\": [\"hi\"]}}")

@@ -100,6 +100,12 @@ public struct Diagnostics: Sendable, Hashable {
         all.append(contentsOf: diagnostics.all)
     }
 
+    /// Drops the diagnostics reported after the first `count` that `isDropped` selects.
+    mutating func drop(after count: Int, where isDropped: (Diagnostic) -> Bool) {
+        guard count < all.count else { return }
+        all = Array(all[..<count]) + all[count...].filter { !isDropped($0) }
+    }
+
     /// Reports an error.
     public mutating func error(
         _ code: DiagnosticCode,
