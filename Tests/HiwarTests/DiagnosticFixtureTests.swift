@@ -36,7 +36,8 @@ struct DiagnosticFixtureTests {
             "undefined-reference.json",
             [
                 ("1️⃣", .undefinedReference), ("2️⃣", .undefinedReference), ("3️⃣", .undefinedReference),
-                ("4️⃣", .undefinedReference), ("5️⃣", .undefinedReference),
+                ("4️⃣", .undefinedReference), ("5️⃣", .undefinedReference), ("6️⃣", .undefinedReference),
+                ("7️⃣", .undefinedReference),
             ]
         ),
         DiagnosticCase(
@@ -69,6 +70,7 @@ struct DiagnosticFixtureTests {
         ),
         DiagnosticCase("too-large.json", [("1️⃣", .tooLarge)]),
         DiagnosticCase("shadowed-member.json", [("1️⃣", .shadowedMember)]),
+        DiagnosticCase("punctuation-in-pattern.json", [("1️⃣", .punctuationInPattern), ("2️⃣", .punctuationInPattern)]),
     ]
 
     @Test("each fixture reports exactly its diagnostics, each at its marker", arguments: cases)
@@ -99,6 +101,15 @@ struct DiagnosticFixtureTests {
         ]
         let covered = Set(Self.cases.flatMap { $0.expected.map(\.code) }).union(loaderCodes)
         #expect(covered == Set(DiagnosticCode.all), "missing: \(Set(DiagnosticCode.all).subtracting(covered))")
+    }
+
+    @Test("undefined names come with a did-you-mean: a bare state in its flow, a slot in a placeholder")
+    func suggestions() throws {
+        let fixture = try MarkedFixture.named("undefined-reference.json")
+        let (result, _) = compileFixtures([fixture])
+        let hints = result.diagnostics.compactMap(\.hint)
+        #expect(hints.contains("did you mean \"idle\"?"), "\(hints)")
+        #expect(hints.contains("did you mean \"order_id\"?"), "\(hints)")
     }
 
     @Test("shadowing names the winner, the deciding rule and both patterns")

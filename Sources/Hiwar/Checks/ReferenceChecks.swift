@@ -215,7 +215,8 @@ struct ReferenceChecks {
                 for placeholder in parsed.placeholders where symbols.slots[placeholder.slot] == nil {
                     diagnostics.undefined(
                         .slot,
-                        Located(placeholder.slot, at: template.range),
+                        placeholder.slot,
+                        at: template.stringLocation(ofScalar: placeholder.offset),
                         symbols: symbols
                     )
                 }

@@ -105,7 +105,8 @@ struct SymbolTable {
         case .slot, .field: Array(slots.keys)
         case .action: Array(actions.keys)
         case .concept: Array(concepts.keys)
-        case .state: states.flatMap { flow, table in table.keys.map { "\(flow).\($0)" } }
+        // A state is written bare within its flow or as flow.state: suggest either.
+        case .state: states.flatMap { flow, table in table.keys.flatMap { ["\(flow).\($0)", $0] } }
         }
     }
 }
@@ -113,12 +114,18 @@ struct SymbolTable {
 extension Diagnostics {
     /// Reports a reference to something not defined, with a "did you mean" when one is close.
     mutating func undefined(_ kind: Names.Kind, _ name: Located<String>, symbols: SymbolTable, hint: String? = nil) {
-        let suggestion = Spelling.closest(to: name.value, in: symbols.names(kind)).map { "did you mean \"\($0)\"?" }
-        error(
-            .undefinedReference,
-            "undefined \(kind.rawValue) \"\(name.value)\"",
-            at: name.location,
-            hint: suggestion ?? hint
-        )
+        undefined(kind, name.value, at: name.location, symbols: symbols, hint: hint)
+    }
+
+    /// The same, for a name written inside a string (a placeholder in a response).
+    mutating func undefined(
+        _ kind: Names.Kind,
+        _ name: String,
+        at location: SourceLocation,
+        symbols: SymbolTable,
+        hint: String? = nil
+    ) {
+        let suggestion = Spelling.closest(to: name, in: symbols.names(kind)).map { "did you mean \"\($0)\"?" }
+        error(.undefinedReference, "undefined \(kind.rawValue) \"\(name)\"", at: location, hint: suggestion ?? hint)
     }
 }

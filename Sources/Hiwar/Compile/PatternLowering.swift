@@ -222,6 +222,41 @@ struct PatternLowering {
         }
     }
 
+    /// Warns about template words that end in punctuation ("are you open?"): normalization keeps punctuation, so the
+    /// pattern would match only messages that have it. A punctuation mark written with a backslash is meant.
+    static func checkPunctuation(_ node: TemplateNode, in template: Located<String>, _ diagnostics: inout Diagnostics) {
+        let scalars = Array(template.value.unicodeScalars)
+        func visit(_ node: TemplateNode) {
+            switch node {
+            case .sequence(let items):
+                for item in items {
+                    if case .word(let word, _, let affixed) = item.node, !affixed,
+                        let last = word.unicodeScalars.last, "?!.,;:؟،".unicodeScalars.contains(last)
+                    {
+                        let end = item.offset + word.unicodeScalars.count - 1
+                        let escaped =
+                            end > 0 && end < scalars.count + 1 && scalars.indices.contains(end)
+                            && scalars[end] == "\\"
+                        if !escaped {
+                            diagnostics.warning(
+                                .punctuationInPattern,
+                                "\"\(word)\" ends with \"\(last)\": only messages that type it would match",
+                                at: template.stringLocation(ofScalar: item.offset + word.unicodeScalars.count - 1),
+                                hint: "drop the punctuation, or write \\\(last) if customers must type it"
+                            )
+                        }
+                    } else {
+                        visit(item.node)
+                    }
+                }
+            case .alternatives(let options): options.forEach(visit)
+            case .optional(let inner), .notFollowedBy(let inner): visit(inner)
+            case .word, .wildcard, .slot, .concept: break
+            }
+        }
+        visit(node)
+    }
+
     /// A keyword written as a template word: every special character escaped.
     static func escapedWord(_ keyword: String) -> String {
         var result = ""
@@ -251,7 +286,9 @@ struct PatternLowering {
                 slotRegex: { slotRegex($0, language: language) }
             )
             if kind == .template {
-                let parsed = try concepts.expand(TemplateParser.parse(template.value), language: language)
+                let written = try TemplateParser.parse(template.value)
+                Self.checkPunctuation(written, in: template, &diagnostics)
+                let parsed = try concepts.expand(written, language: language)
                 output = try TemplateCompiler.compile(parsed, context: context)
             } else {
                 var rule = try EvidenceRule.parse(template.value)

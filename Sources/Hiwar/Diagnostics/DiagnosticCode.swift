@@ -73,6 +73,8 @@ extension DiagnosticCode {
     public static let conceptCycle = DiagnosticCode(rawValue: "concept-cycle")
     /// A concept or evidence rule past the size the matcher accepts (members, parts).
     public static let tooLarge = DiagnosticCode(rawValue: "too-large")
+    /// A pattern word that ends in punctuation, which every message must then contain too.
+    public static let punctuationInPattern = DiagnosticCode(rawValue: "punctuation-in-pattern")
     /// A member of a concept that an exclusion of the same rule always matches, so it never counts there.
     public static let shadowedMember = DiagnosticCode(rawValue: "shadowed-member")
 
@@ -101,7 +103,7 @@ extension DiagnosticCode {
         .unreadableFile, .noBotFiles, .fileTooLarge, .notUTF8, .byteOrderMark, .jsonSyntax, .tooDeep, .duplicateKey,
         .unknownKey, .missingKey, .wrongType, .invalidValue, .duplicateName, .undefinedReference, .invalidRegex,
         .invalidTemplate, .matchesEmpty, .catastrophicPattern, .unnormalizedRegex, .duplicatePattern, .missingLanguage,
-        .conceptCycle, .tooLarge, .shadowedMember,
+        .conceptCycle, .tooLarge, .shadowedMember, .punctuationInPattern,
         .exampleNotMatched, .exampleShadowed, .counterexampleMatched, .unreachableState, .noExit, .emptyPlaceholder,
         .invalidCondition,
     ]
