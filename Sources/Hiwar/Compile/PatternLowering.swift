@@ -222,8 +222,10 @@ struct PatternLowering {
         }
     }
 
-    /// Warns about template words that end in punctuation ("are you open?"): normalization keeps punctuation, so the
-    /// pattern would match only messages that have it. A punctuation mark written with a backslash is meant.
+    /// Warns about template words that end in punctuation ("are you open?").
+    ///
+    /// Normalization keeps punctuation, so the pattern would match only messages that have it. A punctuation mark
+    /// written with a backslash is meant.
     static func checkPunctuation(_ node: TemplateNode, in template: Located<String>, _ diagnostics: inout Diagnostics) {
         let scalars = Array(template.value.unicodeScalars)
         func visit(_ node: TemplateNode) {
