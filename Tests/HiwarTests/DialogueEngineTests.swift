@@ -43,6 +43,41 @@ func makeEngine(
 
 @Suite("Dialogue engine")
 struct DialogueEngineTests {
+    @Test("clear empties a slot; an empty string in set is refused where it is written")
+    func clearSlots() async throws {
+        let bot = try compiledBot(
+            """
+            {"slots": {"party_size": {"type": "number", "entity": "number"}},
+             "intents": {"book": {"patterns": {"en": ["table for {party_size}"]}}, "reset": {"patterns": {"en": ["start over"]}}},
+             "responses": {"ok": {"en": ["A table for {party_size|default:nobody yet}."]}},
+             "flows": {"main": {"start": "idle", "states": {"idle": {"on": [
+               {"intent": "book", "say": "ok"}, {"intent": "reset", "clear": ["party_size"], "say": "ok"}]}}}}}
+            """
+        )
+        let engine = DialogueEngine(bot: bot, clock: ManualClock(mondayMorning), seed: 1)
+        #expect(try await engine.send("table for 4", to: "c").replies.map(\.text) == ["A table for 4."])
+        #expect(try await engine.send("start over", to: "c").replies.map(\.text) == ["A table for nobody yet."])
+        #expect(try await engine.conversation("c").slots["party_size"] == nil)
+        let fixture = MarkedFixture(
+            path: "set.json",
+            text: """
+                {"slots": {"party_size": {"type": "number"}}, "intents": {"a": {"patterns": {"en": ["a"]}}},
+                 "flows": {"main": {"start": "idle", "states": {"idle": {"on": [
+                   {"intent": "a", "set": {"party_size": 1️⃣""}, "clear": [2️⃣"party_sise"]}]}}}}}
+                """
+        )
+        let (result, markers) = compileFixtures([fixture])
+        let found = result.diagnostics.map { "\($0.location.map(String.init(describing:)) ?? "-") [\($0.code)]" }
+        #expect(
+            found.sorted()
+                == [
+                    "\(try #require(markers["set.json1️⃣"])) [invalid-value]",
+                    "\(try #require(markers["set.json2️⃣"])) [undefined-reference]",
+                ].sorted(),
+            "\(result.diagnostics.map(\.description))"
+        )
+    }
+
     @Test("notices about the same flight add up; a notice about another flight does not carry the first one's gate")
     func factsAccumulate() async throws {
         let engine = try makeEngine()

@@ -278,6 +278,9 @@ struct ReferenceChecks {
         for (slot, _) in transition.set where symbols.slots[slot.value] == nil {
             diagnostics.undefined(.slot, slot, symbols: symbols)
         }
+        for slot in transition.clear where symbols.slots[slot.value] == nil {
+            diagnostics.undefined(.slot, slot, symbols: symbols)
+        }
         if let action = transition.action, symbols.actions[action.value] == nil {
             diagnostics.undefined(.action, action, symbols: symbols, hint: "declare it under \"actions\"")
         }

@@ -320,6 +320,8 @@ public struct TransitionDefinition: Sendable {
     public var say: [Located<String>] = []
     /// Slot assignments: slot → literal or `{other}`.
     public var set: [(slot: Located<String>, value: Located<String>)] = []
+    /// Slots the transition empties (`"clear": ["party_size"]`), before its `set`.
+    public var clear: [Located<String>] = []
     /// An action to call.
     public var action: Located<String>?
     /// The target state: `state` in this flow, or `flow.state`.

@@ -88,7 +88,7 @@ extension DefinitionDecoder {
     /// `onSuccess`…) have none.
     mutating func decodeTransition(_ node: JSONNode, _ what: String, triggered: Bool = true) -> TransitionDefinition? {
         let triggerKeys = ["intent", "event", "when", "after"]
-        let effectKeys = ["if", "say", "set", "do", "goto", "call", "return", "handoff", "remind"]
+        let effectKeys = ["if", "say", "clear", "set", "do", "goto", "call", "return", "handoff", "remind"]
         guard let members = object(node, what, allowed: (triggered ? triggerKeys : []) + effectKeys) else { return nil }
         let present = triggerKeys.filter { members[$0] != nil }
         var trigger = TransitionDefinition.Trigger.always
@@ -129,11 +129,21 @@ extension DefinitionDecoder {
         if let setNode = members["set"]?.value, let setMembers = setNode.members {
             for member in setMembers {
                 guard let value = string(member.value, "the value of \(member.key) in set") else { continue }
+                guard !value.value.isEmpty else {
+                    diagnostics.error(
+                        .invalidValue,
+                        "\"\(member.key)\" is set to an empty string, which would count as set and say nothing",
+                        at: member.value.location,
+                        hint: "to empty a slot, write \"clear\": [\"\(member.key)\"]"
+                    )
+                    continue
+                }
                 transition.set.append((Located(member.key, at: member.keyRange), value))
             }
         } else if let setNode = members["set"]?.value {
             wrongType(setNode, expected: "an object of slot values", for: "set")
         }
+        transition.clear = strings(members["clear"]?.value, "clear")
         if let remindNode = members["remind"]?.value,
             let remind = object(remindNode, "remind", allowed: ["after", "event"], required: ["after", "event"])
         {

@@ -118,6 +118,7 @@ struct TurnRunner {
             }
             return
         }
+        for slot in transition.clear { setSlot(slot.value, nil) }
         for (slot, value) in transition.set {
             setSlot(slot.value, resolveValue(value.value))
         }
