@@ -43,6 +43,36 @@ func makeEngine(
 
 @Suite("Dialogue engine")
 struct DialogueEngineTests {
+    @Test("a value in the first message goes through the slot's checks like an answer does")
+    func firstMessageValidated() async throws {
+        let bot = try compiledBot(
+            """
+            {"slots": {"party_size": {"type": "number", "entity": "number"}, "date": {"type": "date", "entity": "date"}},
+             "intents": {"book": {"patterns": {"en": ["table for {party_size}", "table for {party_size} on {date}"]}}},
+             "responses": {"ask": {"en": ["How many?"]}, "again": {"en": ["At most 12, please."]},
+               "day": {"en": ["Which day?"]}, "day_again": {"en": ["A day from today on, please."]},
+               "ok": {"en": ["Booked for {party_size} on {date|date}."]}},
+             "flows": {"main": {"start": "idle", "states": {
+               "idle": {"on": [{"intent": "book", "goto": "book"}]},
+               "book": {"slots": [
+                 {"slot": "party_size", "prompt": "ask", "reprompt": "again", "maximum": 12},
+                 {"slot": "date", "prompt": "day", "reprompt": "day_again", "maxDaysBefore": 0}],
+                 "on": [{"when": "exists party_size and exists date", "say": "ok", "goto": "idle"}]}}}}}
+            """
+        )
+        let engine = DialogueEngine(bot: bot, clock: ManualClock(mondayMorning), seed: 1)
+        let tooMany = try await engine.send("a table for 30", to: "a")
+        #expect(tooMany.replies.map(\.text) == ["At most 12, please."])
+        #expect(tooMany.effects.contains { $0.kind == .invalidAnswer && $0.details["slot"] == "party_size" })
+        #expect(try await engine.conversation("a").slots["party_size"] == nil)
+        let past = try await engine.send("a table for 2 on 2026-11-01", to: "b")
+        #expect(past.replies.map(\.text) == ["A day from today on, please."])
+        #expect(try await engine.conversation("b").slots["party_size"] == "2")
+        #expect(try await engine.conversation("b").slots["date"] == nil)
+        let fine = try await engine.send("a table for 2 on 2026-11-30", to: "c")
+        #expect(fine.replies.first?.text.hasPrefix("Booked for 2 on") == true, "\(fine.replies.map(\.text))")
+    }
+
     @Test("clear empties a slot; an empty string in set is refused where it is written")
     func clearSlots() async throws {
         let bot = try compiledBot(

@@ -180,14 +180,26 @@ struct TurnRunner {
     }
 
     /// Asks for the state's first missing slot, or runs its action, or checks its conditions.
+    ///
+    /// A value the state asks for goes through the request's checks however it came (the first message, a notice,
+    /// `set`, an action): one that fails them is cleared and asked for again with the reprompt.
     mutating func runState() async {
         guard let definition = program.states[state.state], transitionsTaken <= Self.transitionLimit else { return }
+        var refused: Set<String> = []
+        for request in definition.slots {
+            let slot = request.slot.value
+            guard let value = state.slots[slot], let problem = validate(value, for: request) else { continue }
+            effect(.invalidAnswer, ["slot": slot, "attempt": "0", "reason": problem])
+            setSlot(slot, nil)
+            refused.insert(slot)
+        }
         if let request = definition.slots.first(where: { state.slots[$0.slot.value] == nil }) {
             if state.awaiting != request.slot.value {
                 state.awaiting = request.slot.value
                 state.attempts = 0
             }
-            if let prompt = request.prompt { say(prompt.value) }
+            let question = refused.contains(request.slot.value) ? request.reprompt ?? request.prompt : request.prompt
+            if let question { say(question.value) }
             return
         }
         state.awaiting = nil
