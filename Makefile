@@ -3,7 +3,7 @@ SWIFT ?= swift
 BOT ?= Intents
 SOURCES = Sources Tests Benchmarks Examples Package.swift
 
-.PHONY: all setup build test understanding lint format repl bench clean
+.PHONY: all setup build test understanding docs lint format repl bench clean
 
 all: build
 
@@ -22,6 +22,7 @@ test: setup
 	"$$($(SWIFT) build --show-bin-path)/hiwar" validate --strict $(BOT)
 	"$$($(SWIFT) build --show-bin-path)/hiwar" test --junit .build/conversation-tests.xml Tests/Conversations
 	@$(MAKE) --no-print-directory understanding
+	@$(MAKE) --no-print-directory docs
 	python3 scripts/repl_json_client.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	python3 scripts/check_schema.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	@$(MAKE) --no-print-directory lint
@@ -38,6 +39,11 @@ understanding:
 	else \
 		echo "understanding: $(SHARED) is not here; the development-set gates are skipped"; \
 	fi
+
+## docs: build the DocC archive of the Hiwar library (no warnings allowed: no dangling links).
+docs:
+	$(SWIFT) package --disable-sandbox generate-documentation --target Hiwar --warnings-as-errors
+	@echo "docs: .build/plugins/Swift-DocC/outputs/Hiwar.doccarchive"
 
 ## lint: swift-format in strict mode, with the checked-in .swift-format.
 lint:
