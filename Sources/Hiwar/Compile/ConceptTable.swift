@@ -13,10 +13,8 @@ struct ConceptTable {
         let source: Located<String>
     }
 
-    /// A reason a concept cannot be expanded, said where it is used.
+    /// Why counting a concept's members stopped.
     enum Problem: Error, Equatable {
-        case undefined
-        case noMembers
         case cycle([String])
         case tooLarge(Int)
     }

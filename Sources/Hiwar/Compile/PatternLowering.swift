@@ -236,9 +236,9 @@ struct PatternLowering {
                         let last = word.unicodeScalars.last, "?!.,;:؟،".unicodeScalars.contains(last)
                     {
                         let end = item.offset + word.unicodeScalars.count - 1
-                        let escaped =
-                            end > 0 && end < scalars.count + 1 && scalars.indices.contains(end)
-                            && scalars[end] == "\\"
+                        // The word is unescaped; in the source an escaped mark stands one place further, after
+                        // its backslash.
+                        let escaped = scalars.indices.contains(end) && scalars[end] == "\\"
                         if !escaped {
                             diagnostics.warning(
                                 .punctuationInPattern,
