@@ -9,11 +9,21 @@ import Hiwar
 struct GoldSlotResolver {
     let now: Date
     let timeZone: TimeZone
+    /// Made once per resolver: a formatter costs more than the whole resolution.
+    private let gregorian: Calendar
+    private let isoFormatter: DateFormatter
 
-    private var gregorian: Calendar {
+    init(now: Date, timeZone: TimeZone) {
+        self.now = now
+        self.timeZone = timeZone
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        return calendar
+        gregorian = calendar
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd"
+        isoFormatter = formatter
     }
 
     /// The engine-side value of `label` for `slot`, or the label itself when it needs no resolving.
@@ -46,19 +56,11 @@ struct GoldSlotResolver {
         if lowered.hasPrefix("--"), let (month, day) = monthDay(lowered.dropFirst(2)) {
             return nextOccurrence(month: month, day: day, in: calendar, from: today).map(iso)
         }
-        if lowered.count == 10, let date = isoParser.date(from: lowered) { return iso(date) }
+        if lowered.count == 10, let date = isoFormatter.date(from: lowered) { return iso(date) }
         return nil
     }
 
-    private var isoParser: DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter
-    }
-
-    private func iso(_ date: Date) -> String { isoParser.string(from: date) }
+    private func iso(_ date: Date) -> String { isoFormatter.string(from: date) }
 
     private func monthDay(_ text: Substring) -> (Int, Int)? {
         let parts = text.split(separator: "-")
