@@ -12,7 +12,7 @@ actor OrderCatalog {
     }
 
     private var orders: [String: Order] = [
-        "558120": Order(status: "out for delivery", eta: "2026-01-05", carrier: "DHL"),
+        "558120": Order(status: "out_for_delivery", eta: "2026-01-05", carrier: "DHL"),
         "A-10293": Order(status: "processing", eta: nil, carrier: nil),
     ]
     private(set) var cancelled: [String] = []

@@ -17,7 +17,7 @@ do {
 var actions = ActionRegistry()
 actions.register("lookupOrder") { request in
     guard request.inputs["order_id"] == "558120" else { throw ActionFailure("unknown order") }
-    return ["order_status": "out for delivery", "eta": "2026-01-05"]
+    return ["order_status": "out_for_delivery", "eta": "2026-01-05"]
 }
 
 // A manual clock makes the run repeatable; production code uses SystemClock().

@@ -30,7 +30,10 @@ struct DiagnosticFixtureTests {
         DiagnosticCase("wrong-type.json", [("1️⃣", .wrongType), ("2️⃣", .wrongType), ("3️⃣", .wrongType)]),
         DiagnosticCase(
             "invalid-value.json",
-            [("1️⃣", .invalidValue), ("2️⃣", .invalidValue), ("3️⃣", .invalidValue), ("4️⃣", .invalidValue)]
+            [
+                ("1️⃣", .invalidValue), ("2️⃣", .invalidValue), ("3️⃣", .invalidValue), ("4️⃣", .invalidValue),
+                ("5️⃣", .invalidValue), ("6️⃣", .invalidValue), ("7️⃣", .invalidValue),
+            ]
         ),
         DiagnosticCase(
             "undefined-reference.json",
@@ -55,7 +58,7 @@ struct DiagnosticFixtureTests {
         DiagnosticCase("duplicate-pattern.json", [("1️⃣", .duplicatePattern)]),
         DiagnosticCase(
             "missing-language.json",
-            [("1️⃣", .missingLanguage), ("2️⃣", .missingLanguage), ("3️⃣", .missingLanguage)]
+            [("1️⃣", .missingLanguage), ("2️⃣", .missingLanguage), ("3️⃣", .missingLanguage), ("4️⃣", .missingLanguage)]
         ),
         DiagnosticCase("example-not-matched.json", [("1️⃣", .exampleNotMatched), ("2️⃣", .exampleNotMatched)]),
         DiagnosticCase("example-shadowed.json", [("1️⃣", .exampleShadowed)]),

@@ -73,6 +73,35 @@ struct DialogueEngineTests {
         #expect(fine.replies.first?.text.hasPrefix("Booked for 2 on") == true, "\(fine.replies.map(\.text))")
     }
 
+    @Test("values are shown in the reply's language: a slot's display, a list entity's synonyms, raw as stored")
+    func displayTexts() async throws {
+        let bot = try compiledBot(
+            #"""
+            {"settings": {"languages": ["en", "ar", "fa"]},
+             "entities": {"airline": {"type": "list", "values": {
+               "EK": {"en": ["Emirates"], "ar": ["طيران الإمارات", "الإمارات"], "fa": ["امارات"]}}}},
+             "slots": {"airline": {"type": "enum"},
+               "status": {"type": "enum", "display": {"on_time": {"en": "on time", "ar": "في موعدها", "fa": "به‌موقع"}}},
+               "meals": {"type": "list", "display": {"veg": {"en": "vegetarian", "ar": "نباتية", "fa": "گیاهی"}}}},
+             "intents": {"fly": {"patterns": {"en": ["fly {airline}"], "ar": ["سافر مع {airline}"], "fa": ["با {airline} پرواز"]}}},
+             "responses": {"ok": {"en": ["{airline} ({airline|raw|lower}) is {status}; meals: {meals}."],
+               "ar": ["{airline}: {status}؛ الوجبات: {meals}."], "fa": ["{airline}: {status}؛ غذا: {meals}."]}},
+             "flows": {"main": {"start": "idle", "states": {"idle": {"on": [
+               {"intent": "fly", "set": {"status": "on_time", "meals": "veg, halal"}, "say": "ok"}]}}}}}
+            """#
+        )
+        let engine = DialogueEngine(bot: bot, clock: ManualClock(mondayMorning), seed: 1)
+        let english = try await engine.send("fly emirates", to: "en")
+        #expect(english.replies.map(\.text) == ["Emirates (ek) is on time; meals: vegetarian, halal."])
+        let arabic = try await engine.send("سافر مع الإمارات", to: "ar")
+        #expect(arabic.replies.map(\.text) == ["طيران الإمارات: في موعدها؛ الوجبات: \u{2068}نباتية، halal\u{2069}."])
+        let persian = try await engine.send("با امارات پرواز", to: "fa")
+        #expect(persian.replies.map(\.text) == ["امارات: به‌موقع؛ غذا: \u{2068}گیاهی، halal\u{2069}."])
+        // A list keeps an item without display text as it is (isolated: it holds Latin letters); the
+        // conversation keeps the stored value, only the reply shows the words.
+        #expect(try await engine.conversation("fa").slots["airline"] == "EK")
+    }
+
     @Test("clear empties a slot; an empty string in set is refused where it is written")
     func clearSlots() async throws {
         let bot = try compiledBot(

@@ -54,6 +54,67 @@ struct ResponseFormattingTests {
         #expect(DigitScript.latin.apply(to: "٤٨٢١ / ۴۸۲۱") == "4821 / 4821")
     }
 
+    /// Every formatter in every language, against what CLDR's patterns give through Foundation. No-break
+    /// spaces and direction marks are ICU's typography, not the words: compared as plain spaces, and without.
+    @Test(
+        "every formatter in every language follows CLDR",
+        arguments: [
+            ("en", DigitScript.latin, ReplyCalendar.gregorian, [
+                "Friday, January 15", "2:30 PM", "Friday, January 15 at 2:30 PM", "January 2027", "in 2 weeks",
+                "1,234.5", "AED 1,234.50",
+            ]),
+            ("ar", .arabic, .gregorian, [
+                "الجمعة، ١٥ يناير", "٢:٣٠ م", "الجمعة، ١٥ يناير، ٢:٣٠ م", "يناير ٢٠٢٧", "بعد أسبوعين", "١,٢٣٤.٥",
+                "١,٢٣٤.٥٠ د.إ.",
+            ]),
+            ("fa", .persian, .persian, [
+                "جمعه ۲۵ دی", "۱۴:۳۰", "جمعه ۲۵ دی ساعت ۱۴:۳۰", "ژانویهٔ ۲۰۲۷", "۲ هفته‌ی دیگر", "۱,۲۳۴.۵",
+                "AED ۱,۲۳۴.۵۰",
+            ]),
+            ("fa", .latin, .gregorian, [
+                "جمعه 15 ژانویه", "14:30", "جمعه 15 ژانویه ساعت 14:30", "ژانویهٔ 2027", "2 هفته‌ی دیگر", "1,234.5",
+                "AED 1,234.50",
+            ]),
+        ] as [(String, DigitScript, ReplyCalendar, [String])]
+    )
+    func everyFormatter(language: String, digits: DigitScript, calendar: ReplyCalendar, expected: [String]) {
+        let formatter = ValueFormatter(
+            language: LanguageCode(rawValue: language),
+            digits: digits,
+            calendar: calendar,
+            timeZone: TimeZone(identifier: "UTC") ?? .current
+        )
+        let inputs: [(String, String?, String)] = [
+            ("date", nil, "2027-01-15"), ("time", nil, "2027-01-15T14:30:00+04:00"),
+            ("datetime", nil, "2027-01-15T14:30+04:00"), ("month", nil, "2027-01"), ("duration", nil, "P2W"),
+            ("number", nil, "1234.5"), ("currency", "AED", "1234.5"),
+        ]
+        func plain(_ text: String?) -> String? {
+            text.map {
+                String(
+                    String.UnicodeScalarView(
+                        $0.unicodeScalars.filter { $0 != "\u{200E}" && $0 != "\u{200F}" }
+                            .map { $0 == "\u{A0}" || $0 == "\u{202F}" ? " " : $0 }
+                    )
+                )
+            }
+        }
+        for ((name, argument, value), want) in zip(inputs, expected) {
+            #expect(plain(formatter.apply(name, argument: argument, to: value)) == want, "\(language) \(name)")
+        }
+    }
+
+    @Test("a month reads month then year where the locale's full date does, from the full date's pattern")
+    func monthPattern() {
+        #expect(ValueFormatter.withoutDay("d MMMM y") == "MMMM y")
+        #expect(ValueFormatter.withoutDay("MMMM d, y") == "MMMM y")
+        #expect(ValueFormatter.withoutDay("y MMMM d") == "y MMMM")
+        #expect(ValueFormatter.withoutDay("'day' MMMM y") == "'day' MMMM y")
+        #expect(ValueFormatter.yearFirst("y MMMM"))
+        #expect(!ValueFormatter.yearFirst("d LLLL y"))
+        #expect(!ValueFormatter.yearFirst("'y' MMMM y"))
+    }
+
     @Test("Latin IDs, URLs and punctuated digits are isolated in right-to-left replies; plain numbers are not")
     func isolation() {
         #expect(ResponseRenderer.needsIsolation("EK 203"))

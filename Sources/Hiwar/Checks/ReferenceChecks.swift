@@ -12,6 +12,7 @@ struct ReferenceChecks {
             if let entity = slot.entity, !symbols.isEntity(entity.value) {
                 diagnostics.undefined(.entity, entity, symbols: symbols)
             }
+            checkDisplay(of: slot, &diagnostics)
         }
         for event in definition.events { checkEvent(event, &diagnostics) }
         for action in definition.actions {
@@ -23,6 +24,38 @@ struct ReferenceChecks {
         for flow in definition.flows { checkFlow(flow, &diagnostics) }
         for transition in definition.globalTransitions {
             checkTransition(transition, in: nil, &diagnostics)
+        }
+    }
+
+    /// Display texts belong to values shown as words (string, enum, list, boolean), and name values
+    /// the slot can hold: a list entity's canonical values, `true`/`false`.
+    private func checkDisplay(of slot: SlotDefinition, _ diagnostics: inout Diagnostics) {
+        guard let first = slot.display.first else { return }
+        switch slot.type.value {
+        case .string, .enum, .list, .boolean: break
+        default:
+            diagnostics.error(
+                .invalidValue,
+                "slot \(slot.name.value) is a \(slot.type.value.rawValue): its replies use formatters, not display texts",
+                at: first.value.location,
+                hint: "display texts are for string, enum, list and boolean slots; use {\(slot.name.value)|date} and the like"
+            )
+            return
+        }
+        var known: [String]?
+        if slot.type.value == .boolean { known = ["true", "false"] }
+        if case .list(let values) = symbols.entities[slot.entity?.value ?? slot.name.value]?.kind {
+            known = values.map(\.value.value)
+        }
+        guard let known else { return }
+        for display in slot.display where !known.contains(display.value.value) {
+            diagnostics.warning(
+                .invalidValue,
+                "slot \(slot.name.value) never holds \"\(display.value.value)\"",
+                at: display.value.location,
+                hint: Spelling.closest(to: display.value.value, in: known).map { "did you mean \"\($0)\"?" }
+                    ?? "its values are \(known.joined(separator: ", "))"
+            )
         }
     }
 
@@ -144,6 +177,20 @@ struct ReferenceChecks {
             }
         }
         for concept in definition.concepts { checkUsed(concept.members.map(\.language)) }
+        for slot in definition.slots {
+            for display in slot.display {
+                checkUsed(display.texts.map(\.language))
+                let present = Set(display.texts.map(\.language.value))
+                for language in declared where !present.contains(language) {
+                    diagnostics.warning(
+                        .missingLanguage,
+                        "slot \(slot.name.value) has no \(language) display text for \"\(display.value.value)\"",
+                        at: display.value.location,
+                        hint: "add \"\(language)\": until then replies in \(language) show the value as stored"
+                    )
+                }
+            }
+        }
         for response in definition.responses {
             checkUsed(response.templates.map(\.language))
             let present = Set(response.templates.map(\.language.value))

@@ -180,6 +180,16 @@ public struct SlotDefinition: Sendable {
     public var entity: Located<String>?
     /// Whether the value is card data or otherwise private: redacted wherever it could be printed.
     public var sensitive: Bool = false
+    /// How replies show each value, per language (`"on_time"` → "on time", "في موعدها", "به‌موقع").
+    public var display: [SlotDisplay] = []
+}
+
+/// The text replies show for one value of a slot, per language.
+public struct SlotDisplay: Sendable {
+    /// The value as stored (`on_time`).
+    public var value: Located<String>
+    /// Its display text in each language.
+    public var texts: [(language: Located<LanguageCode>, text: Located<String>)] = []
 }
 
 /// An event type: a notice the business sends into a conversation.

@@ -247,13 +247,37 @@ extension DefinitionDecoder {
     mutating func decodeSlot(_ name: Located<String>, _ node: JSONNode) -> SlotDefinition? {
         let what = "slot \(name.value)"
         guard checkName(name, .slot),
-            let members = object(node, what, allowed: ["type", "entity", "sensitive"], required: ["type"]),
+            let members = object(node, what, allowed: ["type", "entity", "sensitive", "display"], required: ["type"]),
             let type = valueType(members["type"]?.value, "\(what) type")
         else { return nil }
         var slot = SlotDefinition(name: name, type: type)
         slot.entity = string(members["entity"]?.value, "\(what) entity")
         slot.sensitive = bool(members["sensitive"]?.value, "\(what) sensitive") ?? false
+        for (value, textsNode) in namedObjects(members["display"]?.value, "\(what) display") {
+            slot.display.append(displayTexts(value, textsNode, "\(what) display \"\(value.value)\""))
+        }
         return slot
+    }
+
+    /// `{"en": "on time", "ar": "في موعدها"}`: one display text per language.
+    private mutating func displayTexts(_ value: Located<String>, _ node: JSONNode, _ what: String) -> SlotDisplay {
+        var display = SlotDisplay(value: value)
+        guard let members = node.members else {
+            wrongType(node, expected: "an object of languages, such as {\"en\": \"on time\"}", for: what)
+            return display
+        }
+        var seen: [String: SourceLocation] = [:]
+        for member in members {
+            guard let language = languageKey(member, in: what, seen: &seen),
+                let text = string(member.value, "\(what) in \(member.key)")
+            else { continue }
+            if text.value.isEmpty {
+                // Reported, and kept so the language does not also count as missing: the bot does not compile.
+                diagnostics.error(.invalidValue, "a display text cannot be empty", at: text.location)
+            }
+            display.texts.append((language, text))
+        }
+        return display
     }
 
     // MARK: Events and actions

@@ -4,7 +4,9 @@
 /// formatters after `|`: `date`, `time`, `datetime`, `upper`, `lower`, `number`,
 /// `month`, `digits:latin|arabic|persian`, `currency:AED`, `plural:one=item;other=items`,
 /// `prefix:text` and `suffix:text` (said around the value, and not at all without one) and
-/// `default:text` (said when the slot has no value). `{{` and `}}` are literal braces.
+/// `default:text` (said when the slot has no value). A value with display text (the slot's `display`,
+/// or a list entity's synonyms) is shown in the reply's language; `raw` shows it as stored. `{{` and
+/// `}}` are literal braces.
 public struct ResponseTemplate: Sendable, Hashable {
     /// One piece of a template.
     public enum Segment: Sendable, Hashable {
@@ -50,7 +52,7 @@ public struct ResponseTemplate: Sendable, Hashable {
     public static let formatterNames: Set<String> = [
         "date", "time", "datetime", "month", "duration", "upper", "lower", "number", "digits", "currency", "plural",
         "default",
-        "prefix", "suffix",
+        "prefix", "suffix", "raw",
     ]
 
     /// The pieces in order.

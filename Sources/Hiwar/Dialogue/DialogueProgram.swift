@@ -24,6 +24,8 @@ final class DialogueProgram: Sendable {
     let responses: [String: [LanguageCode: [ResponseTemplate]]]
     let events: [String: EventDefinition]
     let slots: [String: SlotDefinition]
+    /// How replies show slot values: slot → stored value → language → text.
+    let displayTexts: [String: [String: [LanguageCode: String]]]
     let actions: [String: ActionDefinition]
     /// Where conversations start and where a vanished state sends them after a reload.
     let home: StateKey
@@ -111,6 +113,7 @@ final class DialogueProgram: Sendable {
             }
         }
         self.slots = slots
+        self.displayTexts = Self.displayTexts(slots: definition.slots, entities: definition.entities)
         self.actions = Dictionary(
             definition.actions.map { ($0.name.value, $0) },
             uniquingKeysWith: { first, _ in first }
@@ -211,5 +214,38 @@ extension Pattern {
     func matchesWhole(_ value: String) -> Bool {
         if case .match = firstMatch(in: value) { return true }
         return false
+    }
+}
+
+extension DialogueProgram {
+    /// Display texts: a list entity's first synonym in each language, then the slot's own `display`,
+    /// which wins.
+    fileprivate static func displayTexts(
+        slots: [SlotDefinition],
+        entities: [EntityDefinition]
+    ) -> [String: [String: [LanguageCode: String]]] {
+        let lists = Dictionary(
+            entities.compactMap { entity -> (String, [(value: Located<String>, synonyms: PerLanguage<String>)])? in
+                guard case .list(let values) = entity.kind else { return nil }
+                return (entity.name.value, values)
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
+        var result: [String: [String: [LanguageCode: String]]] = [:]
+        for slot in slots where slot.type.value != .boolean || !slot.display.isEmpty {
+            var texts: [String: [LanguageCode: String]] = [:]
+            for (value, synonyms) in lists[slot.entity?.value ?? slot.name.value] ?? [] {
+                for (language, words) in synonyms {
+                    if let first = words.first, texts[value.value]?[language.value] == nil {
+                        texts[value.value, default: [:]][language.value] = first.value
+                    }
+                }
+            }
+            for display in slot.display {
+                for (language, text) in display.texts { texts[display.value.value, default: [:]][language.value] = text.value }
+            }
+            if !texts.isEmpty { result[slot.name.value] = texts }
+        }
+        return result
     }
 }

@@ -37,7 +37,7 @@ struct ResponseRenderer {
                     placeholder,
                     slots: slots,
                     formatter: formatter,
-                    rightToLeft: chosenLanguage.isRightToLeft
+                    language: chosenLanguage
                 )
             }
         }
@@ -48,24 +48,39 @@ struct ResponseRenderer {
         _ placeholder: ResponseTemplate.Placeholder,
         slots: [String: String],
         formatter: ValueFormatter,
-        rightToLeft: Bool
+        language: LanguageCode
     ) -> String {
         // Replies go to the customer whose data it is, so sensitive values are shown; records mask them.
         guard var value = slots[placeholder.slot], !value.isEmpty else { return placeholder.defaultText ?? "" }
+        if !placeholder.formatters.contains(where: { $0.name == "raw" }) {
+            value = display(value, of: placeholder.slot, in: language)
+        }
         var prefix = ""
         var suffix = ""
         for (name, argument) in placeholder.formatters {
             switch name {
             case "prefix": prefix = argument ?? ""
             case "suffix": suffix = argument ?? ""
-            case "default": continue
+            case "default", "raw": continue
             default: value = formatter.apply(name, argument: argument, to: value) ?? value
             }
         }
-        if rightToLeft && Self.needsIsolation(value) {
+        if language.isRightToLeft && Self.needsIsolation(value) {
             value = String(Self.isolateStart) + value + String(Self.isolateEnd)
         }
         return prefix + value + suffix
+    }
+
+    /// A value's display text in `language` (a list slot's items each shown, joined with the
+    /// language's comma), or the value as stored when the slot has none.
+    private func display(_ value: String, of slot: String, in language: LanguageCode) -> String {
+        guard let texts = program.displayTexts[slot] else { return value }
+        if program.slots[slot]?.type.value == .list {
+            let items = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let comma = language == .arabic || language == .persian ? "، " : ", "
+            return items.map { texts[$0]?[language] ?? $0 }.joined(separator: comma)
+        }
+        return texts[value]?[language] ?? value
     }
 
     /// Whether a value could reorder a right-to-left sentence: Latin letters, or digits joined by

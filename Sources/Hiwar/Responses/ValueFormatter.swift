@@ -44,7 +44,7 @@ struct ValueFormatter {
             }
         case "month":
             return ValueCheck.date(value + "-01").map {
-                format($0, template: "MMMMyyyy", zone: utc, calendar: .gregorian)
+                format($0, template: Self.monthYearTemplate, zone: utc, calendar: .gregorian)
             }
         case "duration":
             return ISODuration(value).map { digits.apply(to: DurationWords.phrase($0, in: language)) }
@@ -93,12 +93,70 @@ struct ValueFormatter {
             system.timeZone = zone
             formatter.calendar = system
             formatter.timeZone = zone
-            formatter.setLocalizedDateFormatFromTemplate(template)
+            if template == Self.monthYearTemplate {
+                formatter.setLocalizedDateFormatFromTemplate("yMMMMd")
+                let fullDate = formatter.dateFormat ?? ""
+                formatter.setLocalizedDateFormatFromTemplate("yMMMM")
+                if Self.yearFirst(formatter.dateFormat ?? "") != Self.yearFirst(fullDate) {
+                    formatter.dateFormat = Self.withoutDay(fullDate)
+                }
+            } else {
+                formatter.setLocalizedDateFormatFromTemplate(template)
+            }
             if cache.count > 256 { cache.removeAll() }
             cache[key] = formatter
             return formatter.string(from: date)
         }
         return digits.apply(to: text)
+    }
+
+    /// The month formatter's key. Its pattern is the locale's month–year pattern (`yMMMM`), unless that
+    /// orders month and year unlike the locale's full date: then it is the full date without the day.
+    /// The ICU data puts the year first in Persian ("2027 ژانویهٔ") where the month's ezafe form needs
+    /// the year after it, as in the full date "15 ژانویهٔ 2027": the month reads "ژانویهٔ 2027".
+    static let monthYearTemplate = "month-year"
+
+    /// Whether a date pattern's year field comes before its month field (quoted text skipped).
+    static func yearFirst(_ pattern: String) -> Bool {
+        var quoted = false
+        for character in pattern {
+            if character == "'" { quoted.toggle() }
+            if quoted { continue }
+            if character == "y" { return true }
+            if character == "M" || character == "L" { return false }
+        }
+        return false
+    }
+
+    /// A date pattern with its day field and the separator that went with it removed:
+    /// "MMMM d, y" → "MMMM y", "d MMMM y" → "MMMM y". Quoted text is kept as is.
+    static func withoutDay(_ pattern: String) -> String {
+        let characters = Array(pattern)
+        var quoted = false
+        var start: Int?
+        for (index, character) in characters.enumerated() {
+            if character == "'" { quoted.toggle() }
+            if !quoted && character == "d" {
+                start = index
+                break
+            }
+        }
+        guard let start else { return pattern }
+        var end = start
+        while end < characters.count && characters[end] == "d" { end += 1 }
+        let separators: Set<Character> = [" ", ",", "،", ".", "\u{200F}", "\u{200E}"]
+        var before = start
+        var after = end
+        while after < characters.count && separators.contains(characters[after]) { after += 1 }
+        if after == characters.count {
+            while before > 0 && separators.contains(characters[before - 1]) { before -= 1 }
+        } else if before > 0 && after > end {
+            // Keep one separator between the fields on either side ("MMMM d, y" → "MMMM y").
+            after = end
+            while after < characters.count && separators.contains(characters[after]) { after += 1 }
+            return String(characters[..<before]).trimmingSpaces + " " + String(characters[after...])
+        }
+        return String(characters[..<before] + characters[after...])
     }
 
     /// Date formatters are costly to make and not documented as thread-safe: made once per
