@@ -54,27 +54,41 @@ struct ResponseFormattingTests {
         #expect(DigitScript.latin.apply(to: "٤٨٢١ / ۴۸۲۱") == "4821 / 4821")
     }
 
-    /// Every formatter in every language, against what CLDR's patterns give through Foundation. No-break
+    /// Every formatter in every language, against what CLDR's patterns give through Foundation.
+    ///
+    /// No-break
     /// spaces and direction marks are ICU's typography, not the words: compared as plain spaces, and without.
     @Test(
         "every formatter in every language follows CLDR",
         arguments: [
-            ("en", DigitScript.latin, ReplyCalendar.gregorian, [
-                "Friday, January 15", "2:30 PM", "Friday, January 15 at 2:30 PM", "January 2027", "in 2 weeks",
-                "1,234.5", "AED 1,234.50",
-            ]),
-            ("ar", .arabic, .gregorian, [
-                "الجمعة، ١٥ يناير", "٢:٣٠ م", "الجمعة، ١٥ يناير، ٢:٣٠ م", "يناير ٢٠٢٧", "بعد أسبوعين", "١,٢٣٤.٥",
-                "١,٢٣٤.٥٠ د.إ.",
-            ]),
-            ("fa", .persian, .persian, [
-                "جمعه ۲۵ دی", "۱۴:۳۰", "جمعه ۲۵ دی ساعت ۱۴:۳۰", "ژانویهٔ ۲۰۲۷", "۲ هفته‌ی دیگر", "۱,۲۳۴.۵",
-                "AED ۱,۲۳۴.۵۰",
-            ]),
-            ("fa", .latin, .gregorian, [
-                "جمعه 15 ژانویه", "14:30", "جمعه 15 ژانویه ساعت 14:30", "ژانویهٔ 2027", "2 هفته‌ی دیگر", "1,234.5",
-                "AED 1,234.50",
-            ]),
+            (
+                "en", DigitScript.latin, ReplyCalendar.gregorian,
+                [
+                    "Friday, January 15", "2:30 PM", "Friday, January 15 at 2:30 PM", "January 2027", "in 2 weeks",
+                    "1,234.5", "AED 1,234.50",
+                ]
+            ),
+            (
+                "ar", .arabic, .gregorian,
+                [
+                    "الجمعة، ١٥ يناير", "٢:٣٠ م", "الجمعة، ١٥ يناير، ٢:٣٠ م", "يناير ٢٠٢٧", "بعد أسبوعين", "١,٢٣٤.٥",
+                    "١,٢٣٤.٥٠ د.إ.",
+                ]
+            ),
+            (
+                "fa", .persian, .persian,
+                [
+                    "جمعه ۲۵ دی", "۱۴:۳۰", "جمعه ۲۵ دی ساعت ۱۴:۳۰", "ژانویهٔ ۲۰۲۷", "۲ هفته‌ی دیگر", "۱,۲۳۴.۵",
+                    "AED ۱,۲۳۴.۵۰",
+                ]
+            ),
+            (
+                "fa", .latin, .gregorian,
+                [
+                    "جمعه 15 ژانویه", "14:30", "جمعه 15 ژانویه ساعت 14:30", "ژانویهٔ 2027", "2 هفته‌ی دیگر", "1,234.5",
+                    "AED 1,234.50",
+                ]
+            ),
         ] as [(String, DigitScript, ReplyCalendar, [String])]
     )
     func everyFormatter(language: String, digits: DigitScript, calendar: ReplyCalendar, expected: [String]) {

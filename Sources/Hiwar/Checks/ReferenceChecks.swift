@@ -38,7 +38,8 @@ struct ReferenceChecks {
                 .invalidValue,
                 "slot \(slot.name.value) is a \(slot.type.value.rawValue): its replies use formatters, not display texts",
                 at: first.value.location,
-                hint: "display texts are for string, enum, list and boolean slots; use {\(slot.name.value)|date} and the like"
+                hint:
+                    "display texts are for string, enum, list and boolean slots; use {\(slot.name.value)|date} and the like"
             )
             return
         }

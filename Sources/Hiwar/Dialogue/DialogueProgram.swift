@@ -242,7 +242,9 @@ extension DialogueProgram {
                 }
             }
             for display in slot.display {
-                for (language, text) in display.texts { texts[display.value.value, default: [:]][language.value] = text.value }
+                for (language, text) in display.texts {
+                    texts[display.value.value, default: [:]][language.value] = text.value
+                }
             }
             if !texts.isEmpty { result[slot.name.value] = texts }
         }

@@ -110,7 +110,9 @@ struct ValueFormatter {
         return digits.apply(to: text)
     }
 
-    /// The month formatter's key. Its pattern is the locale's month–year pattern (`yMMMM`), unless that
+    /// The month formatter's key.
+    ///
+    /// Its pattern is the locale's month–year pattern (`yMMMM`), unless that
     /// orders month and year unlike the locale's full date: then it is the full date without the day.
     /// The ICU data puts the year first in Persian ("2027 ژانویهٔ") where the month's ezafe form needs
     /// the year after it, as in the full date "15 ژانویهٔ 2027": the month reads "ژانویهٔ 2027".
@@ -128,7 +130,8 @@ struct ValueFormatter {
         return false
     }
 
-    /// A date pattern with its day field and the separator that went with it removed:
+    /// A date pattern with its day field and the separator that went with it removed.
+    ///
     /// "MMMM d, y" → "MMMM y", "d MMMM y" → "MMMM y". Quoted text is kept as is.
     static func withoutDay(_ pattern: String) -> String {
         let characters = Array(pattern)
