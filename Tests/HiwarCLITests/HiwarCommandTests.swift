@@ -60,6 +60,47 @@ struct HiwarCommandTests {
         #expect(!result.stdout.contains("never read"))
     }
 
+    @Test("the status line: an answer to the bot's question is labelled so, and only kept slots are shown")
+    func statusLine() throws {
+        let input = ["where is my order", "A-10293", "where is my order", "hmm 12", ":quit"].joined(separator: "\n")
+        let result = try CLIRunner.run(["repl", "Intents", "--clock", "2026-01-05T09:00"], input: input + "\n")
+        #expect(result.stdout.contains("answer to order_id · [en] · order_id=A-10293 · state order.lookup"))
+        #expect(!result.stdout.contains("  fallback · [en] · order_id"))
+        let json = try CLIRunner.run(
+            ["repl", "--json", "Intents"],
+            input: "{\"text\": \"where is my order\"}\n{\"text\": \"A-10293\"}\n"
+        )
+        #expect(json.stdout.contains("\"answered\":\"order_id\""))
+    }
+
+    @Test("usage errors print the command's own usage; every colouring command takes --no-color")
+    func usageAndFlags() throws {
+        let clock = try CLIRunner.run(["repl", "Intents", "--clock", "tomorrow"])
+        #expect(clock.status == 64)
+        #expect(clock.stderr.contains("--clock tomorrow is not a time"))
+        #expect(clock.stderr.contains("Usage: hiwar repl"))
+        for command in ["validate", "test", "repl"] {
+            #expect(try CLIRunner.run([command, "--help"]).stdout.contains("--no-color"), "\(command)")
+        }
+    }
+
+    @Test("hiwar test reports conversations in the order their file has them")
+    func fileOrder() throws {
+        let file = "Tests/Conversations/orders.json"
+        let text = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent(file), encoding: .utf8)
+        let names = text.split(separator: "\n").compactMap { line -> String? in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("\"name\": \"") else { return nil }
+            return String(trimmed.dropFirst(9).prefix { $0 != "\"" })
+        }
+        let result = try CLIRunner.run(["test", file])
+        let reported = result.stdout.split(separator: "\n").compactMap { line -> String? in
+            line.hasPrefix("✔") ? line.components(separatedBy: " › ").last : nil
+        }
+        #expect(names.count > 10)
+        #expect(reported == names)
+    }
+
     @Test(":save writes a conversation test that hiwar test passes")
     func saveThenTest() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("saved-\(UUID().uuidString).json").path
@@ -70,6 +111,7 @@ struct HiwarCommandTests {
             ].joined(separator: "\n") + "\n"
         let repl = try CLIRunner.run(["repl", "Intents", "--clock", "2026-01-05T09:00"], input: input)
         #expect(repl.stdout.contains("saved 3 steps"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("}\n"), "a text file ends with a newline")
         let test = try CLIRunner.run(["test", path])
         #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
         #expect(test.stdout.contains("0 failed"))

@@ -98,6 +98,49 @@ final class InteractiveReplTests {
         try next.waitForExit()
     }
 
+    @Test("under make, Ctrl-C at the prompt reaches only the REPL: make neither stops nor says Interrupt")
+    func interruptUnderMake() throws {
+        let makefile = folder.appendingPathComponent("repl.mk")
+        try "repl:\n\t'\(CLIRunner.binary.path)' repl Intents --history none\n".write(
+            to: makefile,
+            atomically: true,
+            encoding: .utf8
+        )
+        let terminal = try TerminalSession(
+            ["sh", "-c", "make -s -f '\(makefile.path)' repl; echo make-exit=$?"],
+            in: CLIRunner.packageRoot
+        )
+        defer { terminal.close() }
+        try terminal.waitFor("Type :help")
+        try terminal.type("a line abandoned")
+        try terminal.press("C-c")
+        try terminal.type("hello")
+        try terminal.press("Enter")
+        try terminal.waitFor("bot> Hello")
+        try terminal.type(":quit")
+        try terminal.press("Enter")
+        let screen = try terminal.waitFor("make-exit=")
+        #expect(screen.contains("make-exit=0"))
+        #expect(!screen.contains("Interrupt"))
+    }
+
+    @Test("--no-color: no escape sequences on a terminal; colours without it")
+    func noColor() throws {
+        let broken = CLIRunner.packageRoot.appendingPathComponent("Tests/HiwarCLITests/Fixtures/broken-bot").path
+        for (flag, coloured) in [([String](), true), (["--no-color"], false)] {
+            let terminal = try TerminalSession(
+                ["env", "-u", "NO_COLOR", CLIRunner.binary.path, "validate", broken] + flag,
+                in: CLIRunner.packageRoot,
+                environment: ["TERM": "xterm-256color"]
+            )
+            defer { terminal.close() }
+            try terminal.waitForExit()
+            let screen = try terminal.screen(escapes: true)
+            #expect(screen.contains("unknown-key"))
+            #expect(screen.contains("\u{1B}[") == coloured, "validate \(flag): \(screen)")
+        }
+    }
+
     @Test("a line with a full card number never reaches the history file")
     func cardNumbersStayOutOfHistory() throws {
         let terminal = try start(history: history)

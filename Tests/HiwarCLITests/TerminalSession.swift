@@ -31,9 +31,10 @@ final class TerminalSession {
     /// Presses keys by tmux name: `Enter`, `Tab`, `Up`, `C-c`, `C-d`.
     func press(_ keys: String...) throws { try tmux(["send-keys", "-t", "main"] + keys) }
 
-    /// The screen and its scrollback, wrapped lines joined.
-    func screen() throws -> String {
-        try tmux(["capture-pane", "-p", "-J", "-S", "-2000", "-t", "main"])
+    /// The screen and its scrollback, wrapped lines joined; with `escapes`, colours as the
+    /// escape sequences that drew them.
+    func screen(escapes: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p", "-J"] + (escapes ? ["-e"] : []) + ["-S", "-2000", "-t", "main"])
     }
 
     /// Whether the program has exited.

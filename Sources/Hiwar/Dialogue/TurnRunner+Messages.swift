@@ -104,6 +104,7 @@ extension TurnRunner {
             return
         }
         if let value = result.foundSlots.first(where: { $0.slot == slot }) {
+            turn.answered = slot
             if let problem = validate(value.value, for: request) {
                 await refuse(request, reason: problem)
                 return
@@ -129,6 +130,7 @@ extension TurnRunner {
             }
             return
         }
+        turn.answered = slot
         await refuse(request, reason: "no \(slot) in the answer")
     }
 

@@ -42,10 +42,17 @@ struct Repl: AsyncParsableCommand {
     )
     var history: String?
 
+    @OptionGroup var color: ColorOption
+
     func validate() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("'\(directory)' is not a directory of intent files.")
+        }
+        // The form is checked here, where a usage error prints this command's usage; the bot's time
+        // zone applies once it is compiled.
+        if let clock, ClockArgument.date(clock, timeZone: .gmt) == nil {
+            throw ValidationError("--clock \(clock) is not a time such as 2026-11-23T09:00 or 2026-11-23T09:00+04:00")
         }
     }
 
@@ -57,7 +64,7 @@ struct Repl: AsyncParsableCommand {
             let formatter = DiagnosticFormatter(
                 diagnostics: result.diagnostics,
                 files: result.files,
-                colors: Terminal.colorsOnStandardOutput && !json
+                colors: color.enabled && !json
             )
             let output = formatter.render(.human)
             if json {
@@ -93,9 +100,12 @@ struct Repl: AsyncParsableCommand {
                 seed: seed,
                 start: start,
                 historyPath: HistoryFile.path(option: history, environment: ProcessInfo.processInfo.environment),
-                compiledFiles: compiledFiles
+                compiledFiles: compiledFiles,
+                colors: color.enabled
             )
+            let foreground = Terminal.isInteractive ? ForegroundGroup.take() : nil
             await interactive.run()
+            foreground?.restore()
         }
     }
 }

@@ -37,6 +37,8 @@ struct Test: AsyncParsableCommand {
     @Flag(help: "Print the per-intent confusion table of examples and counterexamples.")
     var report = false
 
+    @OptionGroup var color: ColorOption
+
     func run() async throws {
         let files: [String]
         do {
@@ -102,7 +104,7 @@ struct Test: AsyncParsableCommand {
             }
             var all: [ConversationResult] = []
             for await batch in group { all += batch }
-            return all.sorted { ($0.file, $0.location) < ($1.file, $1.location) }
+            return all.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
         }
         var examples: [ExampleReport] = []
         for path in bots.keys.sorted() {
@@ -131,7 +133,7 @@ struct Test: AsyncParsableCommand {
     }
 
     private func printHuman(_ results: [ConversationResult]) {
-        let colors = Terminal.colorsOnStandardOutput
+        let colors = color.enabled
         for result in results {
             if result.passed {
                 if result.file != "examples" {

@@ -20,8 +20,7 @@ struct Validate: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
-    @Flag(help: "Never color the output, even on a terminal.")
-    var noColor = false
+    @OptionGroup var color: ColorOption
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case human, json, github, sarif
@@ -33,7 +32,7 @@ struct Validate: ParsableCommand {
         let formatter = DiagnosticFormatter(
             diagnostics: result.diagnostics,
             files: result.files,
-            colors: !noColor && format == .human && Terminal.colorsOnStandardOutput
+            colors: color.enabled && format == .human
         )
         let rendered = formatter.render(DiagnosticFormatter.Format(rawValue: format.rawValue) ?? .human)
         print(rendered, terminator: "")

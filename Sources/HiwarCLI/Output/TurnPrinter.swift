@@ -11,15 +11,24 @@ struct TurnPrinter {
         var facts: [String] = []
         switch turn.input {
         case .message:
-            facts.append(turn.intent ?? "fallback")
-            if let score = turn.score { facts.append(String(format: "%.2f", score)) }
+            let refused = turn.effects.contains { $0.kind == .invalidAnswer }
+            if let slot = turn.answered {
+                facts.append(refused ? "answer to \(slot), refused" : "answer to \(slot)")
+            } else {
+                facts.append(turn.intent ?? "fallback")
+                if let score = turn.score { facts.append(String(format: "%.2f", score)) }
+            }
         case .event(let name, _): facts.append("notice \(name)")
         case .scheduled(let id, let due): facts.append("job \(id) due \(Self.timestamp(due))")
         case .release: facts.append("released")
         }
         facts.append("[\(turn.language)]")
-        if !turn.slots.isEmpty {
-            facts.append(turn.slots.keys.sorted().map { "\($0)=\(turn.slots[$0] ?? "")" }.joined(separator: " "))
+        // Only what the turn kept: a slot found but refused, or found in a message that did nothing
+        // with it, is not shown as if it were set.
+        let kept = Set(turn.effects.filter { $0.kind == .slotSet }.compactMap { $0.details["slot"] })
+        let shown = turn.slots.keys.filter(kept.contains).sorted()
+        if !shown.isEmpty {
+            facts.append(shown.map { "\($0)=\(turn.slots[$0] ?? "")" }.joined(separator: " "))
         }
         facts.append(
             turn.stateBefore == turn.stateAfter
@@ -58,6 +67,7 @@ struct JSONReplyLine: Encodable {
     var intent: String?
     var score: Double?
     var slots: [String: String]?
+    var answered: String?
     var lang: String?
     var state: String?
     var replies: [String]?
@@ -73,6 +83,7 @@ struct JSONReplyLine: Encodable {
         intent = message?.intent
         score = message?.score
         slots = message.map(\.slots) ?? [:]
+        answered = message?.answered
         lang = (turns.last?.language ?? state.pinnedLanguage ?? state.language).map(\.rawValue)
         self.state = state.state.description
         replies = turns.flatMap { $0.replies.map(\.text) }

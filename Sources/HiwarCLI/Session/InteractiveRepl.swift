@@ -14,7 +14,7 @@ struct InteractiveRepl {
     private var lastTurns: [Turn] = []
     private var recorded: [SavedStep] = []
     private var modified: [String: Date] = [:]
-    private let colors = Terminal.colorsOnStandardOutput
+    private let colors: Bool
     private let interactive = isatty(STDIN_FILENO) == 1
     private var reader: any LineReader
 
@@ -25,8 +25,10 @@ struct InteractiveRepl {
         seed: UInt64,
         start: Date,
         historyPath: String?,
-        compiledFiles: [String: Date]? = nil
+        compiledFiles: [String: Date]? = nil,
+        colors: Bool = Terminal.colorsOnStandardOutput
     ) {
+        self.colors = colors
         self.directory = directory
         self.session = session
         self.actionsPath = actionsPath
@@ -352,7 +354,9 @@ struct InteractiveRepl {
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(file).write(to: target)
+        var data = try encoder.encode(file)
+        data.append(0x0A)  // a text file ends with a newline
+        try data.write(to: target)
         print("saved \(recorded.count) steps to \(path); run it with: hiwar test \(path)")
     }
 

@@ -8,6 +8,8 @@ struct ConversationResult: Sendable {
     let location: String
     let failures: [String]
     let duration: TimeInterval
+    /// The conversation's line in its file, so reports follow file order.
+    var line = 0
 
     var passed: Bool { failures.isEmpty }
 }
@@ -41,7 +43,8 @@ struct ConversationRunner {
                     name: test.name,
                     location: test.location.description,
                     failures: ["\(test.location): \"\(text)\" is not a time (2026-11-23T09:00 or with an offset)"],
-                    duration: 0
+                    duration: 0,
+                    line: test.location.line
                 )
             }
             start = date
@@ -62,7 +65,8 @@ struct ConversationRunner {
                         name: test.name,
                         location: test.location.description,
                         failures: failures,
-                        duration: 0
+                        duration: 0,
+                        line: test.location.line
                     )
                 }
                 try await session.engine.update(sessionID) { conversation in
@@ -117,7 +121,8 @@ struct ConversationRunner {
             name: test.name,
             location: test.location.description,
             failures: failures,
-            duration: Date().timeIntervalSince(started)
+            duration: Date().timeIntervalSince(started),
+            line: test.location.line
         )
     }
 
