@@ -31,8 +31,9 @@ public struct Turn: Sendable, Hashable, Codable {
     public var score: Double?
     /// Slots found in the message, sensitive values masked.
     public var slots: [String: String] = [:]
-    /// The slot the bot had asked for when this message answered it (kept or refused); `nil` for
-    /// other messages. `intent` is then what the matcher saw in it, usually `fallback`.
+    /// The slot the bot had asked for, when this message answered it (kept or refused).
+    ///
+    /// `nil` for other messages. `intent` is then what the matcher saw in it, usually `fallback`.
     public var answered: String?
     /// The language of the replies.
     public var language: LanguageCode
