@@ -57,10 +57,12 @@ lint:
 format:
 	$(SWIFT) format format --in-place --recursive $(SOURCES)
 
-## repl: build and talk to the bot in ./Intents (BOT=dir for another).
+## repl: build and talk to the bot in ./Intents (BOT=dir for another; CLOCK=2026-01-05T09:00 to start
+## the manual clock there instead of now).
+CLOCK ?=
 repl: setup
 	$(SWIFT) build --product hiwar
-	"$$($(SWIFT) build --show-bin-path)/hiwar" repl $(BOT) --actions Tests/Conversations/actions.json
+	"$$($(SWIFT) build --show-bin-path)/hiwar" repl $(BOT) --actions Tests/Conversations/actions.json $(if $(CLOCK),--clock $(CLOCK))
 
 ## bench: release build of the benchmarks, then run them.
 bench: setup

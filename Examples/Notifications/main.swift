@@ -1,17 +1,30 @@
 // A simulated messaging channel: business events and customer messages from a JSON-lines feed,
 // many customers at once, conversations kept in SQLite, reminders fired as the feed's time moves.
 //
-// swift run hiwar-example-notifications [--store FILE] [--until TIME] [--hold] [FEED]
+// swift run hiwar-example-notifications [--store FILE] [--until TIME] [--hold] [--bot DIR] [FEED | -]
 import Foundation
 import Hiwar
 import HiwarSQLite
 
+/// The package's checkout, so the defaults work from any directory.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
 struct Options {
-    var feed = "Examples/Notifications/feed.jsonl"
+    var feed = packageRoot.appendingPathComponent("Examples/Notifications/feed.jsonl").path
     var store: String?
     var until: Date?
     var hold = false
-    var bot = "Intents"
+    var bot = packageRoot.appendingPathComponent("Intents").path
+}
+
+/// The feed's text: a file, a device such as /dev/null, or standard input for `-`.
+func readFeed(_ path: String) throws -> String {
+    let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
+    guard let handle else {
+        throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+    }
+    return String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
 }
 
 func parseTime(_ text: String) -> Date? {
@@ -25,7 +38,7 @@ while !arguments.isEmpty {
     switch argument {
     case "--store": options.store = arguments.isEmpty ? nil : arguments.removeFirst()
     case "--until": options.until = arguments.isEmpty ? nil : parseTime(arguments.removeFirst())
-    case "--bot": options.bot = arguments.isEmpty ? "Intents" : arguments.removeFirst()
+    case "--bot": options.bot = arguments.isEmpty ? options.bot : arguments.removeFirst()
     case "--hold": options.hold = true
     default: options.feed = argument
     }
@@ -51,7 +64,7 @@ do {
     actions.register("cardUpdateLink") { request in
         ["update_url": "https://pay.example.com/update/\(request.inputs["card_last4"] ?? "")"]
     }
-    let lines = (try String(contentsOfFile: options.feed, encoding: .utf8)).split(separator: "\n")
+    let lines = try readFeed(options.feed).split(separator: "\n")
     let feed = try lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map {
         try JSONDecoder().decode(FeedLine.self, from: Data($0.utf8))
     }
@@ -94,6 +107,6 @@ do {
         while true { try await Task.sleep(for: .seconds(60)) }
     }
 } catch {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    FileHandle.standardError.write(Data("hiwar-example-notifications: \(error)\n".utf8))
     exit(1)
 }

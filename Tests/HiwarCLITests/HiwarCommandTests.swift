@@ -207,6 +207,94 @@ struct HiwarCommandTests {
         #expect(actions.stdout.contains("https://pay.example.com/update/4821?t="))
     }
 
+    @Test("the README's REPL transcript is what the REPL prints, line by line")
+    func readmeTranscript() throws {
+        let readme = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let block = try #require(
+            readme.components(separatedBy: "```text\n$ make repl CLOCK=2026-01-05T09:00\n").dropFirst().first?
+                .components(separatedBy: "```").first
+        )
+        var lines = block.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        let banner = lines.removeFirst()
+        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: saved) }
+        let documentedSave = "Tests/Conversations/my-conversation.json"
+        // Inputs are the "you>" lines; "…" stands for output the README leaves out (:why's).
+        var inputs: [String] = []
+        var expected: [String] = []
+        for line in lines {
+            if line.hasPrefix("you> ") {
+                inputs.append(String(line.dropFirst(5)).replacingOccurrences(of: documentedSave, with: saved.path))
+            } else {
+                expected.append(line.replacingOccurrences(of: documentedSave, with: saved.path))
+            }
+        }
+        let result = try CLIRunner.run(
+            ["repl", "Intents", "--actions", "Tests/Conversations/actions.json", "--clock", "2026-01-05T09:00"],
+            input: inputs.joined(separator: "\n") + "\n"
+        )
+        let printed = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var position = 0
+        var skipping = false
+        for line in expected {
+            if line == "…" {
+                skipping = true
+                continue
+            }
+            if skipping {
+                guard let found = printed[position...].firstIndex(of: line) else {
+                    Issue.record("README line not printed: \(line)")
+                    return
+                }
+                position = found
+                skipping = false
+            }
+            guard position < printed.count, printed[position] == line else {
+                Issue.record("README: \(line)\nREPL:   \(position < printed.count ? printed[position] : "(end)")")
+                return
+            }
+            position += 1
+        }
+        // The banner is printed only on a terminal: read from one.
+        let terminal = try TerminalSession(
+            [CLIRunner.binary.path, "repl", "Intents", "--clock", "2026-01-05T09:00", "--history", "none"],
+            in: CLIRunner.packageRoot
+        )
+        defer { terminal.close() }
+        let screen = try terminal.waitFor("Type :help")
+        #expect(screen.split(separator: "\n").contains { $0 == banner }, "\(banner)\n\(screen)")
+    }
+
+    @Test("the Notifications README's commands run as written (a temporary store for /tmp/s.sqlite)")
+    func notificationsReadme() throws {
+        let readme = try String(
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("Examples/Notifications/README.md"),
+            encoding: .utf8
+        )
+        let block = try #require(
+            readme.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first
+        )
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(UUID().uuidString).sqlite")
+        defer { try? FileManager.default.removeItem(at: store) }
+        var commands = 0
+        for line in block.split(separator: "\n") {
+            let command = line.components(separatedBy: "#").first?.trimmingCharacters(in: .whitespaces) ?? ""
+            let words = command.split(separator: " ").map(String.init)
+            guard words.prefix(2) == ["swift", "run"], words.count > 2, words[2] == "hiwar-example-notifications" else {
+                continue
+            }
+            let arguments = words.dropFirst(3).map { word in
+                word == "/tmp/s.sqlite" ? store.path : word == "FEED" ? "Examples/Notifications/feed.jsonl" : word
+            }
+            let result = try CLIRunner.run(Array(arguments), executable: "hiwar-example-notifications")
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            #expect(result.stdout.contains("store: "), "\(command)")
+            commands += 1
+        }
+        #expect(commands == 3)
+    }
+
     @Test("a reload that fails keeps the running bot and the conversation")
     func failedReload() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bot-\(UUID().uuidString)")
