@@ -76,7 +76,12 @@ let package = Package(
             exclude: ["README.md"]
         ),
         .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
-        .testTarget(name: "HiwarSQLiteTests", dependencies: ["HiwarSQLite", "Hiwar", "NotificationsExample"]),
+        .testTarget(
+            name: "HiwarSQLiteTests",
+            dependencies: [
+                "HiwarSQLite", "Hiwar", "NotificationsExample", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "HiwarTests",
             dependencies: ["Hiwar", "PCRE2Kit"],

@@ -137,7 +137,7 @@ public struct CompiledBot: Sendable {
             matches: matches,
             slots: matches.isEmpty ? [] : found,
             foundSlots: found,
-            cardNumberDetected: cardNumberDetected
+            cardNumberDetected: cardNumberDetected || CardNumbers.contains(message)
         )
     }
 }

@@ -19,6 +19,10 @@ public final class SQLiteSessionStore: SessionStore {
     public init(path: String) throws(SQLiteStoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // Conversations hold customers' words: a new store is readable by its owner only. SQLite gives
+        // the -wal and -shm files the database file's permissions.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { close(descriptor) }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             var migrator = DatabaseMigrator()

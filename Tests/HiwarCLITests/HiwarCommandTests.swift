@@ -60,6 +60,49 @@ struct HiwarCommandTests {
         #expect(!result.stdout.contains("never read"))
     }
 
+    @Test("card numbers in any form stay out of repl --json output, :why, :save files and the REPL's output")
+    func cardNumbersStayOut() throws {
+        struct Corpus: Decodable {
+            struct Card: Decodable {
+                let text: String
+                let number: String
+            }
+            let cards: [Card]
+        }
+        let corpus = try JSONDecoder().decode(
+            Corpus.self,
+            from: Data(contentsOf: CLIRunner.packageRoot.appendingPathComponent("Tests/CardNumbers/corpus.json"))
+        )
+        func digitsOnly(_ text: String) -> String {
+            String(
+                text.unicodeScalars.compactMap { scalar -> Character? in
+                    guard let value = scalar.properties.numericValue, (0...9).contains(value) else { return nil }
+                    return Character(String(Int(value)))
+                }
+            )
+        }
+        let numbers = Set(corpus.cards.map(\.number))
+        let lines = try corpus.cards.map { card -> String in
+            String(decoding: try JSONEncoder().encode(["text": card.text]), as: UTF8.self)
+        }
+        let json = try CLIRunner.run(["repl", "--json", "Intents"], input: lines.joined(separator: "\n") + "\n")
+        #expect(json.stdout.components(separatedBy: "card-number-refused").count - 1 == corpus.cards.count)
+        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("cards-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: saved) }
+        // Messages without a newline of their own: the piped REPL reads one message per line.
+        let typed = corpus.cards.filter { !$0.text.contains("\n") }.flatMap { [$0.text, ":why"] }
+        let repl = try CLIRunner.run(
+            ["repl", "Intents"],
+            input: (["hello"] + typed + [":save \(saved.path)"]).joined(separator: "\n") + "\n"
+        )
+        #expect(repl.stdout.contains("decided by:"))
+        let file = try String(contentsOf: saved, encoding: .utf8)
+        let attributes = try FileManager.default.attributesOfItem(atPath: saved.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let everything = digitsOnly(json.stdout + json.stderr + repl.stdout + repl.stderr + file)
+        for number in numbers { #expect(!everything.contains(number), "\(number) was printed or saved") }
+    }
+
     @Test("the status line: an answer to the bot's question is labelled so, and only kept slots are shown")
     func statusLine() throws {
         let input = ["where is my order", "A-10293", "where is my order", "hmm 12", ":quit"].joined(separator: "\n")

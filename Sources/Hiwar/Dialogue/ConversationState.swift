@@ -100,10 +100,21 @@ public struct TranscriptLine: Sendable, Hashable, Codable {
 
     /// Who wrote it.
     public var speaker: Speaker
-    /// The text, with card numbers masked.
+    /// The text, with card numbers masked, at most ``maximumLength`` characters.
     public var text: String
     /// When.
     public var at: Date
+
+    /// How many characters (Unicode scalars) of a message are stored: as many as the matcher reads.
+    public static let maximumLength = 4_096
+
+    /// `text` as stored: its first ``maximumLength`` scalars, then "…" when it was longer.
+    public static func stored(_ text: String) -> String {
+        guard text.utf8.count > maximumLength, text.unicodeScalars.count > maximumLength else { return text }
+        var kept = String.UnicodeScalarView(text.unicodeScalars.prefix(maximumLength))
+        kept.append("…")
+        return String(kept)
+    }
 }
 
 /// A notice waiting to be delivered.

@@ -70,7 +70,7 @@ enum EventPayload {
             if let problem = ValueCheck.problem(value, as: field.type.value) {
                 throw DeliveryError(
                     code: .invalidField,
-                    message: "\(name).\(field.name.value): \(problem)",
+                    message: CardNumbers.redacted("\(name).\(field.name.value): \(problem)"),
                     field: field.name.value
                 )
             }

@@ -64,7 +64,11 @@ extension TurnRunner {
             return "\(key)=\(shown(slot, data[key] ?? ""))"
         }
         state.transcript.append(
-            TranscriptLine(speaker: .notice, text: ([name] + summary).joined(separator: " "), at: now)
+            TranscriptLine(
+                speaker: .notice,
+                text: TranscriptLine.stored(CardNumbers.redacted(([name] + summary).joined(separator: " "))),
+                at: now
+            )
         )
         if let (transition, flow) = transition(on: .event(name)) {
             await take(transition, from: flow)

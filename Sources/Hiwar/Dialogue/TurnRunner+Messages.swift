@@ -3,17 +3,28 @@ internal import Foundation
 extension TurnRunner {
     /// A customer's message.
     mutating func handleMessage(_ text: String) async {
+        // What is kept of the message: card numbers masked, found in the whole text as written, before
+        // anything is stored; then cut to the storage limit.
+        let cardNumber = CardNumbers.contains(text)
+        let kept = TranscriptLine.stored(cardNumber ? CardNumbers.redacted(text) : text)
+        turn.input = .message(kept)
         if state.handoff != nil {
-            state.transcript.append(TranscriptLine(speaker: .customer, text: text, at: now))
+            state.transcript.append(TranscriptLine(speaker: .customer, text: kept, at: now))
+            if cardNumber { effect(.cardNumberRefused) }
             effect(.paused, ["reason": state.handoff?.reason ?? ""])
             return
         }
+        state.transcript.append(TranscriptLine(speaker: .customer, text: kept, at: now))
         let expects = program.expectedIntents[state.state] ?? []
         let context = MatchContext(expected: expects, now: now, timeZone: bot.timeZone, awaiting: state.awaiting)
         let result = bot.match(text, context: context, scratch: MatcherScratch())
-        let transcriptText = result.cardNumberDetected ? Self.maskingCardNumbers(text) : text
-        state.transcript.append(TranscriptLine(speaker: .customer, text: transcriptText, at: now))
-        turn.input = .message(transcriptText)
+        if cardNumber || result.cardNumberDetected {
+            // Nothing of the message is kept: no slot, no intent acted on.
+            turn.intent = result.intent
+            effect(.cardNumberRefused)
+            if let warning = program.cardNumberWarning { say(warning) }
+            return
+        }
         if state.pinnedLanguage == nil {
             if let identified = result.language, program.languages.contains(identified) {
                 state.language = identified
@@ -31,11 +42,6 @@ extension TurnRunner {
         let found = result.matches.isEmpty ? (state.awaiting == nil ? [] : result.foundSlots) : result.slots
         for value in found { turn.slots[value.slot] = value.displayValue }
 
-        if result.cardNumberDetected {
-            effect(.cardNumberRefused)
-            if let warning = program.cardNumberWarning { say(warning) }
-            return
-        }
         if let keyword = program.escalationKeyword(in: result.normalized) {
             await escalate(keyword: keyword)
             return
@@ -190,30 +196,5 @@ extension TurnRunner {
             await take(escalated, from: flow)
         }
         handOff(reason)
-    }
-
-    /// `text` with every run of 13 or more digits (spaces and dashes allowed) masked.
-    static func maskingCardNumbers(_ text: String) -> String {
-        var result = ""
-        var run = ""
-        var digits = 0
-        func flush() {
-            result += digits >= 13 ? String(repeating: "•", count: run.count) : run
-            run = ""
-            digits = 0
-        }
-        for character in text {
-            if character.isNumber {
-                run.append(character)
-                digits += 1
-            } else if (character == " " || character == "-") && !run.isEmpty {
-                run.append(character)
-            } else {
-                flush()
-                result.append(character)
-            }
-        }
-        flush()
-        return result
     }
 }

@@ -96,8 +96,8 @@ struct InteractiveRepl {
             }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
-            // A line carrying a full card number stays out of the history file.
-            if !session.bot.match(trimmed).cardNumberDetected { reader.remember(trimmed) }
+            // A line carrying a full card number (in any form CardNumbers knows) stays out of the history file.
+            if !CardNumbers.contains(trimmed) { reader.remember(trimmed) }
             reloadIfChanged()
             if trimmed.hasPrefix(":") {
                 if await !command(trimmed) { return }
@@ -115,10 +115,16 @@ struct InteractiveRepl {
                 session.bot.definition.flows.first { $0.name.value == before.state.flow }?
                     .states.first { $0.name.value == before.state.state }?.expects.map(\.value) ?? []
             )
-            lastMessage = (text, expected, session.clock.now())
+            // :why explains, and :save writes, only what may be kept: card numbers masked.
+            lastMessage = (CardNumbers.redacted(text), expected, session.clock.now())
             let turns = try await session.send(text, to: id)
             show(turns)
-            recorded.append(SavedStep(user: text, turns: turns, state: try await session.engine.conversation(id)))
+            if CardNumbers.contains(text) {
+                // Refused, it changed nothing the later steps depend on; masked, it would not replay the same.
+                print("(a message with a full card number is not recorded for :save)")
+            } else {
+                recorded.append(SavedStep(user: text, turns: turns, state: try await session.engine.conversation(id)))
+            }
         } catch {
             print("error: \(error)")
         }
@@ -356,7 +362,7 @@ struct InteractiveRepl {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(file)
         data.append(0x0A)  // a text file ends with a newline
-        try data.write(to: target)
+        try PrivateFile.write(data, to: target.path)
         print("saved \(recorded.count) steps to \(path); run it with: hiwar test \(path)")
     }
 
@@ -449,7 +455,7 @@ struct SavedStep: Encodable {
 
     init(notice: String, data: [String: String], turns: [Turn], state: ConversationState) {
         self.notice = notice
-        self.data = data
+        self.data = data.mapValues(CardNumbers.redacted)
         expect = Expect(state: state.state.description, responses: turns.flatMap { $0.replies.map(\.response) })
     }
 
