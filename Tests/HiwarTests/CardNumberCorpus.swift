@@ -1,7 +1,9 @@
 import Foundation
 
-/// `Tests/CardNumbers/corpus.json`: full card numbers written every way a customer might, and
-/// look-alikes that are not card numbers. Every test target that checks for leaks reads it.
+/// The card-number corpus in `Tests/CardNumbers/corpus.json`.
+///
+/// Full card numbers written every way a customer might, and look-alikes that are not card
+/// numbers. Every test target that checks for leaks reads it.
 struct CardNumberCorpus: Decodable {
     struct Card: Decodable {
         /// The message.
