@@ -46,15 +46,18 @@ public enum CardNumbers {
         return String(result)
     }
 
-    /// A cheap first look: an all-ASCII text with fewer than 13 digits holds no card number.
+    /// A cheap first look: a text with fewer than 13 digits holds no card number. Letters of other
+    /// scripts cost one property lookup each; ASCII text none.
     private static func mayContain(_ text: String) -> Bool {
         var digits = 0
-        for byte in text.utf8 {
-            if byte >= 0x80 { return true }
-            if byte >= 0x30 && byte <= 0x39 {
-                digits += 1
-                if digits >= 13 { return true }
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                guard scalar.value >= 0x30 && scalar.value <= 0x39 else { continue }
+            } else if digitValue(scalar) == nil {
+                continue
             }
+            digits += 1
+            if digits >= 13 { return true }
         }
         return false
     }
