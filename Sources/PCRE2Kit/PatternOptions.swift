@@ -17,6 +17,10 @@ extension Pattern {
         /// Match only at the start offset (`PCRE2_ANCHORED`).
         public static let anchored = Options(rawValue: PCRE2_ANCHORED)
 
+        /// A match must end at the end of the subject (`PCRE2_ENDANCHORED`); with ``anchored``, the
+        /// pattern must match the whole subject, however it is written.
+        public static let endAnchored = Options(rawValue: PCRE2_ENDANCHORED)
+
         /// `.` also matches newlines (`PCRE2_DOTALL`).
         public static let dotAll = Options(rawValue: PCRE2_DOTALL)
 

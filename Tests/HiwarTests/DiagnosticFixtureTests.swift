@@ -47,7 +47,7 @@ struct DiagnosticFixtureTests {
             files: ["duplicate-name/a.json", "duplicate-name/b.json"],
             [("1️⃣", .duplicateName), ("2️⃣", .duplicateName)]
         ),
-        DiagnosticCase("invalid-regex.json", [("1️⃣", .invalidRegex)]),
+        DiagnosticCase("invalid-regex.json", [("1️⃣", .invalidRegex), ("2️⃣", .invalidRegex), ("3️⃣", .invalidRegex)]),
         DiagnosticCase(
             "invalid-template.json",
             [("1️⃣", .invalidTemplate), ("2️⃣", .invalidTemplate), ("3️⃣", .invalidTemplate)]

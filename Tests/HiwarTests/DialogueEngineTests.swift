@@ -73,6 +73,40 @@ struct DialogueEngineTests {
         #expect(fine.replies.first?.text.hasPrefix("Booked for 2 on") == true, "\(fine.replies.map(\.text))")
     }
 
+    @Test("a slot pattern must match the whole answer, whatever it holds: quotes and alternations cannot escape")
+    func slotPatternsAnchored() async throws {
+        for (pattern, good, bad) in [
+            ("[A-Z]{2}[0-9]{3}", "AB123", ["AB1234", "xAB123", "AB12"]),
+            (#"\Qa)|(?:.*"#, "a)|(?:.*", ["a)", "anything at all"]),
+            ("ab|cd", "cd", ["abcd", "ab cd"]),
+        ] {
+            let json = #"""
+                {"slots": {"code": {"type": "string", "entity": "text"}},
+                 "intents": {"book": {"patterns": {"en": ["book"]}}},
+                 "responses": {"ask": {"en": ["Code?"]}, "again": {"en": ["Again?"]}, "ok": {"en": ["OK {code}"]}},
+                 "flows": {"main": {"start": "idle", "states": {
+                   "idle": {"on": [{"intent": "book", "goto": "a"}]},
+                   "a": {"slots": [{"slot": "code", "prompt": "ask", "reprompt": "again", "pattern": PATTERN}],
+                     "on": [{"when": "exists code", "say": "ok", "goto": "idle"}]}}}}}
+                """#
+            let encoded = String(decoding: try JSONEncoder().encode(pattern), as: UTF8.self)
+            let bot = try compiledBot(json.replacingOccurrences(of: "PATTERN", with: encoded))
+            for value in bad {
+                let engine = DialogueEngine(bot: bot, clock: ManualClock(mondayMorning), seed: 1)
+                try await engine.send("book", to: "c")
+                let turn = try await engine.send(value, to: "c")
+                #expect(turn.effects.contains { $0.kind == .invalidAnswer }, "\(pattern) accepted \(value)")
+            }
+            let engine = DialogueEngine(bot: bot, clock: ManualClock(mondayMorning), seed: 1)
+            try await engine.send("book", to: "c")
+            let accepted = try await engine.send(good, to: "c")
+            #expect(
+                accepted.replies.map(\.text) == ["OK \(good)"],
+                "\(pattern): \(accepted.replies) \(accepted.effects)"
+            )
+        }
+    }
+
     @Test("values are shown in the reply's language: a slot's display, a list entity's synonyms, raw as stored")
     func displayTexts() async throws {
         let bot = try compiledBot(

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import PCRE2Kit
 
 /// Checks that every name a definition uses is defined, and that settings are consistent.
 struct ReferenceChecks {
@@ -56,6 +57,21 @@ struct ReferenceChecks {
                 at: display.value.location,
                 hint: Spelling.closest(to: display.value.value, in: known).map { "did you mean \"\($0)\"?" }
                     ?? "its values are \(known.joined(separator: ", "))"
+            )
+        }
+    }
+
+    /// A slot request's `pattern` compiles as it will run (the whole value, anchored by options,
+    /// never by text around it), or the error is reported where PCRE2 found it.
+    private func checkSlotPattern(_ pattern: Located<String>, _ diagnostics: inout Diagnostics) {
+        do {
+            _ = try SlotPatterns.compile(pattern.value)
+        } catch {
+            diagnostics.error(
+                .invalidRegex,
+                error.message,
+                at: pattern.stringLocation(ofScalar: error.scalarOffset(in: pattern.value) ?? 0),
+                hint: "a slot pattern is PCRE2 that the whole answer must match, such as [A-Z]{2}[0-9]{3,4}"
             )
         }
     }
@@ -292,6 +308,7 @@ struct ReferenceChecks {
                     diagnostics.undefined(.response, response, symbols: symbols)
                 }
                 if let onFail = request.onFail { checkTransition(onFail, in: flow.name.value, &diagnostics) }
+                if let pattern = request.pattern { checkSlotPattern(pattern, &diagnostics) }
             }
             if let call = state.action {
                 if symbols.actions[call.name.value] == nil {

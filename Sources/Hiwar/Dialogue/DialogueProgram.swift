@@ -19,7 +19,7 @@ final class DialogueProgram: Sendable {
     /// The intents each state expects (passed to the matcher every turn).
     let expectedIntents: [StateKey: Set<String>]
     let conditions: [String: Condition]
-    /// Slot requests' `pattern`s, anchored, by their source.
+    /// Slot requests' `pattern`s, compiled to match a whole value, by their source.
     let slotPatterns: [String: Pattern]
     let responses: [String: [LanguageCode: [ResponseTemplate]]]
     let events: [String: EventDefinition]
@@ -71,7 +71,8 @@ final class DialogueProgram: Sendable {
                 for request in state.slots {
                     addTransition(request.onFail)
                     if let source = request.pattern?.value, slotPatterns[source] == nil {
-                        slotPatterns[source] = try? Pattern("^(?:" + source + ")$")
+                        // Validation compiled it the same way; a bot with an error never gets here.
+                        slotPatterns[source] = try? SlotPatterns.compile(source)
                     }
                 }
                 addTransition(state.action?.onSuccess)

@@ -158,9 +158,8 @@ extension TurnRunner {
         if let type = program.slots[request.slot.value]?.type.value, let problem = ValueCheck.problem(value, as: type) {
             return problem
         }
-        if let pattern = request.pattern?.value, let compiled = program.slotPatterns[pattern],
-            !compiled.matchesWhole(value)
-        {
+        // Fails closed: a pattern that is not there (it could not be compiled) accepts nothing.
+        if let pattern = request.pattern?.value, program.slotPatterns[pattern]?.matchesWhole(value) != true {
             return "\"\(shown(request.slot.value, value))\" does not have the expected form"
         }
         if let number = Double(value) {
