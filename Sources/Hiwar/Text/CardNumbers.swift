@@ -46,8 +46,9 @@ public enum CardNumbers {
         return String(result)
     }
 
-    /// A cheap first look: a text with fewer than 13 digits holds no card number. Letters of other
-    /// scripts cost one property lookup each; ASCII text none.
+    /// A cheap first look: a text with fewer than 13 digits holds no card number.
+    ///
+    /// Letters of other scripts cost one property lookup each; ASCII text none.
     private static func mayContain(_ text: String) -> Bool {
         var digits = 0
         for scalar in text.unicodeScalars {
