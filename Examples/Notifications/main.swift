@@ -94,7 +94,13 @@ do {
     }
     if let until = options.until {
         clock.set(until)
-        for turn in try await engine.runDueJobs() { record(turn, "  [reminder]") }
+        // Each reminder goes out as soon as its turn is committed; one the channel may have missed
+        // (the process died between commit and send) goes out again on the next run, with the same id.
+        let sent = try await engine.runDueJobs { turn in
+            for reply in turn.replies { print("sent \(turn.id) to \(turn.conversation): \(reply.text)") }
+            fflush(nil)
+        }
+        for turn in sent { record(turn, "  [reminder]") }
     }
     for customer in threads.keys.sorted() {
         print("== \(customer)")

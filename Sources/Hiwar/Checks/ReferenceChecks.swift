@@ -153,6 +153,14 @@ struct ReferenceChecks {
                 hint: "use deliver (fire late) or drop"
             )
         }
+        if let retention = settings.idempotencyRetention, ISODuration(retention.value) == nil {
+            diagnostics.error(
+                .invalidValue,
+                "\"\(retention.value)\" is not an ISO 8601 duration",
+                at: retention.location,
+                hint: "write P30D, P90D…"
+            )
+        }
         if let grace = settings.overdueGrace, ISODuration(grace.value) == nil {
             diagnostics.error(
                 .invalidValue,

@@ -70,6 +70,8 @@ public struct SettingsDefinition: Sendable {
     public var overduePolicy: Located<String>?
     /// How late a job may fire and still count as on time (ISO 8601 duration; default `PT1H`).
     public var overdueGrace: Located<String>?
+    /// How long a delivered notice's idempotency key is remembered (ISO 8601 duration; default `P30D`).
+    public var idempotencyRetention: Located<String>?
 }
 
 /// How far a misspelled word may be from the word a pattern uses (Damerau-Levenshtein).

@@ -41,10 +41,15 @@ public struct ConversationState: Sendable, Hashable, Codable {
     public var attempts = 0
     /// Set while a person has the conversation; the bot stays silent until released.
     public var handoff: Handoff?
-    /// Idempotency keys of notices already delivered.
-    public var deliveredKeys: [String] = []
-    /// Notices that arrived while a person had the conversation, delivered on release.
+    /// Idempotency keys of notices already delivered, with when; kept for the bot's
+    /// `settings.idempotencyRetention` (at most ``deliveredKeyLimit``).
+    public var deliveredKeys: [String: Date] = [:]
+    /// Notices that arrived while a person had the conversation, delivered on release (at most
+    /// ``heldLimit``: a newer one supersedes the oldest).
     public var heldEvents: [PendingEvent] = []
+    /// Turns of fired reminders and timeouts, committed but not yet handed to the host: handed over
+    /// (again) by the next ``DialogueEngine/runDueJobs(onTurn:)`` if the process died first.
+    public var outbox: [Turn] = []
     /// Reminders and timeouts, soonest first.
     public var jobs: [ScheduledJob] = []
     /// How many turns the conversation has had.
@@ -60,6 +65,10 @@ public struct ConversationState: Sendable, Hashable, Codable {
 
     /// How many lines ``transcript`` keeps.
     public static let transcriptLimit = 100
+    /// How many notices are held during a handoff.
+    public static let heldLimit = 100
+    /// How many idempotency keys are kept at most, however recent (the oldest goes first).
+    public static let deliveredKeyLimit = 10_000
 
     /// A new conversation in `state`.
     public init(id: String, state: StateKey, seed: UInt64) {
@@ -68,8 +77,45 @@ public struct ConversationState: Sendable, Hashable, Codable {
         self.seed = seed
     }
 
-    /// When the next job falls due, if any.
-    public var nextDue: Date? { jobs.map(\.due).min() }
+    /// When the next job falls due, if any; the distant past while the outbox holds turns not handed
+    /// over, so the store lists the conversation at once.
+    public var nextDue: Date? { outbox.isEmpty ? jobs.map(\.due).min() : .distantPast }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, state, returnStack, slots, language, pinnedLanguage, awaiting, attempts, handoff, deliveredKeys,
+            heldEvents, outbox, jobs, turnCount, entrySerial, lastActivity, transcript, seed
+    }
+
+    /// Decodes a stored conversation; fields a store written by an older version lacks take their
+    /// defaults, and the older list of idempotency keys counts as delivered at the last activity.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        state = try container.decode(StateKey.self, forKey: .state)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        returnStack = try container.decodeIfPresent([StateKey].self, forKey: .returnStack) ?? []
+        slots = try container.decodeIfPresent([String: String].self, forKey: .slots) ?? [:]
+        language = try container.decodeIfPresent(LanguageCode.self, forKey: .language)
+        pinnedLanguage = try container.decodeIfPresent(LanguageCode.self, forKey: .pinnedLanguage)
+        awaiting = try container.decodeIfPresent(String.self, forKey: .awaiting)
+        attempts = try container.decodeIfPresent(Int.self, forKey: .attempts) ?? 0
+        handoff = try container.decodeIfPresent(Handoff.self, forKey: .handoff)
+        heldEvents = try container.decodeIfPresent([PendingEvent].self, forKey: .heldEvents) ?? []
+        outbox = try container.decodeIfPresent([Turn].self, forKey: .outbox) ?? []
+        jobs = try container.decodeIfPresent([ScheduledJob].self, forKey: .jobs) ?? []
+        turnCount = try container.decodeIfPresent(Int.self, forKey: .turnCount) ?? 0
+        entrySerial = try container.decodeIfPresent(Int.self, forKey: .entrySerial) ?? 0
+        lastActivity = try container.decodeIfPresent(Date.self, forKey: .lastActivity)
+        transcript =
+            try container.decodeIfPresent(Transcript.self, forKey: .transcript)
+            ?? Transcript(limit: Self.transcriptLimit)
+        if let keys = try? container.decodeIfPresent([String: Date].self, forKey: .deliveredKeys) {
+            deliveredKeys = keys
+        } else if let old = try? container.decodeIfPresent([String].self, forKey: .deliveredKeys) {
+            let at = lastActivity ?? Date(timeIntervalSince1970: 0)
+            deliveredKeys = Dictionary(old.map { ($0, at) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
 }
 
 /// A handoff in progress.

@@ -43,6 +43,8 @@ final class DialogueProgram: Sendable {
     let cardNumberWarning: String?
     let dropsOverdueJobs: Bool
     let overdueGrace: TimeInterval
+    /// How long idempotency keys are remembered.
+    let idempotencyRetention: TimeInterval
 
     init(
         definition: BotDefinition,
@@ -153,6 +155,9 @@ final class DialogueProgram: Sendable {
         self.handoffAfterFallbacks = settings?.handoffAfterFallbacks ?? 0
         self.cardNumberWarning = settings?.cardNumberWarning?.value
         self.dropsOverdueJobs = settings?.overduePolicy?.value == "drop"
+        self.idempotencyRetention = TimeInterval(
+            settings?.idempotencyRetention.flatMap { ISODuration($0.value) }?.approximateSeconds ?? 30 * 86_400
+        )
         self.overdueGrace = TimeInterval(
             settings?.overdueGrace.flatMap { ISODuration($0.value) }?.approximateSeconds ?? 3600
         )

@@ -46,6 +46,12 @@ public struct Turn: Sendable, Hashable, Codable {
     /// Everything else that happened, in order.
     public var effects: [Effect] = []
 
+    /// A stable identifier: the conversation and the turn's number in it.
+    ///
+    /// A turn handed over again after a crash (``DialogueEngine/runDueJobs(onTurn:)``) has the same
+    /// one, so a channel can drop the repeat.
+    public var id: String { "\(conversation)#\(index)" }
+
     /// Whether the conversation was handed to a person in this turn.
     public var handedOff: Bool { effects.contains { $0.kind == .handoff } }
 }

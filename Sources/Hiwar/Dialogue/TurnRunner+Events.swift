@@ -16,6 +16,11 @@ extension TurnRunner {
             state.heldEvents.removeAll { superseded.contains($0.event) }
             state.heldEvents.append(PendingEvent(event: name, data: data))
             effect(.held, ["event": name])
+            if state.heldEvents.count > ConversationState.heldLimit {
+                // Bounded: the oldest held notice gives way, and says so.
+                let oldest = state.heldEvents.removeFirst()
+                effect(.superseded, ["event": oldest.event, "by": name, "reason": "held-limit"])
+            }
             return
         }
         if let field = event.expiresAt?.value, let value = data[field], let expiry = Self.instant(value),
@@ -25,13 +30,19 @@ extension TurnRunner {
             return
         }
         if !event.idempotencyKey.isEmpty {
-            let key = ([name] + event.idempotencyKey.map { data[$0.value] ?? "" }).joined(separator: "|")
-            if state.deliveredKeys.contains(key) {
+            let key = Self.idempotencyKey(name, event.idempotencyKey.map { data[$0.value] ?? "" })
+            let retention = program.idempotencyRetention
+            state.deliveredKeys = state.deliveredKeys.filter { now.timeIntervalSince($0.value) < retention }
+            if state.deliveredKeys[key] != nil {
                 effect(.duplicate, ["event": name, "key": key])
                 return
             }
-            state.deliveredKeys.append(key)
-            if state.deliveredKeys.count > Self.deliveredKeyLimit { state.deliveredKeys.removeFirst() }
+            state.deliveredKeys[key] = now
+            if state.deliveredKeys.count > ConversationState.deliveredKeyLimit,
+                let oldest = state.deliveredKeys.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })
+            {
+                state.deliveredKeys[oldest.key] = nil
+            }
         }
         let superseded = Set(event.supersedes.map(\.value))
         var kept: [ScheduledJob] = []
@@ -132,7 +143,31 @@ extension TurnRunner {
         state.entrySerial += 1
         let held = state.heldEvents
         state.heldEvents.removeAll()
-        for pending in held { await handleEvent(pending.event, data: pending.data) }
+        for pending in held {
+            // Each held notice is a chain of its own: the loop guard counts per notice, so all are delivered.
+            beginChain()
+            await handleEvent(pending.event, data: pending.data)
+        }
+    }
+
+    /// A notice's idempotency key: its event and field values as a JSON array, so no value can be
+    /// mistaken for two (`["flight.gate_changed","EK1|A","2"]` is not `["flight.gate_changed","EK1","A|2"]`).
+    static func idempotencyKey(_ event: String, _ values: [String]) -> String {
+        "[" + ([event] + values).map(Self.jsonString).joined(separator: ",") + "]"
+    }
+
+    /// `text` as a JSON string literal.
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 
     /// When a date-time field's moment passes, or a date field's day (UTC) ends.

@@ -19,7 +19,6 @@ struct TurnRunner {
     /// How long an action may run without a declared timeout.
     static let defaultActionTimeout: Duration = .seconds(10)
     /// How many idempotency keys a conversation remembers.
-    static let deliveredKeyLimit = 512
 
     var program: DialogueProgram { bot.dialogue }
 
@@ -107,6 +106,10 @@ struct TurnRunner {
         guard let text = transition.condition?.value else { return true }
         return program.conditions[text]?.holds(in: state.slots) ?? false
     }
+
+    /// Starts a new chain of transitions within the turn (each notice a release delivers), with a
+    /// fresh loop guard.
+    mutating func beginChain() { transitionsTaken = 0 }
 
     /// Applies a transition's effects in the documented order: set, say, do, remind, handoff,
     /// then goto, call or return.

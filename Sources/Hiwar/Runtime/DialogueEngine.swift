@@ -122,16 +122,27 @@ public final class DialogueEngine: Sendable {
     /// Fires every reminder and timeout due by the clock's time, in each conversation's lane.
     ///
     /// Call it periodically (``runScheduler(every:onTurn:)`` does) and after moving a
-    /// ``ManualClock``. Jobs found overdue by more than the bot's grace (after a restart) follow
-    /// its `overdueJobs` policy.
+    /// ``ManualClock``. Every job due when the call starts fires; a job that a fired one schedules
+    /// already due waits for the next call. Jobs found overdue by more than the bot's grace (after
+    /// a restart) follow its `overdueJobs` policy.
     ///
-    /// - Returns: One turn per job fired, by conversation in due order.
-    public func runDueJobs() async throws -> [Turn] {
+    /// Each fired job's turn is committed with the conversation's outbox, handed to `onTurn` as soon
+    /// as it is committed, and taken out of the outbox once `onTurn` returns. A process that dies in
+    /// between hands it over again on the next call, with the same ``Turn/id``: delivery is at least
+    /// once, and a channel drops a repeated id. Turns a previous process left in an outbox come
+    /// first.
+    ///
+    /// - Parameter onTurn: Hands a turn to the host (sends its replies). Called once per turn, from the
+    ///   conversation's lane: turns of one conversation in order, conversations in parallel.
+    /// - Returns: Every turn handed over, by conversation in due order.
+    /// - Throws: What the store throws; a turn committed before it is handed over on the next call.
+    @discardableResult
+    public func runDueJobs(onTurn: (@Sendable (Turn) async -> Void)? = nil) async throws -> [Turn] {
         let now = clock.now()
         let due = try await store.conversationsWithJobs(dueBy: now)
         return try await withThrowingTaskGroup(of: [Turn].self) { group in
             for id in due {
-                group.addTask { try await self.fireJobs(of: id, dueBy: now) }
+                group.addTask { try await self.fireJobs(of: id, dueBy: now, onTurn: onTurn) }
             }
             var turns: [Turn] = []
             for try await batch in group { turns += batch }
@@ -146,7 +157,7 @@ public final class DialogueEngine: Sendable {
     ) async {
         while !Task.isCancelled {
             do {
-                for turn in try await runDueJobs() { await onTurn(turn) }
+                try await runDueJobs(onTurn: onTurn)
             } catch {
                 logger.error("scheduler: \(error)")
             }
@@ -154,18 +165,42 @@ public final class DialogueEngine: Sendable {
         }
     }
 
-    private func fireJobs(of id: String, dueBy now: Date) async throws -> [Turn] {
+    private func fireJobs(
+        of id: String,
+        dueBy now: Date,
+        onTurn: (@Sendable (Turn) async -> Void)?
+    ) async throws -> [Turn] {
         try await lanes.run(id) {
+            guard var state = try await self.store.load(id) else { return [] }
             var turns: [Turn] = []
-            for _ in 0..<64 {
-                guard let state = try await self.store.load(id),
-                    let job = state.jobs.filter({ $0.due <= now }).min(by: { ($0.due, $0.id) < ($1.due, $1.id) })
-                else { break }
-                turns.append(
-                    try await self.runTurn(state: state, input: .scheduled(jobID: job.id, due: job.due), now: now) {
-                        await $0.fire(job)
-                    }
-                )
+            // Turns committed by a process that died before handing them over.
+            if !state.outbox.isEmpty {
+                for turn in state.outbox {
+                    await onTurn?(turn)
+                    turns.append(turn)
+                }
+                state.outbox.removeAll()
+                try await self.store.save(state)
+            }
+            let due = state.jobs.filter { $0.due <= now }.sorted { ($0.due, $0.id) < ($1.due, $1.id) }.map(\.id)
+            for jobID in due {
+                guard let current = try await self.store.load(id),
+                    let job = current.jobs.first(where: { $0.id == jobID })
+                else { continue }
+                let turn = try await self.runTurn(
+                    state: current,
+                    input: .scheduled(jobID: job.id, due: job.due),
+                    now: now,
+                    outbox: true
+                ) {
+                    await $0.fire(job)
+                }
+                await onTurn?(turn)
+                turns.append(turn)
+                if var delivered = try await self.store.load(id) {
+                    delivered.outbox.removeAll { $0.id == turn.id }
+                    try await self.store.save(delivered)
+                }
             }
             return turns
         }
@@ -209,10 +244,13 @@ public final class DialogueEngine: Sendable {
         }
     }
 
+    /// Runs one turn and commits it; with `outbox`, the turn is committed in the conversation's outbox
+    /// too, to be handed over and then taken out by the caller.
     private func runTurn(
         state: ConversationState,
         input: Turn.Input,
         now: Date,
+        outbox: Bool = false,
         _ body: @Sendable (inout TurnRunner) async -> Void
     ) async throws -> Turn {
         let bot = self.bot
@@ -224,7 +262,8 @@ public final class DialogueEngine: Sendable {
             runner.state.awaiting = nil
         }
         await body(&runner)
-        let (saved, turn) = runner.finish()
+        var (saved, turn) = runner.finish()
+        if outbox { saved.outbox.append(turn) }
         try await store.save(saved)
         log(turn)
         return turn

@@ -14,7 +14,8 @@ public protocol SessionStore: Sendable {
     func save(_ state: ConversationState) async throws
     /// Deletes a conversation.
     func delete(_ id: String) async throws
-    /// The conversations with a job due at or before `date`, soonest first.
+    /// The conversations with a job due at or before `date` or turns in their outbox, soonest first
+    /// (``ConversationState/nextDue`` says when; store it beside the state to answer this).
     func conversationsWithJobs(dueBy date: Date) async throws -> [String]
 }
 
