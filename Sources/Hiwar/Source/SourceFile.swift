@@ -14,6 +14,12 @@ public final class SourceFile: Sendable, Hashable, CustomStringConvertible {
     /// The byte offset at which each line starts; line 1 starts at 0.
     private let lineStarts: [Int]
 
+    /// How many Unicode scalars start before byte `k × checkpointStride`, for each `k`: a column is
+    /// counted from the nearest checkpoint, never from the start of a line that may be megabytes
+    /// long (a whole bot on one line).
+    private let scalarCheckpoints: [Int]
+    private static let checkpointStride = 256
+
     /// Creates a source file from its path and contents.
     public init(path: String, bytes: [UInt8]) {
         self.path = path
@@ -31,6 +37,27 @@ public final class SourceFile: Sendable, Hashable, CustomStringConvertible {
             index += 1
         }
         self.lineStarts = starts
+        var checkpoints: [Int] = []
+        checkpoints.reserveCapacity(bytes.count / Self.checkpointStride + 1)
+        var scalars = 0
+        for (offset, byte) in bytes.enumerated() {
+            if offset % Self.checkpointStride == 0 { checkpoints.append(scalars) }
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+        }
+        if bytes.count % Self.checkpointStride == 0 { checkpoints.append(scalars) }
+        self.scalarCheckpoints = checkpoints
+    }
+
+    /// How many Unicode scalars start before byte `offset` (at most 255 bytes read).
+    private func scalarIndex(_ offset: Int) -> Int {
+        let checkpoint = offset / Self.checkpointStride
+        var count = scalarCheckpoints[checkpoint]
+        var index = checkpoint * Self.checkpointStride
+        while index < offset {
+            if bytes[index] & 0xC0 != 0x80 { count += 1 }
+            index += 1
+        }
+        return count
     }
 
     /// Creates a source file from text (for in-memory bots and tests).
@@ -56,13 +83,34 @@ public final class SourceFile: Sendable, Hashable, CustomStringConvertible {
             let middle = (low + high + 1) / 2
             if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
         }
-        var column = 1
-        var index = lineStarts[low]
-        while index < offset {
-            if bytes[index] & 0xC0 != 0x80 { column += 1 }
-            index += 1
-        }
+        let column = scalarIndex(offset) - scalarIndex(lineStarts[low]) + 1
         return SourceLocation(path: path, line: low + 1, column: column, offset: offset)
+    }
+
+    /// At most `radius` scalars of `location`'s line on each side of it, for showing under a
+    /// diagnostic: the text (with "…" where the line goes on) and the location's 1-based column in it.
+    public func excerpt(around location: SourceLocation, radius: Int = 60) -> (text: String, column: Int) {
+        guard location.line >= 1, location.line <= lineStarts.count else { return ("", 1) }
+        let lineStart = lineStarts[location.line - 1]
+        var lineEnd = location.line < lineStarts.count ? lineStarts[location.line] : bytes.count
+        while lineEnd > lineStart && (bytes[lineEnd - 1] == 0x0A || bytes[lineEnd - 1] == 0x0D) { lineEnd -= 1 }
+        let offset = max(lineStart, min(location.offset, lineEnd))
+        var start = offset
+        var before = 0
+        while start > lineStart && before < radius {
+            start -= 1
+            if bytes[start] & 0xC0 != 0x80 { before += 1 }
+        }
+        var end = offset
+        var after = 0
+        while end < lineEnd && after <= radius {
+            end += 1
+            while end < lineEnd && bytes[end] & 0xC0 == 0x80 { end += 1 }
+            after += 1
+        }
+        let head = start > lineStart ? "…" : ""
+        let tail = end < lineEnd ? "…" : ""
+        return (head + String(decoding: bytes[start..<end], as: UTF8.self) + tail, before + head.count + 1)
     }
 
     /// The text of line `number` (1-based) without its line break, for showing under a diagnostic.

@@ -64,10 +64,11 @@ struct DiagnosticFormatter {
     }
 
     private func snippet(_ file: SourceFile, _ location: SourceLocation) -> String {
-        let line = file.line(location.line)
+        // A window around the column: a bot written on one megabyte-long line is not reprinted whole.
+        let (line, column) = file.excerpt(around: location)
         let gutter = String(location.line)
         let pad = String(repeating: " ", count: gutter.count)
-        let before = line.unicodeScalars.prefix(max(0, location.column - 1))
+        let before = line.unicodeScalars.prefix(max(0, column - 1))
         let caretIndent = Terminal.displayWidth(Substring(String(String.UnicodeScalarView(before))))
         return " \(gutter) | \(line)\n \(pad) | " + String(repeating: " ", count: caretIndent)
             + Terminal.paint("^", .green, enabled: colors) + "\n"
