@@ -40,5 +40,7 @@ struct LongLineTests {
         #expect(Array(excerpt.unicodeScalars)[column - 1] == "ب")
         let start = file.excerpt(around: file.location(at: 0), radius: 3)
         #expect(start.text == "xxxx…" && start.column == 1)
+        let short = SourceFile(path: "short.json", text: "{\"a\": 1}\n")
+        #expect(short.excerpt(around: short.location(at: 2)) == ("{\"a\": 1}", 3))
     }
 }

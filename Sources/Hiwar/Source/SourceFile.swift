@@ -87,14 +87,19 @@ public final class SourceFile: Sendable, Hashable, CustomStringConvertible {
         return SourceLocation(path: path, line: low + 1, column: column, offset: offset)
     }
 
-    /// At most `radius` scalars of `location`'s line on each side of it, for showing under a
-    /// diagnostic: the text (with "…" where the line goes on) and the location's 1-based column in it.
+    /// `location`'s line for showing under a diagnostic, whole when of ordinary length, else at most
+    /// `radius` scalars on each side of it: the text (with "…" where the line goes on) and the
+    /// location's 1-based column in it.
     public func excerpt(around location: SourceLocation, radius: Int = 60) -> (text: String, column: Int) {
         guard location.line >= 1, location.line <= lineStarts.count else { return ("", 1) }
         let lineStart = lineStarts[location.line - 1]
         var lineEnd = location.line < lineStarts.count ? lineStarts[location.line] : bytes.count
         while lineEnd > lineStart && (bytes[lineEnd - 1] == 0x0A || bytes[lineEnd - 1] == 0x0D) { lineEnd -= 1 }
         let offset = max(lineStart, min(location.offset, lineEnd))
+        if scalarIndex(lineEnd) - scalarIndex(lineStart) <= 2 * radius + 40 {
+            // A line of ordinary length is shown whole.
+            return (String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self), location.column)
+        }
         var start = offset
         var before = 0
         while start > lineStart && before < radius {
