@@ -47,6 +47,10 @@ struct DiagnosticFixtureTests {
             files: ["duplicate-name/a.json", "duplicate-name/b.json"],
             [("1️⃣", .duplicateName), ("2️⃣", .duplicateName)]
         ),
+        DiagnosticCase(
+            "incomplete-reminder.json",
+            [("1️⃣", .incompleteReminder), ("2️⃣", .incompleteReminder), ("3️⃣", .invalidValue), ("4️⃣", .invalidValue)]
+        ),
         DiagnosticCase("invalid-regex.json", [("1️⃣", .invalidRegex), ("2️⃣", .invalidRegex), ("3️⃣", .invalidRegex)]),
         DiagnosticCase(
             "invalid-template.json",

@@ -203,6 +203,29 @@ struct FlowChecks {
                 .union(guaranteed(by: edge.transition))
             let place = edge.source.map { "on a transition from \($0.flow).\($0.state)" } ?? "on a global transition"
             for response in edge.transition.say { check(response, available: available, place: place, &diagnostics) }
+            checkReminder(edge.transition, available: available, place: place, &diagnostics)
+        }
+    }
+
+    /// A reminder's event takes its fields from the conversation's slots when it is scheduled; a
+    /// required one that may be missing there makes the reminder fail when due, after the customer
+    /// was told it is set.
+    private func checkReminder(
+        _ transition: TransitionDefinition,
+        available: Set<String>,
+        place: String,
+        _ diagnostics: inout Diagnostics
+    ) {
+        guard let event = transition.remindEvent, let definition = symbols.events[event.value] else { return }
+        for field in definition.fields where field.required {
+            let slot = field.slot?.value ?? field.name.value
+            guard !available.contains(slot) else { continue }
+            diagnostics.error(
+                .incompleteReminder,
+                "the reminder \(event.value) needs \(slot), which may have no value \(place)",
+                at: event.location,
+                hint: "guard the transition with \"if\": \"exists \(slot)\", or reach it only where \(slot) is set"
+            )
         }
     }
 

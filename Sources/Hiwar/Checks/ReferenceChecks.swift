@@ -317,6 +317,23 @@ struct ReferenceChecks {
                 }
                 if let onFail = request.onFail { checkTransition(onFail, in: flow.name.value, &diagnostics) }
                 if let pattern = request.pattern { checkSlotPattern(pattern, &diagnostics) }
+                for bound in [request.minimumDuration, request.maximumDuration].compactMap({ $0 }) {
+                    if ISODuration(bound.value) == nil {
+                        diagnostics.error(
+                            .invalidValue,
+                            "\"\(bound.value)\" is not an ISO 8601 duration",
+                            at: bound.location,
+                            hint: "a bound is a number, or for a duration slot a duration such as P90D"
+                        )
+                    } else if let type = symbols.slots[request.slot.value]?.type.value, type != .duration {
+                        diagnostics.error(
+                            .invalidValue,
+                            "a duration bound on \(request.slot.value), a \(type.rawValue) slot",
+                            at: bound.location,
+                            hint: "durations bound duration slots; write a number for a number slot"
+                        )
+                    }
+                }
             }
             if let call = state.action {
                 if symbols.actions[call.name.value] == nil {

@@ -270,6 +270,10 @@ public struct StateDefinition: Sendable {
         public var minimum: Double?
         /// The largest number allowed.
         public var maximum: Double?
+        /// For durations: the shortest allowed (ISO 8601, written as `"minimum": "PT1H"`).
+        public var minimumDuration: Located<String>?
+        /// For durations: the longest allowed (ISO 8601, written as `"maximum": "P90D"`).
+        public var maximumDuration: Located<String>?
         /// For dates: how many days before today are allowed (0: not in the past).
         public var maxDaysBefore: Int?
         /// For dates: how many days after today are allowed.

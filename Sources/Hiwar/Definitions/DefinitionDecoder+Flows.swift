@@ -54,8 +54,17 @@ extension DefinitionDecoder {
         request.reprompt = string(members["reprompt"]?.value, "reprompt")
         request.maxAttempts = integer(members["maxAttempts"]?.value, "maxAttempts", minimum: 1) ?? 3
         request.pattern = string(members["pattern"]?.value, "pattern")
-        request.minimum = number(members["minimum"]?.value, "minimum")
-        request.maximum = number(members["maximum"]?.value, "maximum")
+        // A number, or for a duration slot an ISO 8601 duration.
+        if case .string = members["minimum"]?.value.value {
+            request.minimumDuration = string(members["minimum"]?.value, "minimum")
+        } else {
+            request.minimum = number(members["minimum"]?.value, "minimum")
+        }
+        if case .string = members["maximum"]?.value.value {
+            request.maximumDuration = string(members["maximum"]?.value, "maximum")
+        } else {
+            request.maximum = number(members["maximum"]?.value, "maximum")
+        }
         request.maxDaysBefore = integer(members["maxDaysBefore"]?.value, "maxDaysBefore", minimum: 0)
         request.maxDaysAfter = integer(members["maxDaysAfter"]?.value, "maxDaysAfter", minimum: 0)
         if let failNode = members["onFail"]?.value {

@@ -93,6 +93,9 @@ extension DiagnosticCode {
     public static let noExit = DiagnosticCode(rawValue: "no-exit")
     /// A response placeholder that may have no value where the response is used.
     public static let emptyPlaceholder = DiagnosticCode(rawValue: "empty-placeholder")
+    /// A reminder scheduled where a required field of its event may have no value: it would be
+    /// dropped when due.
+    public static let incompleteReminder = DiagnosticCode(rawValue: "incomplete-reminder")
     /// A condition expression that does not parse or type-check.
     public static let invalidCondition = DiagnosticCode(rawValue: "invalid-condition")
 }
@@ -105,6 +108,6 @@ extension DiagnosticCode {
         .invalidTemplate, .matchesEmpty, .catastrophicPattern, .unnormalizedRegex, .duplicatePattern, .missingLanguage,
         .conceptCycle, .tooLarge, .shadowedMember, .punctuationInPattern,
         .exampleNotMatched, .exampleShadowed, .counterexampleMatched, .unreachableState, .noExit, .emptyPlaceholder,
-        .invalidCondition,
+        .incompleteReminder, .invalidCondition,
     ]
 }

@@ -162,6 +162,15 @@ extension TurnRunner {
         if let pattern = request.pattern?.value, program.slotPatterns[pattern]?.matchesWhole(value) != true {
             return "\"\(shown(request.slot.value, value))\" does not have the expected form"
         }
+        if request.minimumDuration != nil || request.maximumDuration != nil, let duration = ISODuration(value) {
+            let seconds = duration.approximateSeconds
+            if let minimum = request.minimumDuration.flatMap({ ISODuration($0.value) }), seconds < minimum.approximateSeconds {
+                return "shorter than \(minimum)"
+            }
+            if let maximum = request.maximumDuration.flatMap({ ISODuration($0.value) }), seconds > maximum.approximateSeconds {
+                return "longer than \(maximum)"
+            }
+        }
         if let number = Double(value) {
             if let minimum = request.minimum, number < minimum { return "below the minimum \(minimum)" }
             if let maximum = request.maximum, number > maximum { return "above the maximum \(maximum)" }

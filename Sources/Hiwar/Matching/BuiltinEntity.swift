@@ -180,7 +180,8 @@ enum DurationVocabulary {
 
     static let regex: String = {
         let unit = LiteralRegex.alternation(units.flatMap(\.words))
-        let count = "(?:[0-9]{1,3}|" + LiteralRegex.alternation(numberWords.flatMap(\.words)) + ")"
+        // Up to 9999, as the parser reads: a long duration is seen, so a slot's maximum can refuse it.
+        let count = "(?:[0-9]{1,4}|" + LiteralRegex.alternation(numberWords.flatMap(\.words)) + ")"
         let next = LiteralRegex.alternation([
             "next", "الجاي", "القادم", "المقبل", "الجايه", "القادمه", "بعد", "ديگه", "ديگر", "اينده",
         ])
