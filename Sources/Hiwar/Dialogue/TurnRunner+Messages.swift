@@ -164,10 +164,14 @@ extension TurnRunner {
         }
         if request.minimumDuration != nil || request.maximumDuration != nil, let duration = ISODuration(value) {
             let seconds = duration.approximateSeconds
-            if let minimum = request.minimumDuration.flatMap({ ISODuration($0.value) }), seconds < minimum.approximateSeconds {
+            if let minimum = request.minimumDuration.flatMap({ ISODuration($0.value) }),
+                seconds < minimum.approximateSeconds
+            {
                 return "shorter than \(minimum)"
             }
-            if let maximum = request.maximumDuration.flatMap({ ISODuration($0.value) }), seconds > maximum.approximateSeconds {
+            if let maximum = request.maximumDuration.flatMap({ ISODuration($0.value) }),
+                seconds > maximum.approximateSeconds
+            {
                 return "longer than \(maximum)"
             }
         }
