@@ -1,9 +1,9 @@
 # Hiwar's two commands: `make repl` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 BOT ?= Intents
-SOURCES = Sources Tests Benchmarks Examples Package.swift
+SOURCES = Sources Tests Benchmarks Examples Fuzz/Sources Package.swift Fuzz/Package.swift
 
-.PHONY: all setup build test understanding docs lint format repl bench clean
+.PHONY: all setup build test understanding docs lint format repl bench fuzz clean
 
 all: build
 
@@ -25,6 +25,7 @@ test: setup
 	@$(MAKE) --no-print-directory docs
 	python3 scripts/repl_json_client.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	python3 scripts/check_schema.py "$$($(SWIFT) build --show-bin-path)/hiwar"
+	python3 scripts/fuzz_repl_json.py "$$($(SWIFT) build --show-bin-path)/hiwar" 2000
 	@$(MAKE) --no-print-directory lint
 
 ## understanding: the understanding gates (hiwar eval) on the team's held-out sets and, when
@@ -68,6 +69,22 @@ repl: setup
 bench: setup
 	$(SWIFT) build -c release --product hiwar-bench
 	"$$($(SWIFT) build -c release --show-bin-path)/hiwar-bench"
+
+## fuzz: libFuzzer under AddressSanitizer on bot files (the JSON reader and the compiler) and on
+## messages (matching, card numbers, a turn), FUZZ_SECONDS each (default 60), from the checked-in
+## corpora; then 20,000 hostile repl --json lines. New inputs go to .build/fuzz, not the repository.
+## (Leak reports are off: Swift's globals read as leaks to LeakSanitizer; PCRE2Kit's tests check leaks.)
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = --sanitize fuzzer --sanitize address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+fuzz: setup
+	cd Fuzz && $(SWIFT) build $(FUZZ_FLAGS)
+	@mkdir -p .build/fuzz/compiler .build/fuzz/messages
+	ASAN_OPTIONS=detect_leaks=0 Fuzz/.build/debug/FuzzCompiler -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		.build/fuzz/compiler Fuzz/Corpus/compiler Tests/HiwarTests/Fixtures/Diagnostics Tests/HiwarCLITests/Fixtures
+	ASAN_OPTIONS=detect_leaks=0 HIWAR_BOT=Intents Fuzz/.build/debug/FuzzMessages -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 .build/fuzz/messages Fuzz/Corpus/messages
+	$(SWIFT) build --product hiwar
+	python3 scripts/fuzz_repl_json.py "$$($(SWIFT) build --show-bin-path)/hiwar" 20000
 
 clean:
 	rm -rf .build

@@ -52,6 +52,24 @@ struct CardNumberTests {
         }
     }
 
+    @Test("a notice carrying a full card number is refused, and the error does not repeat it")
+    func noticeRefused() async throws {
+        let engine = try makeEngine()
+        do {
+            try await engine.deliver(
+                event: "card.expiring",
+                data: ["card_last4": "4111 1111 1111 1111", "expiry": "2026-02"],
+                to: "c"
+            )
+            Issue.record("delivered")
+        } catch let error as DeliveryError {
+            #expect(error.code == .invalidField)
+            #expect(error.field == "card_last4")
+            #expect(!CardNumberCorpus.digitsOnly(error.message).contains("4111111111111111"))
+        }
+        #expect(try await engine.conversation("c").slots["card_last4"] == nil)
+    }
+
     @Test("a stored message is cut at the matcher's limit, marked with an ellipsis")
     func storageLimit() async throws {
         let engine = try makeEngine()

@@ -67,6 +67,13 @@ enum EventPayload {
                 }
                 continue
             }
+            if CardNumbers.contains(value) {
+                throw DeliveryError(
+                    code: .invalidField,
+                    message: "\(name).\(field.name.value): holds a full card number; send the last four digits only",
+                    field: field.name.value
+                )
+            }
             if let problem = ValueCheck.problem(value, as: field.type.value) {
                 throw DeliveryError(
                     code: .invalidField,

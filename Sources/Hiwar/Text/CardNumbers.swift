@@ -4,7 +4,9 @@
 /// the REPL's history, `:why` and `:save` — goes through ``redacted(_:)`` first, so a card number
 /// is never stored, logged or written to a file.
 ///
-/// A card number is 13 to 19 digits that pass the Luhn checksum. The search runs on the text as
+/// A card number is 13 to 19 digits that pass the Luhn checksum and start as the card networks'
+/// numbers do (2 to 6: Mastercard, American Express, JCB, Diners, Visa, Discover, UnionPay, Maestro),
+/// which spares half the long reference numbers that happen to pass Luhn. The search runs on the text as
 /// written, over the whole message (not the part the matcher reads): digits of any script
 /// (Arabic-Indic, Persian, fullwidth, superscript…), in groups separated by up to three of any
 /// Unicode space, dash, dot, comma, slash, underscore or invisible format character (zero-width
@@ -109,7 +111,7 @@ public enum CardNumbers {
             for last in first..<groups.count {
                 digits += groups[last].digits
                 if digits.count > 19 { break }
-                if digits.count >= 13 && Luhn.isValid(digits.map(Int.init)) {
+                if digits.count >= 13 && (2...6).contains(digits[0]) && Luhn.isValid(digits.map(Int.init)) {
                     let span = groups[first].start...(groups[last].end - 1)
                     if let previous = found.last, previous.upperBound >= span.lowerBound {
                         found[found.count - 1] = previous.lowerBound...max(previous.upperBound, span.upperBound)

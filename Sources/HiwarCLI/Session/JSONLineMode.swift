@@ -11,7 +11,8 @@ struct JSONLineMode {
 
     func run() async {
         while let line = readLine(strippingNewline: true) {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            // Blank as JSON means it (space, tab, carriage return): any other line gets one answer.
+            if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             let output = await handle(line)
             FileHandle.standardOutput.write(Data((output.encoded() + "\n").utf8))
         }
