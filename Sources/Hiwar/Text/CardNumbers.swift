@@ -128,6 +128,14 @@ public enum CardNumbers {
     private static func digitValue(_ scalar: Unicode.Scalar) -> UInt8? {
         if scalar.value >= 0x30 && scalar.value <= 0x39 { return UInt8(scalar.value - 0x30) }
         guard scalar.value >= 0x80 else { return nil }
+        // The Arabic block, most of what Arabic and Persian messages hold, without a property lookup.
+        if scalar.value >= 0x600 && scalar.value <= 0x6FF {
+            switch scalar.value {
+            case 0x660...0x669: return UInt8(scalar.value - 0x660)
+            case 0x6F0...0x6F9: return UInt8(scalar.value - 0x6F0)
+            default: return nil
+            }
+        }
         let properties = scalar.properties
         guard properties.numericType == .decimal || properties.numericType == .digit,
             let value = properties.numericValue, value >= 0, value <= 9, value == value.rounded()
