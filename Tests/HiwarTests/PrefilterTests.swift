@@ -48,14 +48,7 @@ struct PrefilterTests {
     }
 
     static func randomRegex(_ generator: inout SeededGenerator) -> String {
-        let words = vocabulary[.english] ?? []
-        func word() -> String { words[Int(generator.next() % UInt64(words.count))] }
-        switch generator.next() % 4 {
-        case 0: return "\(word()) (?:\(word())|\(word()))"
-        case 1: return "\(word())s? [0-9]{2,4}"
-        case 2: return "(?:\(word())|\(word())) \(word())"
-        default: return "[a-z]+ \(word())"
-        }
+        RandomRegex.make(&generator, words: vocabulary[.english] ?? [])
     }
 
     static func randomMessage(_ generator: inout SeededGenerator) -> String {
@@ -232,18 +225,6 @@ struct PrefilterTests {
                 #expect(names == expected.map { keys[$0] }.sorted(), "keys \(keys) in \"\(message)\"")
             }
         }
-    }
-
-    @Test("literals required by raw regexes are extracted conservatively")
-    func regexLiterals() {
-        let normalizer = TextNormalizer()
-        #expect(RegexLiterals.requiredRuns("wheres? [0-9]{2,4}", normalizer: normalizer) == ["where"])
-        #expect(RegexLiterals.requiredRuns("track (?:my )?order", normalizer: normalizer) == ["track", "order"])
-        #expect(RegexLiterals.requiredRuns("colou?r", normalizer: normalizer) == ["colo", "r"])
-        #expect(RegexLiterals.requiredRuns("(?:a|b) c", normalizer: normalizer) == ["c"])
-        #expect(RegexLiterals.requiredRuns("cancel|refund", normalizer: normalizer).isEmpty, "top-level alternation")
-        #expect(RegexLiterals.requiredRuns("\\border\\b", normalizer: normalizer) == ["order"])
-        #expect(RegexLiterals.requiredRuns("شكراً", normalizer: normalizer).isEmpty, "not in match form")
     }
 
     @Test("the prefilter runs only patterns whose key occurs, plus those with no key")

@@ -378,9 +378,7 @@ struct PatternLowering {
             slots: slots,
             variableGroups: slots.compactMap { regex.groupNumber(named: $0) },
             literalLength: RegexLiterals.literalLength(source.value),
-            requiredLiterals: RegexLiterals.requiredRuns(source.value, normalizer: normalizer).map {
-                [RequiredWord($0)]
-            }
+            requiredLiterals: RegexRequirements.analyze(source.value, normalizer: normalizer)
         )
     }
 
@@ -496,63 +494,6 @@ enum RegexLiterals {
             while index < scalars.count, scalars[index] != "}" { index += 1 }
             index += 1
         }
-    }
-
-    /// Runs of letters and digits every match of a raw regex contains, in match form.
-    ///
-    /// Conservative: only runs at the top level (outside groups, classes and escapes), only when
-    /// the top level has no alternation, and a character followed by `?`, `*` or `{` is dropped.
-    static func requiredRuns(_ source: String, normalizer: TextNormalizer) -> [String] {
-        let scalars = Array(source.unicodeScalars)
-        var runs: [String] = []
-        var current = String.UnicodeScalarView()
-        var depth = 0
-        var index = 0
-        func flush() {
-            if !current.isEmpty {
-                let run = String(current).lowercased()
-                if normalizer.normalize(literal: run) == run { runs.append(run) }
-            }
-            current = String.UnicodeScalarView()
-        }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            switch scalar {
-            case "\\":
-                flush()
-                skipEscape(scalars, &index)
-                continue
-            case "[":
-                flush()
-                while index < scalars.count, scalars[index] != "]" {
-                    if scalars[index] == "\\" { index += 1 }
-                    index += 1
-                }
-            case "(":
-                flush()
-                depth += 1
-            case ")":
-                depth -= 1
-            case "|":
-                if depth == 0 { return [] }
-            case "?", "*", "{":
-                if !current.isEmpty { current.removeLast() }
-                flush()
-                if scalar == "{" {
-                    // A quantifier's bounds are not text: skip to the closing brace.
-                    while index < scalars.count, scalars[index] != "}" { index += 1 }
-                }
-            default:
-                if depth == 0 && (scalar.properties.isAlphabetic || scalar.isASCIIDigit) {
-                    current.append(scalar)
-                } else if depth == 0 {
-                    flush()
-                }
-            }
-            index += 1
-        }
-        flush()
-        return runs
     }
 
     /// Letters and digits a raw regex matches literally: its specificity.
