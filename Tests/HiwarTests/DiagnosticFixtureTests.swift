@@ -51,6 +51,7 @@ struct DiagnosticFixtureTests {
             "incomplete-reminder.json",
             [("1️⃣", .incompleteReminder), ("2️⃣", .incompleteReminder), ("3️⃣", .invalidValue), ("4️⃣", .invalidValue)]
         ),
+        DiagnosticCase("unfiltered-regex.json", [("1️⃣", .unfilteredRegex), ("2️⃣", .unfilteredRegex)]),
         DiagnosticCase("invalid-regex.json", [("1️⃣", .invalidRegex), ("2️⃣", .invalidRegex), ("3️⃣", .invalidRegex)]),
         DiagnosticCase(
             "invalid-template.json",
@@ -58,7 +59,10 @@ struct DiagnosticFixtureTests {
         ),
         DiagnosticCase("matches-empty.json", [("1️⃣", .matchesEmpty)]),
         DiagnosticCase("catastrophic-pattern.json", [("1️⃣", .catastrophicPattern)]),
-        DiagnosticCase("unnormalized-regex.json", [("1️⃣", .unnormalizedRegex), ("2️⃣", .unnormalizedRegex)]),
+        DiagnosticCase(
+            "unnormalized-regex.json",
+            [("1️⃣", .unnormalizedRegex), ("2️⃣", .unnormalizedRegex), ("3️⃣", .unfilteredRegex)]
+        ),
         DiagnosticCase("duplicate-pattern.json", [("1️⃣", .duplicatePattern)]),
         DiagnosticCase(
             "missing-language.json",

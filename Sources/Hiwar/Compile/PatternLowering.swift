@@ -362,6 +362,16 @@ struct PatternLowering {
     ) -> CompiledPattern? {
         checkNormalized(source, &diagnostics)
         guard let regex = compile(source.value, written: source, isTemplate: false, &diagnostics) else { return nil }
+        let required = RegexRequirements.analyze(source.value, normalizer: normalizer)
+        if required.isEmpty {
+            diagnostics.note(
+                .unfilteredRegex,
+                "this regex requires no literal the prefilter can look for; it runs on every message",
+                at: source.location,
+                hint:
+                    "a word every match contains (outside optional parts, in each alternative) lets it run only when present"
+            )
+        }
         let slots = regex.groupNumbers.keys.filter { symbols.slots[$0] != nil }.sorted()
         let reference = PatternReference(
             intent: intentNames[intent],
@@ -378,7 +388,7 @@ struct PatternLowering {
             slots: slots,
             variableGroups: slots.compactMap { regex.groupNumber(named: $0) },
             literalLength: RegexLiterals.literalLength(source.value),
-            requiredLiterals: RegexRequirements.analyze(source.value, normalizer: normalizer)
+            requiredLiterals: required
         )
     }
 

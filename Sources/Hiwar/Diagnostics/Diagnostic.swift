@@ -128,6 +128,16 @@ public struct Diagnostics: Sendable, Hashable {
         all.append(Diagnostic(.warning, code, message, at: location, hint: hint, notes: notes))
     }
 
+    /// Reports a note: information that neither blocks compiling nor fails `validate --strict`.
+    public mutating func note(
+        _ code: DiagnosticCode,
+        _ message: String,
+        at location: SourceLocation?,
+        hint: String? = nil
+    ) {
+        all.append(Diagnostic(.note, code, message, at: location, hint: hint))
+    }
+
     /// Whether any error was reported.
     public var hasErrors: Bool { all.contains { $0.severity == .error } }
 

@@ -77,6 +77,8 @@ extension DiagnosticCode {
     public static let punctuationInPattern = DiagnosticCode(rawValue: "punctuation-in-pattern")
     /// A member of a concept that an exclusion of the same rule always matches, so it never counts there.
     public static let shadowedMember = DiagnosticCode(rawValue: "shadowed-member")
+    /// A raw regex that requires no literal the prefilter can look for: it runs on every message (a note).
+    public static let unfilteredRegex = DiagnosticCode(rawValue: "unfiltered-regex")
 
     // Examples.
     /// An example its intent does not match.
@@ -106,7 +108,7 @@ extension DiagnosticCode {
         .unreadableFile, .noBotFiles, .fileTooLarge, .notUTF8, .byteOrderMark, .jsonSyntax, .tooDeep, .duplicateKey,
         .unknownKey, .missingKey, .wrongType, .invalidValue, .duplicateName, .undefinedReference, .invalidRegex,
         .invalidTemplate, .matchesEmpty, .catastrophicPattern, .unnormalizedRegex, .duplicatePattern, .missingLanguage,
-        .conceptCycle, .tooLarge, .shadowedMember, .punctuationInPattern,
+        .conceptCycle, .tooLarge, .shadowedMember, .punctuationInPattern, .unfilteredRegex,
         .exampleNotMatched, .exampleShadowed, .counterexampleMatched, .unreachableState, .noExit, .emptyPlaceholder,
         .incompleteReminder, .invalidCondition,
     ]
