@@ -63,7 +63,8 @@ public enum BotCompiler {
                 symbols.slots.filter { ($0.value.entity?.value ?? $0.key) == BuiltinEntity.flightNumber.rawValue }.keys
             ),
             exclusions: lowered.exclusions,
-            exclusionLiterals: lowered.exclusionLiterals
+            exclusionLiterals: lowered.exclusionLiterals,
+            priorityFirst: definition.settings?.ranking?.value == "priority"
         )
         if !unreadable {
             ReferenceChecks(definition: definition, symbols: symbols).run(into: &diagnostics)

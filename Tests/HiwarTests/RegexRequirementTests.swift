@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Hiwar
@@ -54,6 +55,28 @@ struct RegexRequirementTests {
     )
     func conditions(regex: String, expected: [[String]]) {
         #expect(Self.requirements(regex) == expected.map { $0.sorted() }, "\(regex)")
+    }
+
+    @Test("settings.ranking priority: the higher priority wins before specificity, and :why says so")
+    func priorityFirst() throws {
+        func bot(_ ranking: String) throws -> CompiledBot {
+            try compiledBot(
+                #"""
+                {"settings": {"ranking": "RANKING"},
+                 "intents": {
+                   "order.status": {"regex": {"en": ["where is my order\\b"]}},
+                   "anything": {"priority": 5, "regex": {"en": ["\\border\\b"]}}}}
+                """#.replacingOccurrences(of: "RANKING", with: ranking)
+            )
+        }
+        #expect(try bot("specificity").match("where is my order").intent == "order.status")
+        let migrated = try bot("priority")
+        #expect(migrated.match("where is my order").intent == "anything")
+        #expect(migrated.explain("where is my order").description.contains("higher priority, ranked first"))
+        let result = BotCompiler.compile(files: [
+            SourceFile(path: "r.json", text: #"{"settings": {"ranking": "priorty"}}"#)
+        ])
+        #expect(result.diagnostics.contains { $0.code == .invalidValue && $0.hint == "did you mean \"priority\"?" })
     }
 
     @Test("hostile regexes are analysed in bounded time, conservatively")

@@ -153,6 +153,17 @@ struct ReferenceChecks {
                 hint: "use deliver (fire late) or drop"
             )
         }
+        if let ranking = settings.ranking, ranking.value != "specificity" && ranking.value != "priority" {
+            diagnostics.error(
+                .invalidValue,
+                "unknown ranking \"\(ranking.value)\"",
+                at: ranking.location,
+                hint: Spelling.closest(to: ranking.value, in: ["specificity", "priority"]).map {
+                    "did you mean \"\($0)\"?"
+                }
+                    ?? "use specificity (the default) or priority"
+            )
+        }
         if let retention = settings.idempotencyRetention, ISODuration(retention.value) == nil {
             diagnostics.error(
                 .invalidValue,

@@ -70,6 +70,9 @@ public struct SettingsDefinition: Sendable {
     public var overduePolicy: Located<String>?
     /// How late a job may fire and still count as on time (ISO 8601 duration; default `PT1H`).
     public var overdueGrace: Located<String>?
+    /// How matches are ranked: `specificity` (Hiwar's order, the default) or `priority` (declared
+    /// priority first, for a bot migrated from an engine where the first pattern in priority order wins).
+    public var ranking: Located<String>?
     /// How long a delivered notice's idempotency key is remembered (ISO 8601 duration; default `P30D`).
     public var idempotencyRetention: Located<String>?
 }

@@ -5,7 +5,7 @@ extension DefinitionDecoder {
         let keys = [
             "languages", "defaultLanguage", "arabicScriptLanguage", "fallback", "normalization", "timeZone", "handoff",
             "typos", "start",
-            "cardNumberWarning", "digits", "calendars", "overdueJobs", "idempotencyRetention",
+            "cardNumberWarning", "digits", "calendars", "overdueJobs", "idempotencyRetention", "ranking",
         ]
         guard let members = object(node, "settings", allowed: keys) else { return nil }
         var settings = SettingsDefinition(location: node.location)
@@ -88,6 +88,7 @@ extension DefinitionDecoder {
             settings.overduePolicy = string(overdue["policy"]?.value, "settings.overdueJobs.policy")
             settings.overdueGrace = string(overdue["grace"]?.value, "settings.overdueJobs.grace")
         }
+        settings.ranking = string(members["ranking"]?.value, "settings.ranking")
         settings.idempotencyRetention = string(
             members["idempotencyRetention"]?.value,
             "settings.idempotencyRetention"

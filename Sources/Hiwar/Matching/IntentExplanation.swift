@@ -115,7 +115,11 @@ extension CompiledBot {
         let rank = overall.matches.firstIndex { $0.intent == intent }
         var rule: String?
         if let rank, rank > 0 {
-            rule = Ranking.decidingRule(overall.matches[0], over: overall.matches[rank])
+            rule = Ranking.decidingRule(
+                overall.matches[0],
+                over: overall.matches[rank],
+                priorityFirst: matcher.priorityFirst
+            )
         }
         return IntentExplanation(
             intent: intent,

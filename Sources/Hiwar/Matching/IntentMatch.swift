@@ -61,9 +61,16 @@ struct SlotCapture: Sendable, Hashable {
 /// location.
 ///
 /// Total and deterministic.
+/// With `settings.ranking` `"priority"` (a bot migrated from an engine where the first pattern in
+/// priority order wins), declared priority comes right after the state's expectation.
 enum Ranking {
     static func precedes(_ a: IntentMatch, _ b: IntentMatch) -> Bool {
+        precedes(a, b, priorityFirst: false)
+    }
+
+    static func precedes(_ a: IntentMatch, _ b: IntentMatch, priorityFirst: Bool) -> Bool {
         if a.isExpected != b.isExpected { return a.isExpected }
+        if priorityFirst && a.priority != b.priority { return a.priority > b.priority }
         if a.isCourtesy != b.isCourtesy { return b.isCourtesy }
         if a.tier.rank != b.tier.rank { return a.tier.rank < b.tier.rank }
         if a.specificity != b.specificity { return a.specificity > b.specificity }
@@ -73,8 +80,11 @@ enum Ranking {
     }
 
     /// The rule that put `winner` ahead of `runnerUp`, in words.
-    static func decidingRule(_ winner: IntentMatch, over runnerUp: IntentMatch) -> String {
+    static func decidingRule(_ winner: IntentMatch, over runnerUp: IntentMatch, priorityFirst: Bool = false) -> String {
         if winner.isExpected != runnerUp.isExpected { return "expected by the current state" }
+        if priorityFirst && winner.priority != runnerUp.priority {
+            return "higher priority, ranked first (\(winner.priority) against \(runnerUp.priority))"
+        }
         if winner.isCourtesy != runnerUp.isCourtesy { return "\(runnerUp.intent) is a courtesy: the request decides" }
         if winner.tier.rank != runnerUp.tier.rank {
             return "\(winner.tier) match beats \(runnerUp.tier) match"

@@ -127,7 +127,7 @@ extension CompiledBot {
         let recorded = trace ?? Matcher.Trace()
         let rule: String
         if matches.count >= 2 {
-            rule = Ranking.decidingRule(matches[0], over: matches[1])
+            rule = Ranking.decidingRule(matches[0], over: matches[1], priorityFirst: matcher.priorityFirst)
         } else {
             rule = matches.isEmpty ? "nothing matched" : "only match"
         }

@@ -32,6 +32,8 @@ struct Matcher: Sendable {
     let intentNames: [String]
     /// Declared priorities, by intent index.
     let priorities: [Int]
+    /// Whether declared priority ranks before everything but the state's expectation.
+    let priorityFirst: Bool
     /// Selects the patterns worth running for a message.
     let prefilter: LiteralPrefilter
     /// Corrects misspelled words; `nil` when typo tolerance is off for the whole bot.
@@ -48,8 +50,10 @@ struct Matcher: Sendable {
         courtesy: [Bool]? = nil,
         flightNumberSlots: Set<String> = [],
         exclusions: [Pattern] = [],
-        exclusionLiterals: [[[RequiredWord]]]? = nil
+        exclusionLiterals: [[[RequiredWord]]]? = nil,
+        priorityFirst: Bool = false
     ) {
+        self.priorityFirst = priorityFirst
         self.patterns = patterns
         self.codes = patterns.map { $0.regex?.unowned }
         self.contextual = patterns.map(\.contextual)
@@ -178,7 +182,7 @@ struct Matcher: Sendable {
                 }
             }
         }
-        return best.map(\.match).sorted(by: Ranking.precedes)
+        return best.map(\.match).sorted { Ranking.precedes($0, $1, priorityFirst: priorityFirst) }
     }
 
     /// The misspelled words of `text` and their corrections, in order.
