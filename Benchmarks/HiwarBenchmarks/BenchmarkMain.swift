@@ -17,6 +17,10 @@ enum BenchmarkMain {
             MatcherBenchmark.runChildSize(size, messageCount: count)
             return
         }
+        if which == "regex-child", arguments.count == 3, let size = Int(arguments[1]), let count = Int(arguments[2]) {
+            MatcherBenchmark.runRegexChildSize(size, messageCount: count)
+            return
+        }
         if which == "matcher-loop", arguments.count == 3, let size = Int(arguments[1]),
             let seconds = Double(arguments[2])
         {
@@ -54,16 +58,23 @@ enum BenchmarkMain {
                 } ?? [10, 100, 1_000, 5_000, 10_000]
             MatcherBenchmark.runSuite(sizes: sizes, messageCount: 20_000)
         }
+        if which == "all" || which == "regex" {
+            let sizes =
+                ProcessInfo.processInfo.environment["HIWAR_BENCH_REGEX_SIZES"].map {
+                    $0.split(separator: ",").compactMap { Int($0) }
+                } ?? [100, 1_000, 5_000]
+            MatcherBenchmark.runRegexSuite(sizes: sizes, messageCount: 20_000)
+        }
         if which == "all" { await DialogueBenchmark.run() }
     }
 }
 
 let usage = """
-    usage: hiwar-bench [all|normalization|pcre2|matcher|dialogue [BOT_DIRECTORY]]
+    usage: hiwar-bench [all|normalization|pcre2|matcher|regex|dialogue [BOT_DIRECTORY]]
            hiwar-bench matcher BOT_DIRECTORY MESSAGES_FILE   (one message per line)
                hiwar-bench matcher-loop INTENTS SECONDS   (only the hot path, for a profiler)
            hiwar-bench dialogue-loop SECONDS          (only engine turns, for a profiler)
-    HIWAR_BENCH_SIZES=10,100,1000 limits the synthetic sizes; HIWAR_BENCH_STORES=memory leaves the
+    HIWAR_BENCH_SIZES=10,100,1000 limits the synthetic sizes (HIWAR_BENCH_REGEX_SIZES the regex bot's); HIWAR_BENCH_STORES=memory leaves the
     dialogue benchmark's SQLite runs out.
     """
 

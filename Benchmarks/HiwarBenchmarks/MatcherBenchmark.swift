@@ -23,6 +23,8 @@ enum MatcherBenchmark {
         var normalizationShare: Double
         var pcre2Loop: Double
         var nsRegexLoop: Double
+        /// Patterns the prefilter selects per message (on a sample).
+        var candidates: Double = 0
     }
 
     /// Runs the synthetic sizes, each in a child process so its memory is its own.
@@ -39,13 +41,30 @@ enum MatcherBenchmark {
         printFooter()
     }
 
-    private static func runChild(size: Int, messageCount: Int) -> Row? {
+    /// Runs the regex peer bot (``RegexBot``) at each size, each in a child process.
+    static func runRegexSuite(sizes: [Int], messageCount: Int) {
+        print(
+            "\nMatcher: regex bots (5 raw regexes and a keyword phrase per intent, en), \(messageCount) messages, "
+                + "60% matching"
+        )
+        printHeader()
+        for size in sizes {
+            guard let row = runChild(size: size, messageCount: messageCount, kind: "regex-child") else {
+                print("size \(size): the child process failed")
+                continue
+            }
+            printRow(row)
+        }
+        printFooter()
+    }
+
+    private static func runChild(size: Int, messageCount: Int, kind: String = "matcher-child") -> Row? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         if !FileManager.default.fileExists(atPath: process.executableURL?.path ?? "") {
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         }
-        process.arguments = ["matcher-child", String(size), String(messageCount)]
+        process.arguments = [kind, String(size), String(messageCount)]
         let pipe = Pipe()
         process.standardOutput = pipe
         do { try process.run() } catch { return nil }
@@ -62,6 +81,20 @@ enum MatcherBenchmark {
             label: "\(size)",
             files: { BotCompiler.compile(files: [file]) },
             messages: synthetic.messages(messageCount)
+        )
+        if let row, let data = try? JSONEncoder().encode(row) {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+
+    /// Measures one size of the regex peer bot and prints its row as JSON (in the child process).
+    static func runRegexChildSize(_ size: Int, messageCount: Int) {
+        let regexBot = RegexBot(intents: size)
+        let file = SourceFile(path: "regex-\(size).json", text: regexBot.json)
+        let row = measure(
+            label: "regex \(size)",
+            files: { BotCompiler.compile(files: [file]) },
+            messages: regexBot.messages(messageCount)
         )
         if let row, let data = try? JSONEncoder().encode(row) {
             FileHandle.standardOutput.write(data)
@@ -181,10 +214,13 @@ enum MatcherBenchmark {
             }
             .min() ?? .zero
 
-        // Baselines, time-boxed: a loop over PCRE2-JIT patterns and over NSRegularExpression.
-        let sources = bot.patternSources
+        // Baselines, time-boxed: the loop a developer writes — intents in priority order, the first
+        // with a matching pattern wins — over PCRE2-JIT patterns and over NSRegularExpression.
+        let sources = bot.patternSourcesByPriority
         let pcre2Loop = baselinePCRE2(sources, normalizer: normalizer, messages: messages)
         let nsRegexLoop = baselineNSRegularExpression(sources, normalizer: normalizer, messages: messages)
+        let sample = messages.prefix(500)
+        let candidates = Double(sample.reduce(0) { $0 + bot.explain($1).candidates.count }) / Double(sample.count)
 
         let stats = bot.prefilterStatistics
         return Row(
@@ -203,7 +239,8 @@ enum MatcherBenchmark {
             cores: cores,
             normalizationShare: normalization.seconds / total.seconds,
             pcre2Loop: pcre2Loop,
-            nsRegexLoop: nsRegexLoop
+            nsRegexLoop: nsRegexLoop,
+            candidates: candidates
         )
     }
 
@@ -231,31 +268,46 @@ enum MatcherBenchmark {
         return Double(messages.count * 2) / elapsed.seconds
     }
 
-    /// Messages per second of the loop a developer writes with PCRE2: every pattern, every message.
-    private static func baselinePCRE2(_ sources: [String], normalizer: TextNormalizer, messages: [String]) -> Double {
-        let patterns = sources.compactMap { try? Pattern($0, options: .caseless) }
+    /// Messages per second of the loop a developer writes with PCRE2: intents in priority order,
+    /// each intent's patterns in turn, stopping at the first match.
+    private static func baselinePCRE2(_ intents: [[String]], normalizer: TextNormalizer, messages: [String]) -> Double {
+        let patterns = intents.map { $0.compactMap { try? Pattern($0, options: .caseless) } }
         let scratch = MatchScratch()
         return timeBoxed(messages) { message in
             let text = normalizer.normalize(message: message)
-            var found = 0
-            for pattern in patterns { if case .matched = pattern.run(text, using: scratch) { found += 1 } }
-            blackHole(found)
+            var winner = -1
+            search: for (intent, group) in patterns.enumerated() {
+                for pattern in group {
+                    if case .matched = pattern.run(text, using: scratch) {
+                        winner = intent
+                        break search
+                    }
+                }
+            }
+            blackHole(winner)
         }
     }
 
-    /// Messages per second of the same loop with Foundation's NSRegularExpression.
+    /// Messages per second of the same first-match loop with Foundation's NSRegularExpression.
     private static func baselineNSRegularExpression(
-        _ sources: [String],
+        _ intents: [[String]],
         normalizer: TextNormalizer,
         messages: [String]
     ) -> Double {
-        let expressions = sources.compactMap { try? NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+        let expressions = intents.map {
+            $0.compactMap { try? NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+        }
         return timeBoxed(messages) { message in
             let text = normalizer.normalize(message: message)
             let range = NSRange(text.startIndex..<text.endIndex, in: text)
-            var found = 0
-            for expression in expressions where expression.firstMatch(in: text, range: range) != nil { found += 1 }
-            blackHole(found)
+            var winner = -1
+            search: for (intent, group) in expressions.enumerated() {
+                for expression in group where expression.firstMatch(in: text, range: range) != nil {
+                    winner = intent
+                    break search
+                }
+            }
+            blackHole(winner)
         }
     }
 
@@ -303,12 +355,16 @@ enum MatcherBenchmark {
                 + pad(rate(row.nsRegexLoop), 14) + String(format: "%.0f×", row.singleCore / row.nsRegexLoop)
         )
         print(
-            "         \(row.matched) of \(row.messages) messages matched an intent; \(row.alwaysRun) of \(row.patterns) patterns run for every message"
+            "         \(row.matched) of \(row.messages) messages matched an intent; \(row.alwaysRun) of \(row.patterns) "
+                + String(format: "patterns run for every message; %.1f candidates per message", row.candidates)
         )
     }
 
     private static func printFooter() {
         print("p50/p99: per-message latency on one core (normalize → prefilter → PCRE2 → rank → slots).")
-        print("norm.: normalization's share of that time. Baselines normalize too, then loop over every pattern.")
+        print(
+            "norm.: normalization's share of that time. Baselines normalize too, then try intents in priority order "
+                + "and stop at the first match."
+        )
     }
 }

@@ -198,6 +198,22 @@ extension CompiledBot {
         }
     }
 
+    /// ``patternSources`` grouped by intent, intents in the order a priority-ordered engine tries them
+    /// (declared priority, highest first, then name): the loop a developer writes stops at the first
+    /// intent with a matching pattern.
+    ///
+    /// For benchmarks.
+    package var patternSourcesByPriority: [[String]] {
+        let sources = patternSources
+        var groups = Array(repeating: [String](), count: matcher.intentNames.count)
+        for (index, pattern) in matcher.patterns.enumerated() { groups[pattern.intentIndex].append(sources[index]) }
+        let order = matcher.intentNames.indices.sorted {
+            let (a, b) = (matcher.priorities[$0], matcher.priorities[$1])
+            return a != b ? a > b : matcher.intentNames[$0] < matcher.intentNames[$1]
+        }
+        return order.map { groups[$0] }.filter { !$0.isEmpty }
+    }
+
     /// How many patterns there are, how many the prefilter always runs, and how many keys it searches for.
     package var prefilterStatistics: (patterns: Int, alwaysRun: Int, keys: Int) {
         (
