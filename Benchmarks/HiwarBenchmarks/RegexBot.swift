@@ -1,5 +1,6 @@
-/// A deterministic bot of raw regexes and keyword phrases, written the way bots migrated from
-/// regex engines are: bounded gaps (`(?:\s+\w+){0,3}`, `.{0,30}`), alternations inside groups,
+/// A deterministic bot of raw regexes and keyword phrases, written as bots migrated from regex engines are.
+///
+/// They use bounded gaps (`(?:\s+\w+){0,3}`, `.{0,30}`), alternations inside groups,
 /// optional words, classes and named groups, with the words that tell intents apart inside groups
 /// rather than at the top level. One pattern in five names only common words. Messages: 60% say
 /// what an intent understands, with noise around it; 40% use the same common words about nothing
