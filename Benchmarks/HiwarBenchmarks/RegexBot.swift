@@ -46,7 +46,7 @@ struct RegexBot {
             )
         }
         return
-            "{\"settings\": {\"languages\": [\"en\"], \"typos\": false}, \"intents\": {\(parts.joined(separator: ",\n"))}}"
+            "{\"settings\": {\"languages\": [\"en\"], \"typos\": false, \"ranking\": \"priority\"}, \"intents\": {\(parts.joined(separator: ",\n"))}}"
     }
 
     /// `count` messages, the same for every run.

@@ -79,6 +79,44 @@ struct RegexRequirementTests {
         #expect(result.diagnostics.contains { $0.code == .invalidValue && $0.hint == "did you mean \"priority\"?" })
     }
 
+    @Test("ranked by priority, the pass stops at the first level that matched, and the winner is the same")
+    func priorityFirstStopsEarly() throws {
+        var generator = SeededGenerator(seed: 21)
+        let words = ["order", "track", "where", "my", "gate", "is"]
+        var compared = 0
+        var matched = 0
+        for _ in 0..<80 {
+            let intents = (0..<(2 + Int(generator.next() % 5))).map { index -> String in
+                let regex = RandomRegex.make(&generator, words: words)
+                let priority = Int(generator.next() % 3)
+                return "\"i\(index)\": {\"priority\": \(priority), \"regex\": {\"en\": [\"\(regex)\"]}}"
+            }
+            let text = "{\"settings\": {\"ranking\": \"priority\"}, \"intents\": {\(intents.joined(separator: ", "))}}"
+            guard let bot = BotCompiler.compile(files: [SourceFile(path: "p.json", text: text)]).bot else { continue }
+            let scratch = MatcherScratch()
+            for round in 0..<60 {
+                let message = (0..<(1 + Int(generator.next() % 6))).map { _ in words[Int(generator.next() % 6)] }
+                    .joined(separator: " ")
+                let normalized = bot.normalizer.normalizeWithOffsets(message: message)
+                let expected: Set<String> = round % 3 == 0 ? ["i0"] : []
+                var noTrace: Matcher.Trace? = nil
+                let fast = bot.matcher.match(normalized, expected: expected, scratch: scratch, trace: &noTrace)
+                let slow = bot.matcher.match(
+                    normalized,
+                    expected: expected,
+                    scratch: scratch,
+                    trace: &noTrace,
+                    allPatterns: true
+                )
+                #expect(fast.first == slow.first, "\(message) against \(text)")
+                #expect(fast.count <= slow.count)
+                compared += 1
+                if !slow.isEmpty { matched += 1 }
+            }
+        }
+        #expect(compared > 3_000 && matched > compared / 5)
+    }
+
     @Test("hostile regexes are analysed in bounded time, conservatively")
     func hostile() {
         // A keyword list of 10,000 words: one choice of 10,000 keys, each a word the prefilter looks for.

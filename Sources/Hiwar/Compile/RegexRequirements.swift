@@ -479,10 +479,27 @@ struct Summarizer {
     }
 
     /// Requirements from a set of strings one of which every match is: with one string, each of its
-    /// words; with several, one word from each (its longest).
+    /// words; with several, each word they all have, or else one word from each (its longest).
     func groups(of exact: Set<String>, before: Bool, after: Bool) -> [[RequiredWord]] {
         if exact.count == 1, let only = exact.first {
             return words(in: only, before: before, after: after).map { [$0] }
+        }
+        // Words every string has (`(?:status|state) of (?:the )?kalomi` → of, kalomi) are each required.
+        let perString = exact.sorted().map { words(in: $0, before: before, after: after) }
+        var common: [RequiredWord] = perString.first ?? []
+        for words in perString.dropFirst() {
+            common = common.compactMap { word in
+                let same = words.filter { $0.text == word.text }
+                guard !same.isEmpty else { return nil }
+                var merged = word
+                merged.boundedBefore = word.boundedBefore && same.allSatisfy(\.boundedBefore)
+                merged.boundedAfter = word.boundedAfter && same.allSatisfy(\.boundedAfter)
+                return merged
+            }
+        }
+        if !common.isEmpty {
+            var seen = Set<String>()
+            return common.filter { seen.insert($0.text).inserted }.map { [$0] }
         }
         var group: [RequiredWord] = []
         for string in exact.sorted() {

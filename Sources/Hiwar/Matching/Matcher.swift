@@ -289,11 +289,23 @@ struct Matcher: Sendable {
                 scratch.candidates.removeAll { $0 >= first }
             }
         }
+        // Ranked by priority first, candidates run from the highest (expected intents before the others), and
+        // the pass stops below the first level that matched: nothing there can outrank it. The loop a
+        // priority-ordered engine runs, with Hiwar's order among equals.
+        // (An explanation runs them all, to show what the winner beat.)
+        let stopsEarly = priorityFirst && !allPatterns && trace == nil && scratch.candidates.count > 1
+        if stopsEarly { sortByPriority(&scratch.candidates, expected: expected) }
         if !corrected { trace?.candidates = scratch.candidates }
+        var floor: (expected: Bool, priority: Int)?
         var utf8 = text
         utf8.withUTF8 { bytes in
             for candidate in scratch.candidates {
                 let index = Int(candidate)
+                if let floor {
+                    let intent = patterns[index].intentIndex
+                    let isExpected = !expected.isEmpty && expected.contains(intentNames[intent])
+                    if isExpected != floor.expected || priorities[intent] < floor.priority { break }
+                }
                 // A pattern for short replies counts only while the state expects its intent.
                 if contextual[index] && !expected.contains(intentNames[patterns[index].intentIndex]) { continue }
                 if skippedFamily != 0 && scriptFamilies[index] == skippedFamily { continue }
@@ -344,6 +356,7 @@ struct Matcher: Sendable {
                 }
                 trace?.attempts.append((index, attempt, corrected))
                 guard let found else { continue }
+                if stopsEarly && floor == nil { floor = (found.isExpected, found.priority) }
                 let intent = patterns[index].intentIndex
                 if let slot = best.firstIndex(where: { $0.intent == intent }) {
                     if Ranking.precedes(found, best[slot].match) { best[slot].match = found }
@@ -351,6 +364,20 @@ struct Matcher: Sendable {
                     best.append((intent, found))
                 }
             }
+        }
+    }
+
+    /// Candidates in the order priority-first ranking tries them: expected intents first, then
+    /// declared priority, highest first; pattern order among equals.
+    private func sortByPriority(_ candidates: inout [Int32], expected: Set<String>) {
+        candidates.sort { a, b in
+            let (first, second) = (patterns[Int(a)].intentIndex, patterns[Int(b)].intentIndex)
+            if !expected.isEmpty {
+                let (x, y) = (expected.contains(intentNames[first]), expected.contains(intentNames[second]))
+                if x != y { return x }
+            }
+            if priorities[first] != priorities[second] { return priorities[first] > priorities[second] }
+            return a < b
         }
     }
 
