@@ -18,7 +18,7 @@ enum BenchmarkMain {
             return
         }
         if which == "regex-child", arguments.count == 3, let size = Int(arguments[1]), let count = Int(arguments[2]) {
-            MatcherBenchmark.runRegexChildSize(size, messageCount: count)
+            MatcherBenchmark.runChildSize(size, messageCount: count, regex: true)
             return
         }
         if which == "matcher-loop", arguments.count == 3, let size = Int(arguments[1]),

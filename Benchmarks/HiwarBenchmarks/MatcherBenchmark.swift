@@ -30,15 +30,7 @@ enum MatcherBenchmark {
     /// Runs the synthetic sizes, each in a child process so its memory is its own.
     static func runSuite(sizes: [Int], messageCount: Int) {
         print("\nMatcher: synthetic bots (5 patterns per intent; en/ar/fa), \(messageCount) messages, 60% matching")
-        printHeader()
-        for size in sizes {
-            guard let row = runChild(size: size, messageCount: messageCount) else {
-                print("size \(size): the child process failed")
-                continue
-            }
-            printRow(row)
-        }
-        printFooter()
+        runSizes(sizes, messageCount: messageCount, kind: "matcher-child")
     }
 
     /// Runs the regex peer bot (``RegexBot``) at each size, each in a child process.
@@ -47,9 +39,13 @@ enum MatcherBenchmark {
             "\nMatcher: regex bots (5 raw regexes and a keyword phrase per intent, en), \(messageCount) messages, "
                 + "60% matching"
         )
+        runSizes(sizes, messageCount: messageCount, kind: "regex-child")
+    }
+
+    private static func runSizes(_ sizes: [Int], messageCount: Int, kind: String) {
         printHeader()
         for size in sizes {
-            guard let row = runChild(size: size, messageCount: messageCount, kind: "regex-child") else {
+            guard let row = runChild(size: size, messageCount: messageCount, kind: kind) else {
                 print("size \(size): the child process failed")
                 continue
             }
@@ -58,7 +54,7 @@ enum MatcherBenchmark {
         printFooter()
     }
 
-    private static func runChild(size: Int, messageCount: Int, kind: String = "matcher-child") -> Row? {
+    private static func runChild(size: Int, messageCount: Int, kind: String) -> Row? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         if !FileManager.default.fileExists(atPath: process.executableURL?.path ?? "") {
@@ -73,29 +69,18 @@ enum MatcherBenchmark {
         return try? JSONDecoder().decode(Row.self, from: data)
     }
 
-    /// Measures one synthetic size and prints its row as JSON (in the child process).
-    static func runChildSize(_ size: Int, messageCount: Int) {
-        let synthetic = SyntheticBot(intents: size)
-        let file = SourceFile(path: "synthetic-\(size).json", text: synthetic.json)
-        let row = measure(
-            label: "\(size)",
-            files: { BotCompiler.compile(files: [file]) },
-            messages: synthetic.messages(messageCount)
-        )
-        if let row, let data = try? JSONEncoder().encode(row) {
-            FileHandle.standardOutput.write(data)
-        }
-    }
-
-    /// Measures one size of the regex peer bot and prints its row as JSON (in the child process).
-    static func runRegexChildSize(_ size: Int, messageCount: Int) {
-        let regexBot = RegexBot(intents: size)
-        let file = SourceFile(path: "regex-\(size).json", text: regexBot.json)
-        let row = measure(
-            label: "regex \(size)",
-            files: { BotCompiler.compile(files: [file]) },
-            messages: regexBot.messages(messageCount)
-        )
+    /// Measures one size of the synthetic bot (or, with `regex`, of ``RegexBot``) and prints its row
+    /// as JSON (in the child process).
+    static func runChildSize(_ size: Int, messageCount: Int, regex: Bool = false) {
+        let (name, json, messages) =
+            regex
+            ? ("regex-\(size).json", RegexBot(intents: size).json, RegexBot(intents: size).messages(messageCount))
+            : (
+                "synthetic-\(size).json", SyntheticBot(intents: size).json,
+                SyntheticBot(intents: size).messages(messageCount)
+            )
+        let file = SourceFile(path: name, text: json)
+        let row = measure(label: "\(size)", files: { BotCompiler.compile(files: [file]) }, messages: messages)
         if let row, let data = try? JSONEncoder().encode(row) {
             FileHandle.standardOutput.write(data)
         }

@@ -40,23 +40,19 @@ final class InteractiveReplTests {
         try terminal.type("card_")
         try terminal.press("Tab")
         try terminal.waitFor("card.expiring card_last4=")
-        try terminal.type("4821 expiry=2026-02")
-        try terminal.press("Enter")
+        try terminal.enter("4821 expiry=2026-02")
         try terminal.waitFor("4821")
         try terminal.waitFor("state common.idle → card.expiring")
 
         // A customer's answer, then time travel fires the reminder it asked for.
-        try terminal.type("remind me next week")
-        try terminal.press("Enter")
+        try terminal.enter("remind me next week")
         try terminal.waitFor("card.remind_later")
-        try terminal.type(":clock +7d")
-        try terminal.press("Enter")
+        try terminal.enter(":clock +7d")
         try terminal.waitFor("clock: 2026-11-30")
         try terminal.waitFor("→ card.reminded")
 
         // :why explains the last message: pattern locations and the deciding rule.
-        try terminal.type(":why")
-        try terminal.press("Enter")
+        try terminal.enter(":why")
         let why = try terminal.waitFor("decided by:")
         #expect(why.contains("normalized: remind me next week"))
         #expect(why.contains("cards.json:"))
@@ -64,22 +60,19 @@ final class InteractiveReplTests {
         // Ctrl-C abandons a half-typed line; the REPL goes on.
         try terminal.type("this line is abandoned")
         try terminal.press("C-c")
-        try terminal.type(":state")
-        try terminal.press("Enter")
+        try terminal.enter(":state")
         let state = try terminal.waitFor("state:    card.reminded")
         #expect(!state.contains("this line is abandoned\n  fallback"))
 
         // Arabic through the line editor, and history recall (Up) of the previous line.
-        try terminal.type("حدث البطاقة")
-        try terminal.press("Enter")
+        try terminal.enter("حدث البطاقة")
         try terminal.waitFor("card.update · ")
         try terminal.press("Up")
         try terminal.waitFor("you> حدث البطاقة", count: 2)
         try terminal.press("C-c")
 
         // :save, then Ctrl-D leaves, and the saved conversation passes as a test.
-        try terminal.type(":save \(saved.path)")
-        try terminal.press("Enter")
+        try terminal.enter(":save \(saved.path)")
         try terminal.waitFor("saved 4 steps")
         try terminal.press("C-d")
         try terminal.waitForExit()
@@ -114,11 +107,9 @@ final class InteractiveReplTests {
         try terminal.waitFor("Type :help")
         try terminal.type("a line abandoned")
         try terminal.press("C-c")
-        try terminal.type("hello")
-        try terminal.press("Enter")
+        try terminal.enter("hello")
         try terminal.waitFor("bot> Hello")
-        try terminal.type(":quit")
-        try terminal.press("Enter")
+        try terminal.enter(":quit")
         let screen = try terminal.waitFor("make-exit=")
         #expect(screen.contains("make-exit=0"))
         #expect(!screen.contains("Interrupt"))
@@ -149,11 +140,9 @@ final class InteractiveReplTests {
             "my card is 4111 1111 1111 1111", "کارت ۴۱۱۱ ۱۱۱۱ ۱۱۱۱ ۱۱۱۱", "card 4111\u{A0}1111\u{2013}1111\u{200B}1111",
             "order 123456789012345678901 card 4111111111111111", ":event card.expiring card_last4=4111111111111111",
         ] {
-            try terminal.type(form)
-            try terminal.press("Enter")
+            try terminal.enter(form)
         }
-        try terminal.type("hello")
-        try terminal.press("Enter")
+        try terminal.enter("hello")
         try terminal.waitFor("bot> Hello")
         try terminal.press("C-d")
         try terminal.waitForExit()

@@ -28,6 +28,12 @@ final class TerminalSession {
     /// Types `text` literally (no key names are interpreted).
     func type(_ text: String) throws { try tmux(["send-keys", "-t", "main", "-l", text]) }
 
+    /// Types `text` and presses Enter.
+    func enter(_ text: String) throws {
+        try type(text)
+        try press("Enter")
+    }
+
     /// Presses keys by tmux name: `Enter`, `Tab`, `Up`, `C-c`, `C-d`.
     func press(_ keys: String...) throws { try tmux(["send-keys", "-t", "main"] + keys) }
 

@@ -153,17 +153,9 @@ struct PrefilterTests {
             let scratch = MatcherScratch()
             for round in 0..<150 {
                 let message = bot.normalizer.normalizeWithOffsets(message: Self.randomMessage(&generator))
-                var noTrace: Matcher.Trace? = nil
                 // Every other message as if the state expected every intent, so rules for short replies run too.
                 let expected: Set<String> = round % 2 == 0 ? [] : Set(bot.intentNames)
-                let fast = bot.matcher.match(message, expected: expected, scratch: scratch, trace: &noTrace)
-                let slow = bot.matcher.match(
-                    message,
-                    expected: expected,
-                    scratch: scratch,
-                    trace: &noTrace,
-                    allPatterns: true
-                )
+                let (fast, slow) = matchBothWays(bot, message, expected: expected, scratch: scratch)
                 #expect(fast == slow, "\(message.text) in \(String(decoding: file.bytes, as: UTF8.self))")
                 compared += 1
                 if !slow.isEmpty { nonEmpty += 1 }

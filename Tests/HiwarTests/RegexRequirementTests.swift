@@ -12,6 +12,9 @@ struct RegexRequirementTests {
         }
     }
 
+    /// The vocabulary of the random regexes and messages: few words, so they match often.
+    static let words = ["order", "track", "where", "my", "gate", "is"]
+
     static func requirements(_ regex: String) -> [[String]] {
         describe(RegexRequirements.analyze(regex, normalizer: TextNormalizer()))
     }
@@ -82,9 +85,8 @@ struct RegexRequirementTests {
     @Test("ranked by priority, the pass stops at the first level that matched, and the winner is the same")
     func priorityFirstStopsEarly() throws {
         var generator = SeededGenerator(seed: 21)
-        let words = ["order", "track", "where", "my", "gate", "is"]
-        var compared = 0
-        var matched = 0
+        let words = Self.words
+        var (compared, matched) = (0, 0)
         for _ in 0..<80 {
             let intents = (0..<(2 + Int(generator.next() % 5))).map { index -> String in
                 let regex = RandomRegex.make(&generator, words: words)
@@ -99,15 +101,7 @@ struct RegexRequirementTests {
                     .joined(separator: " ")
                 let normalized = bot.normalizer.normalizeWithOffsets(message: message)
                 let expected: Set<String> = round % 3 == 0 ? ["i0"] : []
-                var noTrace: Matcher.Trace? = nil
-                let fast = bot.matcher.match(normalized, expected: expected, scratch: scratch, trace: &noTrace)
-                let slow = bot.matcher.match(
-                    normalized,
-                    expected: expected,
-                    scratch: scratch,
-                    trace: &noTrace,
-                    allPatterns: true
-                )
+                let (fast, slow) = matchBothWays(bot, normalized, expected: expected, scratch: scratch)
                 #expect(fast.first == slow.first, "\(message) against \(text)")
                 #expect(fast.count <= slow.count)
                 compared += 1
@@ -134,9 +128,8 @@ struct RegexRequirementTests {
     @Test("for random raw regexes, the prefiltered matcher returns exactly what every pattern returns")
     func randomRegexSoundness() throws {
         var generator = SeededGenerator(seed: 20)
-        let words = ["order", "track", "where", "my", "gate", "is"]
-        var compared = 0
-        var matched = 0
+        let words = Self.words
+        var (compared, matched) = (0, 0)
         var withRequirements = 0
         var regexes = 0
         for _ in 0..<120 {
@@ -157,15 +150,7 @@ struct RegexRequirementTests {
                     return word
                 }.joined(separator: generator.next() % 4 == 0 ? "" : " ")
                 let message = bot.normalizer.normalizeWithOffsets(message: text)
-                var noTrace: Matcher.Trace? = nil
-                let fast = bot.matcher.match(message, expected: [], scratch: scratch, trace: &noTrace)
-                let slow = bot.matcher.match(
-                    message,
-                    expected: [],
-                    scratch: scratch,
-                    trace: &noTrace,
-                    allPatterns: true
-                )
+                let (fast, slow) = matchBothWays(bot, message, scratch: scratch)
                 #expect(fast == slow, "\(text) against \(patterns)")
                 compared += 1
                 if !slow.isEmpty { matched += 1 }

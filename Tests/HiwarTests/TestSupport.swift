@@ -66,3 +66,22 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// A message matched twice: through the prefilter, and against every pattern (what the prefilter must agree with).
+func matchBothWays(
+    _ bot: CompiledBot,
+    _ message: NormalizedText,
+    expected: Set<String> = [],
+    scratch: MatcherScratch
+) -> (prefiltered: [IntentMatch], everyPattern: [IntentMatch]) {
+    var noTrace: Matcher.Trace? = nil
+    let prefiltered = bot.matcher.match(message, expected: expected, scratch: scratch, trace: &noTrace)
+    let everyPattern = bot.matcher.match(
+        message,
+        expected: expected,
+        scratch: scratch,
+        trace: &noTrace,
+        allPatterns: true
+    )
+    return (prefiltered, everyPattern)
+}
