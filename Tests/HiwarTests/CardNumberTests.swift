@@ -52,7 +52,7 @@ struct CardNumberTests {
         }
     }
 
-    @Test("a notice carrying a full card number is refused, and the error does not repeat it")
+    @Test("a notice's card_last4 must be four digits; a full card number is refused without being repeated")
     func noticeRefused() async throws {
         let engine = try makeEngine()
         do {
@@ -68,6 +68,14 @@ struct CardNumberTests {
             #expect(!CardNumberCorpus.digitsOnly(error.message).contains("4111111111111111"))
         }
         #expect(try await engine.conversation("c").slots["card_last4"] == nil)
+        for bad in ["4111}111111111111", "48a1", "482", "48211"] {
+            await #expect(throws: DeliveryError.self, "\(bad)") {
+                try await engine.deliver(event: "card.expiring", data: ["card_last4": bad, "expiry": "2026-02"], to: "d")
+            }
+        }
+        for good in ["4821", "٤٨٢١"] {
+            try await engine.deliver(event: "card.expiring", data: ["card_last4": good, "expiry": "2026-02"], to: "e")
+        }
     }
 
     @Test("a stored message is cut at the matcher's limit, marked with an ellipsis")

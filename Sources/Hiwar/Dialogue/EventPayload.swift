@@ -42,7 +42,8 @@ enum EventPayload {
     static func validate(
         _ data: [String: String],
         for event: EventDefinition?,
-        named name: String
+        named name: String,
+        slots: [String: SlotDefinition] = [:]
     ) throws(DeliveryError) {
         guard let event else {
             throw DeliveryError(code: .unknownEvent, message: "the bot declares no event \"\(name)\"", field: nil)
@@ -66,6 +67,21 @@ enum EventPayload {
                     )
                 }
                 continue
+            }
+            // A card's last four digits are four digits (spec §7): anything else is a mistake to refuse,
+            // not a value to show the customer.
+            let slot = field.slot?.value ?? field.name.value
+            if (slots[slot]?.entity?.value ?? slot) == BuiltinEntity.cardLast4.rawValue,
+                !(DigitScript.latin.apply(to: value).utf8.count == 4
+                    && DigitScript.latin.apply(to: value).utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 })
+            {
+                throw DeliveryError(
+                    code: .invalidField,
+                    message: CardNumbers.redacted(
+                        "\(name).\(field.name.value): the last four digits of a card, such as 4821, not \"\(value)\""
+                    ),
+                    field: field.name.value
+                )
             }
             if CardNumbers.contains(value) {
                 throw DeliveryError(

@@ -96,7 +96,7 @@ public final class DialogueEngine: Sendable {
         to conversation: String
     ) async throws -> Turn {
         let program = bot.dialogue
-        try EventPayload.validate(data, for: program.events[event], named: event)
+        try EventPayload.validate(data, for: program.events[event], named: event, slots: program.slots)
         if let language, !program.languages.contains(language) {
             throw DeliveryError(
                 code: .unknownLanguage,
