@@ -70,7 +70,11 @@ struct CardNumberTests {
         #expect(try await engine.conversation("c").slots["card_last4"] == nil)
         for bad in ["4111}111111111111", "48a1", "482", "48211"] {
             await #expect(throws: DeliveryError.self, "\(bad)") {
-                try await engine.deliver(event: "card.expiring", data: ["card_last4": bad, "expiry": "2026-02"], to: "d")
+                try await engine.deliver(
+                    event: "card.expiring",
+                    data: ["card_last4": bad, "expiry": "2026-02"],
+                    to: "d"
+                )
             }
         }
         for good in ["4821", "٤٨٢١"] {
