@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Hiwar", targets: ["Hiwar"]),
         .library(name: "HiwarSQLite", targets: ["HiwarSQLite"]),
+        .library(name: "HiwarTesting", targets: ["HiwarTesting"]),
         .executable(name: "hiwar", targets: ["HiwarCLI"]),
         .executable(name: "hiwar-bench", targets: ["HiwarBenchmarks"]),
         .executable(name: "hiwar-example-embedding", targets: ["EmbeddingExample"]),
@@ -39,11 +40,14 @@ let package = Package(
         .target(name: "Hiwar", dependencies: ["PCRE2Kit", .product(name: "Logging", package: "swift-log")]),
         // The durable session store: conversations and their reminders in SQLite (through GRDB).
         .target(name: "HiwarSQLite", dependencies: ["Hiwar", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Conversation tests as a library: run the JSON conversation tests from `swift test` as `hiwar test` does.
+        .target(name: "HiwarTesting", dependencies: ["Hiwar"]),
         // The `hiwar` command-line tool: argument parsing, terminal I/O and output formatting only.
         .executableTarget(
             name: "HiwarCLI",
             dependencies: [
                 "Hiwar",
+                "HiwarTesting",
                 "PCRE2Kit",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -76,6 +80,7 @@ let package = Package(
             exclude: ["README.md"]
         ),
         .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
+        .testTarget(name: "HiwarTestingTests", dependencies: ["HiwarTesting", "Hiwar"]),
         .testTarget(
             name: "HiwarSQLiteTests",
             dependencies: [

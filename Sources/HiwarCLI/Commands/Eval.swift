@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hiwar
+import HiwarTesting
 
 /// `hiwar eval`: score a bot on labelled messages, in or out of a notice's context.
 struct Eval: AsyncParsableCommand {

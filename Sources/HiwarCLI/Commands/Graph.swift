@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hiwar
+import HiwarTesting
 
 /// `hiwar graph`: each flow as a diagram.
 struct Graph: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hiwar
+import HiwarTesting
 
 /// `hiwar normalize`: print the match form of text, its language, and where each word came from.
 struct Normalize: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hiwar
+import HiwarTesting
 
 /// `hiwar repl`: talk to a bot, deliver notices, move time, and save the conversation as a test.
 struct Repl: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hiwar
+import HiwarTesting
 
 /// `hiwar validate`: check a bot's files like a compiler.
 struct Validate: ParsableCommand {

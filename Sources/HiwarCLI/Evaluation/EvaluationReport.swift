@@ -1,5 +1,6 @@
 import Foundation
 import Hiwar
+import HiwarTesting
 
 /// Scores of one slice of an evaluation (a language, a tag, or everything).
 struct EvaluationScores: Sendable, Encodable {

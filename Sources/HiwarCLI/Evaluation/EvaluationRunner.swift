@@ -1,5 +1,6 @@
 import Foundation
 import Hiwar
+import HiwarTesting
 import Logging
 
 /// What the bot did with one labelled item.

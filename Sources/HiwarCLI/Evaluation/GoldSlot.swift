@@ -1,5 +1,6 @@
 import Foundation
 import Hiwar
+import HiwarTesting
 
 /// Turns a gold slot label of the evaluation format into the value the engine reports, so the two compare as text.
 ///

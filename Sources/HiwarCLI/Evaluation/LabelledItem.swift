@@ -1,5 +1,6 @@
 import Foundation
 import Hiwar
+import HiwarTesting
 
 /// One labelled message of an evaluation file: a customer's text with the intent and slots a correct bot finds, and,
 /// for a reply to a notice, the notice delivered first and the facts the answer must state.

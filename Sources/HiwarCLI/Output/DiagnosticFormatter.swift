@@ -1,5 +1,6 @@
 import Foundation
 import Hiwar
+import HiwarTesting
 
 /// Turns diagnostics into each output format `hiwar validate` offers.
 struct DiagnosticFormatter {

@@ -1,5 +1,6 @@
 import Foundation
 import Hiwar
+import HiwarTesting
 
 /// Prints turns for people (the REPL) and as JSON objects (`repl --json`).
 struct TurnPrinter {

@@ -1,5 +1,6 @@
 import Foundation
 import Hiwar
+import HiwarTesting
 
 /// The interactive loop of `hiwar repl`: messages, colon commands, automatic reload.
 struct InteractiveRepl {

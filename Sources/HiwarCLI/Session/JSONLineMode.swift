@@ -1,5 +1,6 @@
 import Foundation
 import Hiwar
+import HiwarTesting
 
 /// `hiwar repl --json`: one JSON object in, one JSON object out, flushed, for any language.
 ///

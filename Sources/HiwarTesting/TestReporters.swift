@@ -1,8 +1,8 @@
-import Foundation
+internal import Foundation
 
 /// Writes test results as JUnit XML (for CI dashboards) and JSON.
-enum TestReporters {
-    static func junit(_ results: [ConversationResult]) -> String {
+package enum TestReporters {
+    package static func junit(_ results: [ConversationResult]) -> String {
         let byFile = Dictionary(grouping: results, by: \.file)
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         let failures = results.filter { !$0.passed }.count
@@ -31,7 +31,7 @@ enum TestReporters {
         return xml
     }
 
-    static func json(_ results: [ConversationResult]) -> String {
+    package static func json(_ results: [ConversationResult]) -> String {
         struct Line: Encodable {
             let file: String
             let name: String

@@ -1,9 +1,9 @@
-import Foundation
-import Hiwar
+internal import Foundation
+package import Hiwar
 
 /// Every intent's examples and counterexamples run as tests, with a confusion table.
-struct ExampleReport {
-    struct Row {
+package struct ExampleReport {
+    package struct Row {
         let intent: String
         var examples = 0
         var recognized = 0
@@ -14,9 +14,9 @@ struct ExampleReport {
         var failures: [String] = []
     }
 
-    let rows: [Row]
+    package let rows: [Row]
 
-    init(bot: CompiledBot) {
+    package init(bot: CompiledBot) {
         var rows: [Row] = []
         for intent in bot.definition.intents {
             var row = Row(intent: intent.name.value)
@@ -53,7 +53,7 @@ struct ExampleReport {
     }
 
     /// One test result per intent.
-    var results: [ConversationResult] {
+    package var results: [ConversationResult] {
         rows.map {
             ConversationResult(
                 file: "examples",
@@ -66,7 +66,7 @@ struct ExampleReport {
     }
 
     /// The confusion table.
-    var table: String {
+    package var table: String {
         let width = max(rows.map(\.intent.count).max() ?? 6, 6)
         func pad(_ text: String, _ count: Int) -> String {
             text + String(repeating: " ", count: max(0, count - text.count))

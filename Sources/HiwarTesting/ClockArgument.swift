@@ -1,10 +1,10 @@
-import Foundation
-import Hiwar
+package import Foundation
+package import Hiwar
 
 /// How `:clock`, `"advance"`, `"clock"` and conversation tests move the manual clock.
-enum ClockArgument {
+package enum ClockArgument {
     /// A relative move: `+3d`, `+2h`, `+1w`, `+30m`, `+45s`, or an ISO 8601 duration (`P3D`).
-    static func duration(_ text: String) -> ISODuration? {
+    package static func duration(_ text: String) -> ISODuration? {
         var body = text.trimmingCharacters(in: .whitespaces)
         if body.hasPrefix("+") { body.removeFirst() }
         if let iso = ISODuration(body.uppercased()) { return iso }
@@ -23,7 +23,7 @@ enum ClockArgument {
 
     /// An absolute time: ISO 8601 with an offset, or `YYYY-MM-DDTHH:MM[:SS]` / `YYYY-MM-DD` in
     /// `timeZone`.
-    static func date(_ text: String, timeZone: TimeZone) -> Date? {
+    package static func date(_ text: String, timeZone: TimeZone) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let withOffset = ISO8601DateFormatter()
         if let date = withOffset.date(from: trimmed) { return date }

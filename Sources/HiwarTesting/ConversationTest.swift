@@ -1,58 +1,58 @@
-import Foundation
-import Hiwar
+internal import Foundation
+package import Hiwar
 
 /// A conversation test file: conversations of customer messages, notices and clock moves, with what each step must
 /// produce.
 ///
 /// `hiwar test` runs them; the REPL's `:save` writes them.
-struct ConversationTestFile {
-    let path: String
+package struct ConversationTestFile {
+    package let path: String
     /// The bot directory named by the file (relative to it), if any.
-    let bot: String?
+    package let bot: String?
     /// The action fixture file named by the file (relative to it), if any.
-    let actions: String?
-    let conversations: [ConversationTest]
+    package let actions: String?
+    package let conversations: [ConversationTest]
 }
 
-struct ConversationTest {
-    let name: String
-    let location: SourceLocation
-    let clock: String?
-    let lang: String?
-    let seed: UInt64
-    let startState: String?
-    let startSlots: [String: String]
-    let steps: [TestStep]
+package struct ConversationTest {
+    package let name: String
+    package let location: SourceLocation
+    package let clock: String?
+    package let lang: String?
+    package let seed: UInt64
+    package let startState: String?
+    package let startSlots: [String: String]
+    package let steps: [TestStep]
 }
 
-struct TestStep {
-    enum Action {
+package struct TestStep {
+    package enum Action {
         case user(String)
         case notice(String, data: [String: String])
         case clock(String)
         case release
     }
 
-    let action: Action
-    let location: SourceLocation
-    let expect: Expectation
+    package let action: Action
+    package let location: SourceLocation
+    package let expect: Expectation
     /// For notices: the refusal code expected instead of a turn.
-    let expectError: String?
+    package let expectError: String?
 }
 
-struct Expectation {
-    var intent: String?
-    var state: String?
-    var lang: String?
-    var slots: [String: String?] = [:]
-    var replies: [ReplyMatcher]?
-    var reply: ReplyMatcher?
-    var responses: [String]?
-    var effects: [(kind: String, details: [String: String])] = []
-    var noEffects: [String] = []
-    var handoff: Bool?
+package struct Expectation {
+    package var intent: String?
+    package var state: String?
+    package var lang: String?
+    package var slots: [String: String?] = [:]
+    package var replies: [ReplyMatcher]?
+    package var reply: ReplyMatcher?
+    package var responses: [String]?
+    package var effects: [(kind: String, details: [String: String])] = []
+    package var noEffects: [String] = []
+    package var handoff: Bool?
 
-    var isEmpty: Bool {
+    package var isEmpty: Bool {
         intent == nil && state == nil && lang == nil && slots.isEmpty && replies == nil && reply == nil
             && responses == nil && effects.isEmpty && noEffects.isEmpty && handoff == nil
     }
@@ -61,13 +61,13 @@ struct Expectation {
 /// How a reply is checked.
 ///
 /// Bidi controls (isolates, marks) are ignored on both sides.
-enum ReplyMatcher: CustomStringConvertible {
+package enum ReplyMatcher: CustomStringConvertible {
     case exact(String)
     case contains(String)
     case regex(String)
     case oneOf([String])
 
-    func matches(_ text: String) -> Bool {
+    package func matches(_ text: String) -> Bool {
         let actual = Self.plain(text)
         switch self {
         case .exact(let expected): return actual == Self.plain(expected)
@@ -79,7 +79,7 @@ enum ReplyMatcher: CustomStringConvertible {
         }
     }
 
-    var description: String {
+    package var description: String {
         switch self {
         case .exact(let text): "exactly \"\(text)\""
         case .contains(let text): "containing \"\(text)\""
@@ -88,7 +88,7 @@ enum ReplyMatcher: CustomStringConvertible {
         }
     }
 
-    static func plain(_ text: String) -> String {
+    package static func plain(_ text: String) -> String {
         String(
             text.unicodeScalars.filter {
                 !(0x2066...0x2069).contains($0.value) && $0.value != 0x200E && $0.value != 0x200F
@@ -98,8 +98,8 @@ enum ReplyMatcher: CustomStringConvertible {
 }
 
 /// Decodes conversation test files with located errors.
-enum ConversationTestDecoder {
-    static func decode(_ file: SourceFile) throws(LocatedError) -> ConversationTestFile {
+package enum ConversationTestDecoder {
+    package static func decode(_ file: SourceFile) throws(LocatedError) -> ConversationTestFile {
         let root: JSONNode
         switch JSONDocument.read(file) {
         case .success(let node): root = node

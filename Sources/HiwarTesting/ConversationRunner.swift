@@ -1,32 +1,54 @@
-import Foundation
-import Hiwar
+public import Foundation
+package import Hiwar
 
-/// The result of one conversation test.
-struct ConversationResult: Sendable {
-    let file: String
-    let name: String
-    let location: String
-    let failures: [String]
-    let duration: TimeInterval
+/// The result of one conversation test (or of one intent's examples).
+public struct ConversationResult: Sendable {
+    /// The test file's path (`examples` for a bot's examples).
+    public let file: String
+    /// The conversation's name.
+    public let name: String
+    /// Where the conversation is written, `path:line:column`.
+    public let location: String
+    /// What did not hold, one line each, with the step; empty when it passed.
+    public let failures: [String]
+    /// How long it took, in seconds.
+    public let duration: TimeInterval
     /// The conversation's line in its file, so reports follow file order.
-    var line = 0
+    public var line = 0
 
-    var passed: Bool { failures.isEmpty }
+    /// Whether every expectation held.
+    public var passed: Bool { failures.isEmpty }
+
+    /// Creates a result.
+    public init(file: String, name: String, location: String, failures: [String], duration: TimeInterval, line: Int = 0)
+    {
+        self.file = file
+        self.name = name
+        self.location = location
+        self.failures = failures
+        self.duration = duration
+        self.line = line
+    }
 }
 
 /// Runs conversation tests: each conversation in a fresh session on a manual clock with a fixed
 /// seed, so a run is deterministic.
-struct ConversationRunner {
+package struct ConversationRunner {
     /// The default start time: 2026-01-05 09:00 in the bot's time zone (a Monday).
-    static func defaultStart(in zone: TimeZone) -> Date {
+    package static func defaultStart(in zone: TimeZone) -> Date {
         ClockArgument.date("2026-01-05T09:00", timeZone: zone) ?? Date(timeIntervalSince1970: 1_767_600_000)
     }
 
-    let bot: CompiledBot
-    let actions: ActionRegistry
+    package let bot: CompiledBot
+    package let actions: ActionRegistry
+
+    package init(bot: CompiledBot, actions: ActionRegistry) {
+        self.bot = bot
+        self.actions = actions
+    }
 
     /// Runs one conversation; `onTurn` sees every turn (the REPL's `:load` prints them).
-    func run(
+    package func run(
         _ test: ConversationTest,
         file: String,
         session: BotSession? = nil,
@@ -126,14 +148,14 @@ struct ConversationRunner {
         )
     }
 
-    static func stateKey(_ text: String, in bot: CompiledBot) -> StateKey? {
+    package static func stateKey(_ text: String, in bot: CompiledBot) -> StateKey? {
         guard let dot = text.lastIndex(of: ".") else { return nil }
         let key = StateKey(flow: String(text[..<dot]), state: String(text[text.index(after: dot)...]))
         return bot.stateNames.contains(key.description) ? key : nil
     }
 
     /// Every way `turns` fall short of `expect`, as `expected …, got …` lines.
-    static func check(_ expect: Expectation, turns: [Turn], state: ConversationState) -> [String] {
+    package static func check(_ expect: Expectation, turns: [Turn], state: ConversationState) -> [String] {
         var problems: [String] = []
         let message = turns.first { if case .message = $0.input { return true } else { return false } }
         let replies = turns.flatMap(\.replies)

@@ -1,16 +1,16 @@
-import Foundation
-import Hiwar
+package import Foundation
+package import Hiwar
 import Logging
 
 /// One bot under test: a dialogue engine on a manual clock, fixture actions and an in-memory store.
 ///
 /// The REPL, `repl --json` and `hiwar test` all drive conversations through it, so what an author sees in the REPL is
 /// what a test checks.
-final class BotSession: Sendable {
-    let engine: DialogueEngine
-    let clock: ManualClock
+package final class BotSession: Sendable {
+    package let engine: DialogueEngine
+    package let clock: ManualClock
 
-    init(bot: CompiledBot, actions: ActionRegistry, start: Date, seed: UInt64 = 1) {
+    package init(bot: CompiledBot, actions: ActionRegistry, start: Date, seed: UInt64 = 1) {
         clock = ManualClock(start)
         engine = DialogueEngine(
             bot: bot,
@@ -22,46 +22,46 @@ final class BotSession: Sendable {
         )
     }
 
-    var bot: CompiledBot { engine.bot }
+    package var bot: CompiledBot { engine.bot }
 
     /// A message; messages do not move the clock.
-    func send(_ text: String, to session: String) async throws -> [Turn] {
+    package func send(_ text: String, to session: String) async throws -> [Turn] {
         [try await engine.send(text, to: session)]
     }
 
     /// A notice.
     ///
     /// Throws ``DeliveryError`` for a bad payload.
-    func deliver(_ event: String, data: [String: String], to session: String) async throws -> [Turn] {
+    package func deliver(_ event: String, data: [String: String], to session: String) async throws -> [Turn] {
         [try await engine.deliver(event: event, data: data, to: session)]
     }
 
     /// Moves the clock forward and fires what falls due (for every session).
-    func advance(by duration: ISODuration) async throws -> [Turn] {
+    package func advance(by duration: ISODuration) async throws -> [Turn] {
         clock.advance(by: duration, in: bot.timeZone)
         return try await engine.runDueJobs()
     }
 
     /// Sets the clock and fires what falls due.
-    func setClock(_ date: Date) async throws -> [Turn] {
+    package func setClock(_ date: Date) async throws -> [Turn] {
         clock.set(date)
         return try await engine.runDueJobs()
     }
 
     /// Hands a conversation back to the bot.
-    func release(_ session: String) async throws -> [Turn] {
+    package func release(_ session: String) async throws -> [Turn] {
         [try await engine.release(session)]
     }
 
     /// Fixes (or with `nil`, frees) a session's reply language.
-    func pin(_ language: LanguageCode?, for session: String) async throws {
+    package func pin(_ language: LanguageCode?, for session: String) async throws {
         try await engine.update(session) { $0.pinnedLanguage = language }
     }
 }
 
 /// Reads an action fixture file, or an empty registry when there is none.
-enum FixtureLoader {
-    static func actions(at path: String?) throws -> ActionRegistry {
+package enum FixtureLoader {
+    package static func actions(at path: String?) throws -> ActionRegistry {
         guard let path else { return ActionRegistry() }
         guard let file = SourceFile(contentsOf: path) else {
             throw CLIError("cannot read the action fixtures \(path)")
@@ -71,7 +71,7 @@ enum FixtureLoader {
 
     /// `Tests/Conversations/actions.json` beside a bot directory's parent, when it exists: the
     /// shipped bot's fixtures, used by `make repl`.
-    static func defaultPath(for directory: String) -> String? {
+    package static func defaultPath(for directory: String) -> String? {
         let candidate = URL(fileURLWithPath: directory).deletingLastPathComponent()
             .appendingPathComponent("Tests/Conversations/actions.json").path
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
@@ -79,7 +79,7 @@ enum FixtureLoader {
 }
 
 /// A failure the CLI reports with a message and exit code 1.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+package struct CLIError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
