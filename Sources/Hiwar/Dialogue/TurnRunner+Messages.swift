@@ -3,22 +3,25 @@ internal import Foundation
 extension TurnRunner {
     /// A customer's message.
     mutating func handleMessage(_ text: String) async {
-        // What is kept of the message: card numbers masked, found in the whole text as written, before
-        // anything is stored; then cut to the storage limit.
-        let cardNumber = CardNumbers.contains(text)
-        let kept = TranscriptLine.stored(cardNumber ? CardNumbers.redacted(text) : text)
-        turn.input = .message(kept)
-        if state.handoff != nil {
+        // What is kept of the message: card numbers masked (found in the whole text as written, by
+        // CardNumbers, which the matcher runs too), before anything is stored; then cut to the storage limit.
+        func keep(_ cardNumber: Bool) {
+            let kept = TranscriptLine.stored(cardNumber ? CardNumbers.redacted(text) : text)
+            turn.input = .message(kept)
             state.transcript.append(TranscriptLine(speaker: .customer, text: kept, at: now))
+        }
+        if state.handoff != nil {
+            let cardNumber = CardNumbers.contains(text)
+            keep(cardNumber)
             if cardNumber { effect(.cardNumberRefused) }
             effect(.paused, ["reason": state.handoff?.reason ?? ""])
             return
         }
-        state.transcript.append(TranscriptLine(speaker: .customer, text: kept, at: now))
         let expects = program.expectedIntents[state.state] ?? []
         let context = MatchContext(expected: expects, now: now, timeZone: bot.timeZone, awaiting: state.awaiting)
         let result = bot.match(text, context: context, scratch: MatcherScratch())
-        if cardNumber || result.cardNumberDetected {
+        keep(result.cardNumberDetected)
+        if result.cardNumberDetected {
             // Nothing of the message is kept: no slot, no intent acted on.
             turn.intent = result.intent
             effect(.cardNumberRefused)
