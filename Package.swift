@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Hiwar", targets: ["Hiwar"]),
         .library(name: "HiwarSQLite", targets: ["HiwarSQLite"]),
         .library(name: "HiwarTesting", targets: ["HiwarTesting"]),
+        .library(name: "HiwarServer", targets: ["HiwarServer"]),
         .executable(name: "hiwar", targets: ["HiwarCLI"]),
         .executable(name: "hiwar-bench", targets: ["HiwarBenchmarks"]),
         .executable(name: "hiwar-example-embedding", targets: ["EmbeddingExample"]),
@@ -18,6 +19,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // `hiwar serve`: HTTP (Hummingbird 2 on SwiftNIO), graceful shutdown (service-lifecycle), metrics in the
+        // Prometheus format, webhook signatures (HMAC-SHA256) and delivery (AsyncHTTPClient).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // `swift package generate-documentation` (make docs): the DocC catalog in Sources/Hiwar.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -42,12 +51,29 @@ let package = Package(
         .target(name: "HiwarSQLite", dependencies: ["Hiwar", .product(name: "GRDB", package: "GRDB.swift")]),
         // Conversation tests as a library: run the JSON conversation tests from `swift test` as `hiwar test` does.
         .target(name: "HiwarTesting", dependencies: ["Hiwar"]),
+        // The bot as an HTTP service: routes, keys and scopes, rate limits, metrics, the signed outbound webhook.
+        .target(
+            name: "HiwarServer",
+            dependencies: [
+                "Hiwar",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
         // The `hiwar` command-line tool: argument parsing, terminal I/O and output formatting only.
         .executableTarget(
             name: "HiwarCLI",
             dependencies: [
                 "Hiwar",
                 "HiwarTesting",
+                "HiwarServer",
+                "HiwarSQLite",
                 "PCRE2Kit",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,6 +107,16 @@ let package = Package(
         ),
         .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
         .testTarget(name: "HiwarTestingTests", dependencies: ["HiwarTesting", "Hiwar"]),
+        .testTarget(
+            name: "HiwarServerTests",
+            dependencies: [
+                "HiwarServer", "Hiwar", "HiwarCLI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "HiwarSQLiteTests",
             dependencies: [

@@ -8,7 +8,7 @@ struct HiwarCommand: AsyncParsableCommand {
         commandName: "hiwar",
         abstract: "Hiwar: a rule-based chatbot engine for English, Arabic and Persian.",
         version: HiwarVersion.description,
-        subcommands: [Validate.self, Test.self, Eval.self, Repl.self, Graph.self, Normalize.self],
+        subcommands: [Validate.self, Test.self, Eval.self, Repl.self, Serve.self, Graph.self, Normalize.self],
         defaultSubcommand: nil
     )
 }

@@ -29,20 +29,10 @@ extension TurnRunner {
             effect(.expired, ["event": name, "field": field, "expired": value])
             return
         }
-        if !event.idempotencyKey.isEmpty {
-            let key = Self.idempotencyKey(name, event.idempotencyKey.map { data[$0.value] ?? "" })
-            let retention = program.idempotencyRetention
-            state.deliveredKeys = state.deliveredKeys.filter { now.timeIntervalSince($0.value) < retention }
-            if state.deliveredKeys[key] != nil {
-                effect(.duplicate, ["event": name, "key": key])
-                return
-            }
-            state.deliveredKeys[key] = now
-            if state.deliveredKeys.count > ConversationState.deliveredKeyLimit,
-                let oldest = state.deliveredKeys.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })
-            {
-                state.deliveredKeys[oldest.key] = nil
-            }
+        if !event.idempotencyKey.isEmpty,
+            remember(Self.idempotencyKey(name, event.idempotencyKey.map { data[$0.value] ?? "" }), event: name)
+        {
+            return
         }
         let superseded = Set(event.supersedes.map(\.value))
         var kept: [ScheduledJob] = []
@@ -148,6 +138,32 @@ extension TurnRunner {
             beginChain()
             await handleEvent(pending.event, data: pending.data)
         }
+    }
+
+    /// Whether the sender's `key` for a notice of `event` was seen (a `duplicate` effect); otherwise remembers it.
+    ///
+    /// Checked before the notice is held or applied, so a redelivery is dropped whatever the conversation's state.
+    mutating func isDuplicate(_ event: String, key: String) -> Bool {
+        remember(Self.jsonString("sender") + ":" + Self.jsonString(key), event: event)
+    }
+
+    /// Records a delivered key; `true` (and a `duplicate` effect) when it was already there.
+    ///
+    /// Keys older than the bot's retention are forgotten first; past the limit the oldest gives way.
+    private mutating func remember(_ key: String, event name: String) -> Bool {
+        let retention = program.idempotencyRetention
+        state.deliveredKeys = state.deliveredKeys.filter { now.timeIntervalSince($0.value) < retention }
+        if state.deliveredKeys[key] != nil {
+            effect(.duplicate, ["event": name, "key": key])
+            return true
+        }
+        state.deliveredKeys[key] = now
+        if state.deliveredKeys.count > ConversationState.deliveredKeyLimit,
+            let oldest = state.deliveredKeys.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })
+        {
+            state.deliveredKeys[oldest.key] = nil
+        }
+        return false
     }
 
     /// A notice's idempotency key: its event and field values as a JSON array, so no value can be

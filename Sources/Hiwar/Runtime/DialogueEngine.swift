@@ -84,6 +84,9 @@ public final class DialogueEngine: Sendable {
     ///   - data: Its payload.
     ///   - language: The customer's language, when the business knows it: the conversation keeps it (unless it is
     ///     pinned), so the notice and the replies after it are in that language. `nil` keeps the conversation's.
+    ///   - idempotencyKey: The sender's key for this notice (an HTTP `Idempotency-Key`): a notice whose key the
+    ///     conversation has seen within the bot's `idempotencyRetention` is not applied again; its turn has a
+    ///     `duplicate` effect. Independent of the keys an event declares from its fields.
     ///   - conversation: The conversation's id.
     /// - Returns: The notice's turn.
     /// - Throws: ``DeliveryError`` when the bot declares no such event or the payload does not
@@ -93,6 +96,7 @@ public final class DialogueEngine: Sendable {
         event: String,
         data: [String: String] = [:],
         language: LanguageCode? = nil,
+        idempotencyKey: String? = nil,
         to conversation: String
     ) async throws -> Turn {
         let program = bot.dialogue
@@ -107,6 +111,7 @@ public final class DialogueEngine: Sendable {
         }
         return try await turn(conversation, input: .event(event, data: data)) { runner in
             if let language, runner.state.pinnedLanguage == nil { runner.state.language = language }
+            if let idempotencyKey, runner.isDuplicate(event, key: idempotencyKey) { return }
             await runner.handleEvent(event, data: data)
         }
     }
@@ -133,11 +138,13 @@ public final class DialogueEngine: Sendable {
     /// first.
     ///
     /// - Parameter onTurn: Hands a turn to the host (sends its replies). Called once per turn, from the
-    ///   conversation's lane: turns of one conversation in order, conversations in parallel.
+    ///   conversation's lane: turns of one conversation in order, conversations in parallel. When it throws,
+    ///   the turn stays in the outbox and that conversation fires nothing more until a later call hands
+    ///   it over (a webhook that is down delays, and never loses or reorders, a conversation's turns).
     /// - Returns: Every turn handed over, by conversation in due order.
     /// - Throws: What the store throws; a turn committed before it is handed over on the next call.
     @discardableResult
-    public func runDueJobs(onTurn: (@Sendable (Turn) async -> Void)? = nil) async throws -> [Turn] {
+    public func runDueJobs(onTurn: (@Sendable (Turn) async throws -> Void)? = nil) async throws -> [Turn] {
         let now = clock.now()
         let due = try await store.conversationsWithJobs(dueBy: now)
         return try await withThrowingTaskGroup(of: [Turn].self) { group in
@@ -153,7 +160,7 @@ public final class DialogueEngine: Sendable {
     /// Fires due jobs every `interval` until the task is cancelled, passing each turn to `onTurn`.
     public func runScheduler(
         every interval: Duration = .seconds(1),
-        onTurn: @escaping @Sendable (Turn) async -> Void
+        onTurn: @escaping @Sendable (Turn) async throws -> Void
     ) async {
         while !Task.isCancelled {
             do {
@@ -168,19 +175,30 @@ public final class DialogueEngine: Sendable {
     private func fireJobs(
         of id: String,
         dueBy now: Date,
-        onTurn: (@Sendable (Turn) async -> Void)?
+        onTurn: (@Sendable (Turn) async throws -> Void)?
     ) async throws -> [Turn] {
         try await lanes.run(id) {
             guard var state = try await self.store.load(id) else { return [] }
             var turns: [Turn] = []
-            // Turns committed by a process that died before handing them over.
+            // Turns committed by a process that died, or a host that failed, before handing them over.
             if !state.outbox.isEmpty {
+                var handed: Set<String> = []
+                var failed = false
                 for turn in state.outbox {
-                    await onTurn?(turn)
+                    do {
+                        try await onTurn?(turn)
+                    } catch {
+                        self.logger.warning("outbox: \(turn.id) not handed over: \(error)")
+                        failed = true
+                        break
+                    }
+                    handed.insert(turn.id)
                     turns.append(turn)
                 }
-                state.outbox.removeAll()
+                state.outbox.removeAll { handed.contains($0.id) }
                 try await self.store.save(state)
+                // Order within a conversation holds: nothing new fires while an older turn waits.
+                if failed { return turns }
             }
             let due = state.jobs.filter { $0.due <= now }.sorted { ($0.due, $0.id) < ($1.due, $1.id) }.map(\.id)
             for jobID in due {
@@ -195,7 +213,13 @@ public final class DialogueEngine: Sendable {
                 ) {
                     await $0.fire(job)
                 }
-                await onTurn?(turn)
+                do {
+                    try await onTurn?(turn)
+                } catch {
+                    // Committed in the outbox: the next call hands it over first, then fires the rest.
+                    self.logger.warning("outbox: \(turn.id) not handed over: \(error)")
+                    return turns
+                }
                 turns.append(turn)
                 if var delivered = try await self.store.load(id) {
                     delivered.outbox.removeAll { $0.id == turn.id }
