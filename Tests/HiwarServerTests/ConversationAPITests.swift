@@ -32,7 +32,8 @@ struct ConversationAPITests {
             #expect(answer.json["intent"] as? String == intent)
             #expect(answer.json["id"] as? String == "\(id)#2")
             #expect(answer.replies.first?.contains("A-10293") == true, "\(answer.replies)")
-            #expect(answer.headers[HTTPField.Name("X-Request-Id")!]?.isEmpty == false)
+            let requestID = try #require(HTTPField.Name("X-Request-Id"))
+            #expect(answer.headers[requestID]?.isEmpty == false)
 
             let conversation = try await http.call(.get, "/v1/conversations/\(id)")
             #expect(conversation.status == 200)

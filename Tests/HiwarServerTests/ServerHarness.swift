@@ -123,7 +123,7 @@ struct HTTP: Sendable {
         var body: [String: Any] = ["event": event, "data": data]
         if let lang { body["lang"] = lang }
         var headers: HTTPFields = [:]
-        if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
+        if let idempotencyKey, let name = HTTPField.Name("Idempotency-Key") { headers[name] = idempotencyKey }
         return try await call(
             .post,
             "/v1/conversations/\(conversation)/events",
