@@ -26,6 +26,8 @@ test: setup
 	python3 scripts/repl_json_client.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	python3 scripts/check_schema.py "$$($(SWIFT) build --show-bin-path)/hiwar"
 	python3 scripts/fuzz_repl_json.py "$$($(SWIFT) build --show-bin-path)/hiwar" 2000
+	python3 scripts/openapi.py --check
+	bash scripts/check_server_schema.sh "$$($(SWIFT) build --show-bin-path)/hiwar"
 	@$(MAKE) --no-print-directory lint
 
 ## understanding: the understanding gates (hiwar eval) on the team's held-out sets and, when

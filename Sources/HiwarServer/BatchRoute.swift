@@ -53,6 +53,10 @@ struct BatchRoute {
                 )
             }
             let results = await apply(lines)
+            // A body none of whose lines is a JSON object is not a batch: refuse it whole.
+            if results.count == lines.count, results.allSatisfy({ $0.error?.code == "invalid-json" }) {
+                throw APIError.invalidJSON("no line of the body is a JSON object; send one notice object per line")
+            }
             let applied = results.count { $0.status == 200 }
             return JSONBody.response(Answer(applied: applied, refused: results.count - applied, results: results))
         }

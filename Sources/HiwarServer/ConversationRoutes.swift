@@ -16,13 +16,13 @@ struct ConversationRoutes {
         conversations.post("events") { request, context in try await event(request, context) }
         conversations.post("release") { _, context in
             try context.require(.messages)
-            let id = try ConversationID.validate(context.parameters.require("id"))
+            let id = try ConversationID.fromPath(context.parameters.require("id"))
             let turn = try await turns.run(kind: "release", in: id) { try await engine.release(id) }
             return JSONBody.response(TurnRecord(turn))
         }
         conversations.get { _, context in
             try context.require(.messages)
-            let id = try ConversationID.validate(context.parameters.require("id"))
+            let id = try ConversationID.fromPath(context.parameters.require("id"))
             guard let state = try await turns.load(id) else {
                 throw APIError.notFound("no conversation \"\(id)\"")
             }
@@ -30,7 +30,7 @@ struct ConversationRoutes {
         }
         conversations.delete { _, context in
             try context.require(.admin)
-            let id = try ConversationID.validate(context.parameters.require("id"))
+            let id = try ConversationID.fromPath(context.parameters.require("id"))
             try await turns.erase(id)
             return Response(status: .noContent)
         }
@@ -38,7 +38,7 @@ struct ConversationRoutes {
 
     private func message(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         try context.require(.messages)
-        let id = try ConversationID.validate(context.parameters.require("id"))
+        let id = try ConversationID.fromPath(context.parameters.require("id"))
         try limiter.admit("conversation:" + id, rate: limiter.perConversation)
         let body = try JSONObjectBody(
             await RequestBytes.collect(request, limit: configuration.maximumBodySize),
@@ -57,7 +57,7 @@ struct ConversationRoutes {
 
     private func event(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         try context.require(.events)
-        let id = try ConversationID.validate(context.parameters.require("id"))
+        let id = try ConversationID.fromPath(context.parameters.require("id"))
         try limiter.admit("conversation:" + id, rate: limiter.perConversation)
         let key = try IdempotencyKey.read(request.headers[.idempotencyKey])
         let body = try JSONObjectBody(

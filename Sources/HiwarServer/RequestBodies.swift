@@ -43,15 +43,15 @@ struct JSONObjectBody {
         self.members = members
     }
 
-    /// A string field; `nil` when absent (or `null`).
+    /// A string field; `nil` when absent (`null` is not a string: refused, as the document says).
     func string(_ key: String, maximumLength: Int = 256) throws(APIError) -> String? {
-        guard let node = members[key], node.value != .null else { return nil }
+        guard let node = members[key] else { return nil }
         guard let text = node.string else {
             throw .invalidField(key, "\"\(key)\" must be a string, not \(node.value.typeName)")
         }
         guard text.utf8.count <= maximumLength else {
             throw APIError(
-                .contentTooLarge,
+                .badRequest,
                 code: "field-too-long",
                 "\"\(key)\" is \(text.utf8.count) bytes; the limit is \(maximumLength)",
                 field: key
@@ -70,7 +70,7 @@ struct JSONObjectBody {
 
     /// An object of scalars (`data`), values as text; empty when absent.
     func scalars(_ key: String) throws(APIError) -> [String: String] {
-        guard let node = members[key], node.value != .null else { return [:] }
+        guard let node = members[key] else { return [:] }
         do {
             return try node.scalarMembers(named: key)
         } catch {
@@ -102,6 +102,19 @@ enum LanguageField {
 /// full card number: an id is a log key and a database key, so it must be safe as either.
 enum ConversationID {
     static let maximumLength = 128
+
+    /// The id from a path segment, percent-decoded (`%2B9715550100` is `+9715550100`), then validated.
+    static func fromPath(_ segment: String) throws(APIError) -> String {
+        guard let decoded = segment.removingPercentEncoding else {
+            throw APIError(
+                .badRequest,
+                code: "invalid-conversation-id",
+                "the conversation id is not valid percent-encoded UTF-8",
+                field: "conversation"
+            )
+        }
+        return try validate(decoded)
+    }
 
     static func validate(_ id: String) throws(APIError) -> String {
         guard !id.isEmpty, id.utf8.count <= maximumLength else {

@@ -1,7 +1,8 @@
 import Foundation
 import HTTPTypes
-import HiwarServer
 import Testing
+
+@testable import HiwarServer
 
 @Suite("HTTP API: metrics, reload, the OpenAPI document")
 struct AdminAPITests {
@@ -63,6 +64,14 @@ struct AdminAPITests {
                     "/v1/conversations/{id}/release", "/v1/events",
                 ]
             )
+            // The 405 table says what the document says.
+            let documented = (served.json["paths"] as? [String: [String: Any]] ?? [:]).mapValues {
+                Set($0.keys.map { $0.uppercased() })
+            }
+            let table = Dictionary(
+                uniqueKeysWithValues: Routes.table.map { ($0.path, Set($0.methods.map(\.rawValue))) }
+            )
+            #expect(documented == table)
         }
     }
 }

@@ -59,7 +59,7 @@ struct RefusalTests {
             let language = try await http.call(.post, path, body: #"{"text": "hi", "lang": "de"}"#)
             #expect(language.errorCode == "unknown-language")
             let longText = try await http.say(String(repeating: "a", count: 5_000), to: "c")
-            #expect(longText.status == 413)
+            #expect(longText.status == 400)
             #expect(longText.errorCode == "field-too-long")
         }
     }
@@ -113,7 +113,16 @@ struct RefusalTests {
             #expect(route.status == 404)
             #expect(route.errorCode == "not-found")
             let method = try await http.call(.put, "/v1/conversations/c/messages", body: "{}")
-            #expect([404, 405].contains(method.status))
+            #expect(method.status == 405)
+            #expect(method.errorCode == "method-not-allowed")
+            #expect(method.headers[.allow] == "POST")
+            let trace = try await http.call(.trace, "/v1/conversations/c")
+            #expect(trace.headers[.allow] == "GET, DELETE")
+            let encoded = try await http.say("hi", to: "%2B9715550100")
+            #expect(encoded.json["conversation"] as? String == "+9715550100")
+            let batch = try await http.call(.post, "/v1/events", body: "[]\nnot json")
+            #expect(batch.status == 400)
+            #expect(batch.errorCode == "invalid-json")
         }
     }
 
