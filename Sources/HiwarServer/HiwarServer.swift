@@ -77,8 +77,11 @@ public struct HiwarServer: Sendable {
             metrics: metrics,
             logger: logger
         )
+        let (seconds, attoseconds) = configuration.idleTimeout.components
+        let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: idle)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: [scheduler],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },

@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     public var keyRate: (perSecond: Double, burst: Double) = (50_000, 100_000)
     /// Requests per second for one conversation, and its burst.
     public var conversationRate: (perSecond: Double, burst: Double) = (20, 40)
+    /// How long a connection may stay silent (idle between requests, or stalled mid-request) before it is closed:
+    /// a client that trickles a request (slowloris) holds a connection this long at most.
+    public var idleTimeout: Duration = .seconds(30)
     /// How often due reminders and timeouts are fired.
     public var schedulerInterval: Duration = .seconds(1)
     /// Where proactive turns (reminders, timeouts) are posted, signed; `nil` keeps them in the transcript only.

@@ -1,0 +1,81 @@
+import Foundation
+import HiwarServer
+import HummingbirdTesting
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@Suite("Slow and silent clients")
+struct SlowClientTests {
+    @Test("a client that sends half a request and stalls is cut off at the idle timeout; others are served meanwhile")
+    func slowloris() async throws {
+        let harness = try ServerHarness { $0.idleTimeout = .milliseconds(500) }
+        try await harness.live { http in
+            let port = try #require(http.client.port)
+            let socket = try RawConnection(port: port)
+            defer { socket.close() }
+            try socket.send(
+                "POST /v1/conversations/slow/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"te"
+            )
+            // Another customer is answered while the slow one holds its connection.
+            #expect(try await http.say("hello", to: "quick").status == 200)
+            let started = Date()
+            let closed = socket.waitForClose(seconds: 5)
+            #expect(closed, "the server kept a stalled connection open")
+            #expect(Date().timeIntervalSince(started) < 4)
+        }
+    }
+}
+
+/// A plain TCP connection to the loopback port, for sending what no HTTP client would.
+struct RawConnection {
+    let descriptor: Int32
+
+    init(port: Int) throws {
+        #if canImport(Glibc)
+        descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        descriptor = Darwin.socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(result == 0, "connect failed: \(errno)")
+    }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        let sent = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        try #require(sent == bytes.count)
+    }
+
+    /// Whether the peer closed the connection within `seconds` (a read returns 0 or fails).
+    func waitForClose(seconds: Int) -> Bool {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+        }
+    }
+
+    func close() {
+        #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+        #else
+        _ = Darwin.close(descriptor)
+        #endif
+    }
+}
