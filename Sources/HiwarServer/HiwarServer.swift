@@ -2,6 +2,7 @@ public import Hiwar
 public import Hummingbird
 public import Logging
 internal import NIOCore
+internal import NIOPosix
 internal import ServiceLifecycle
 
 /// The bot as an HTTP service: messages and notices in, turn records out, proactive turns to a webhook.
@@ -87,6 +88,16 @@ public struct HiwarServer: Sendable {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
+    }
+
+    /// Makes SwiftNIO's event loops Swift Concurrency's global executor, so a request's handler runs on the thread
+    /// that reads its socket instead of hopping to another pool and back.
+    ///
+    /// Call it once, first thing in the process's `main` (before any task is created); `hiwar serve` does.
+    /// - Returns: Whether it was installed (it is not on platforms NIO does not support for it).
+    @discardableResult
+    public static func adoptEventLoopsAsGlobalExecutor() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully: no new connections, in-flight turns finish and

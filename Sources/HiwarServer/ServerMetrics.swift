@@ -2,6 +2,7 @@ internal import CoreMetrics
 internal import Foundation
 internal import Hiwar
 public import Prometheus
+internal import Synchronization
 
 /// The server's metrics, through swift-metrics into a Prometheus registry of its own (`GET /metrics`).
 ///
@@ -11,6 +12,9 @@ public final class ServerMetrics: Sendable {
     /// The registry `/metrics` renders; pass one to share it with the host's other metrics.
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
+    /// Handles made once per label set: a request then costs a dictionary lookup, not a registry lookup.
+    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
 
     /// Metrics into `registry`.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -27,56 +31,66 @@ public final class ServerMetrics: Sendable {
     /// A turn: counted by kind, intent and language; fallbacks, handoffs and fired jobs apart; its latency.
     func turn(_ turn: Turn, kind: String, duration: Duration?) {
         let intent = turn.intent ?? "-"
-        Counter(
-            label: "hiwar_turns_total",
-            dimensions: [("kind", kind), ("intent", intent), ("language", turn.language.rawValue)],
-            factory: factory
-        ).increment()
-        if turn.intent == "fallback" {
-            Counter(
-                label: "hiwar_fallbacks_total",
-                dimensions: [("language", turn.language.rawValue)],
-                factory: factory
-            )
+        counter("hiwar_turns_total", [("kind", kind), ("intent", intent), ("language", turn.language.rawValue)])
             .increment()
+        if turn.intent == "fallback" {
+            counter("hiwar_fallbacks_total", [("language", turn.language.rawValue)])
+                .increment()
         }
         if turn.handedOff {
-            Counter(label: "hiwar_handoffs_total", factory: factory).increment()
+            counter("hiwar_handoffs_total").increment()
         }
         if case .scheduled = turn.input {
-            Counter(label: "hiwar_jobs_fired_total", factory: factory).increment()
+            counter("hiwar_jobs_fired_total").increment()
         }
         if let duration {
-            CoreMetrics.Timer(label: "hiwar_turn_duration_seconds", dimensions: [("kind", kind)], factory: factory)
+            timer("hiwar_turn_duration_seconds", [("kind", kind)])
                 .recordInterval(duration)
         }
     }
 
     /// A request answered.
     func request(method: String, route: String, status: Int) {
-        Counter(
-            label: "hiwar_http_requests_total",
-            dimensions: [("method", method), ("route", route), ("status", String(status))],
-            factory: factory
-        ).increment()
+        counter("hiwar_http_requests_total", [("method", method), ("route", route), ("status", String(status))])
+            .increment()
     }
 
     /// A store call that failed.
     func storeError() {
-        Counter(label: "hiwar_store_errors_total", factory: factory).increment()
+        counter("hiwar_store_errors_total").increment()
     }
 
     /// A webhook delivery: its outcome and, when delivered, how long after the turn.
     func webhook(delivered: Bool, lag: TimeInterval?) {
-        Counter(
-            label: "hiwar_webhook_deliveries_total",
-            dimensions: [("outcome", delivered ? "delivered" : "failed")],
-            factory: factory
-        ).increment()
+        counter("hiwar_webhook_deliveries_total", [("outcome", delivered ? "delivered" : "failed")]).increment()
         if let lag {
-            CoreMetrics.Timer(label: "hiwar_outbox_lag_seconds", factory: factory)
+            timer("hiwar_outbox_lag_seconds")
                 .recordNanoseconds(Int64(max(0, lag) * 1e9))
         }
+    }
+
+    private func counter(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Counter {
+        let key = Self.key(label, dimensions)
+        if let known = counters.withLock({ $0[key] }) { return known }
+        let made = CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory)
+        counters.withLock { $0[key] = made }
+        return made
+    }
+
+    private func timer(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Timer {
+        let key = Self.key(label, dimensions)
+        if let known = timers.withLock({ $0[key] }) { return known }
+        let made = CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory)
+        timers.withLock { $0[key] = made }
+        return made
+    }
+
+    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
+        var key = label
+        for (name, value) in dimensions {
+            key += "\u{1F}" + name + "=" + value
+        }
+        return key
     }
 
     /// The metrics in the Prometheus text format.

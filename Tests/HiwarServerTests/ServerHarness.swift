@@ -4,6 +4,7 @@ import Hiwar
 import HiwarServer
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Testing
 
@@ -26,6 +27,8 @@ struct ServerHarness {
         configuration.port = 0
         configuration.schedulerInterval = .milliseconds(20)
         configure(&configuration)
+        var logger = Logger(label: "hiwar.server.test")
+        logger.logLevel = .warning
         server = HiwarServer(
             engine: engine,
             configuration: configuration,
@@ -33,7 +36,8 @@ struct ServerHarness {
                 APIKey(name: "all", secret: Self.allKey),
                 APIKey(name: "events", secret: Self.eventsKey, scopes: [.events]),
                 APIKey(name: "messages", secret: Self.messagesKey, scopes: [.messages]),
-            ])
+            ]),
+            logger: logger
         )
     }
 
