@@ -82,6 +82,15 @@ enum JSONBody {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A turn record, written by ``JSONWriter`` (the hot path: one per request).
+    static func response(_ record: TurnRecord) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: record.jsonBytes()))
+        )
+    }
+
     static func line(_ value: some Encodable) -> Data {
         (try? encoder.encode(value))
             ?? Data(#"{"error":{"code":"internal","message":"could not encode the answer"}}"#.utf8)
