@@ -140,6 +140,33 @@ struct RefusalTests {
         }
     }
 
+    @Test("over a key's rate: 429 for that key, others go on")
+    func keyRateLimit() async throws {
+        let harness = try ServerHarness { $0.keyRate = (perSecond: 0.5, burst: 3) }
+        try await harness.live { http in
+            for index in 0..<3 {
+                #expect(try await http.say("hello", to: "k\(index)", key: ServerHarness.messagesKey).status == 200)
+            }
+            let limited = try await http.say("hello", to: "k9", key: ServerHarness.messagesKey)
+            #expect(limited.status == 429)
+            #expect(limited.errorCode == "rate-limited")
+            #expect(try await http.say("hello", to: "k9").status == 200)
+        }
+    }
+
+    @Test("a batch of 100,000 notices is refused whole with 413, before any is applied")
+    func hugeBatch() async throws {
+        let harness = try ServerHarness()
+        try await harness.live { http in
+            let line = #"{"conversation": "b", "event": "order.delivered", "data": {"order_id": "A"}}"#
+            let body = Array(repeating: line, count: 100_000).joined(separator: "\n")
+            let answer = try await http.call(.post, "/v1/events", body: body)
+            #expect(answer.status == 413)
+            #expect(["batch-too-large", "body-too-large"].contains(answer.errorCode))
+            #expect(try await http.call(.get, "/v1/conversations/b").status == 404)
+        }
+    }
+
     @Test("a card number in a message never comes back in the turn or the conversation")
     func cardNumberInMessage() async throws {
         let harness = try ServerHarness()

@@ -77,6 +77,30 @@ struct WebhookTests {
         }
     }
 
+    @Test("a receiver that hangs costs one timeout per round; the turn is retried and nothing else waits")
+    func hangingReceiver() async throws {
+        let receiver = try await Receiver.start(failing: 0, hang: true)
+        defer { receiver.stop() }
+        let harness = try ServerHarness { configuration in
+            var webhook = receiver.webhook(secret: Self.secret)
+            webhook.attempts = 1
+            webhook.timeout = .milliseconds(200)
+            configuration.webhook = webhook
+        }
+        try await harness.live { http in
+            _ = try await http.notice("card.expiring", ["card_last4": "4821", "expiry": "2026-02"], to: "stuck")
+            _ = try await http.say("remind me in 3 days", to: "stuck")
+            harness.clock.set(ServerHarness.start.addingTimeInterval(4 * 86_400))
+            // Two rounds reached the receiver: the first timed out, the turn stayed in the outbox.
+            let deliveries = try await receiver.inbox.wait(for: 2)
+            let deliveryHeader = try #require(HTTPField.Name("Hiwar-Delivery"))
+            #expect(Set(deliveries.map { $0.headers[deliveryHeader] ?? "" }).count == 1)
+            let started = ContinuousClock.now
+            #expect(try await http.say("hello", to: "someone-else").status == 200)
+            #expect(ContinuousClock.now - started < .seconds(2))
+        }
+    }
+
     /// `Hiwar-Signature: t=…,v1=…` is HMAC-SHA256 of "t.body" with the shared secret.
     static func checkSignature(_ delivery: Receiver.Delivery) throws {
         let name = try #require(HTTPField.Name("Hiwar-Signature"))
@@ -106,9 +130,13 @@ struct Receiver {
     actor Inbox {
         private(set) var deliveries: [Delivery] = []
         private var failing: Int
+        let hang: Bool
         private(set) var accepted = 0
 
-        init(failing: Int) { self.failing = failing }
+        init(failing: Int, hang: Bool) {
+            self.failing = failing
+            self.hang = hang
+        }
 
         var count: Int { deliveries.count }
 
@@ -136,13 +164,15 @@ struct Receiver {
     let port: Int
     let task: Task<Void, any Error>
 
-    static func start(failing: Int) async throws -> Receiver {
-        let inbox = Inbox(failing: failing)
+    static func start(failing: Int, hang: Bool = false) async throws -> Receiver {
+        let inbox = Inbox(failing: failing, hang: hang)
         let router = Router()
         router.post("hook") { request, _ -> HTTPResponse.Status in
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
-            return await inbox.receive(Delivery(headers: request.headers, body: Array(body.readableBytesView)))
+            let status = await inbox.receive(Delivery(headers: request.headers, body: Array(body.readableBytesView)))
+            if inbox.hang { try await Task.sleep(for: .seconds(30)) }
+            return status
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
