@@ -178,13 +178,14 @@ public final class DialogueEngine: Sendable {
         onTurn: (@Sendable (Turn) async throws -> Void)?
     ) async throws -> [Turn] {
         try await lanes.run(id) {
-            guard var state = try await self.store.load(id) else { return [] }
             var turns: [Turn] = []
-            // Turns committed by a process that died, or a host that failed, before handing them over.
-            if !state.outbox.isEmpty {
+            // Turns committed by a process that died, or a host that failed, before handing them over. Another
+            // process may hand the same turn over too (at least once, same id); nothing is lost.
+            let waiting = try await self.store.exclusively(id) { try await self.store.load(id)?.outbox ?? [] }
+            if !waiting.isEmpty {
                 var handed: Set<String> = []
                 var failed = false
-                for turn in state.outbox {
+                for turn in waiting {
                     do {
                         try await onTurn?(turn)
                     } catch {
@@ -195,24 +196,29 @@ public final class DialogueEngine: Sendable {
                     handed.insert(turn.id)
                     turns.append(turn)
                 }
-                state.outbox.removeAll { handed.contains($0.id) }
-                try await self.store.save(state)
+                try await self.removeFromOutbox(id, handed)
                 // Order within a conversation holds: nothing new fires while an older turn waits.
                 if failed { return turns }
             }
-            let due = state.jobs.filter { $0.due <= now }.sorted { ($0.due, $0.id) < ($1.due, $1.id) }.map(\.id)
+            let pending = try await self.store.exclusively(id) { try await self.store.load(id)?.jobs ?? [] }
+            let due = pending.filter { $0.due <= now }.sorted { ($0.due, $0.id) < ($1.due, $1.id) }.map(\.id)
             for jobID in due {
-                guard let current = try await self.store.load(id),
-                    let job = current.jobs.first(where: { $0.id == jobID })
-                else { continue }
-                let turn = try await self.runTurn(
-                    state: current,
-                    input: .scheduled(jobID: job.id, due: job.due),
-                    now: now,
-                    outbox: true
-                ) {
-                    await $0.fire(job)
+                // Claimed under the conversation's lock, from the state as committed: a job another process fired
+                // is gone, so each job fires once, and leaves in the same commit as the turn it produced.
+                let fired = try await self.store.exclusively(id) { () async throws -> Turn? in
+                    guard let current = try await self.store.load(id),
+                        let job = current.jobs.first(where: { $0.id == jobID })
+                    else { return nil }
+                    return try await self.runTurn(
+                        state: current,
+                        input: .scheduled(jobID: job.id, due: job.due),
+                        now: now,
+                        outbox: true
+                    ) {
+                        await $0.fire(job)
+                    }
                 }
+                guard let turn = fired else { continue }
                 do {
                     try await onTurn?(turn)
                 } catch {
@@ -221,12 +227,20 @@ public final class DialogueEngine: Sendable {
                     return turns
                 }
                 turns.append(turn)
-                if var delivered = try await self.store.load(id) {
-                    delivered.outbox.removeAll { $0.id == turn.id }
-                    try await self.store.save(delivered)
-                }
+                try await self.removeFromOutbox(id, [turn.id])
             }
             return turns
+        }
+    }
+
+    /// Takes handed-over turns out of a conversation's outbox.
+    private func removeFromOutbox(_ id: String, _ handed: Set<String>) async throws {
+        guard !handed.isEmpty else { return }
+        try await store.exclusively(id) {
+            if var state = try await self.store.load(id), state.outbox.contains(where: { handed.contains($0.id) }) {
+                state.outbox.removeAll { handed.contains($0.id) }
+                try await self.store.save(state)
+            }
         }
     }
 
@@ -241,15 +255,17 @@ public final class DialogueEngine: Sendable {
     /// in its lane.
     public func update(_ id: String, _ change: @escaping @Sendable (inout ConversationState) -> Void) async throws {
         try await lanes.run(id) {
-            var state = try await self.store.load(id) ?? self.newConversation(id)
-            change(&state)
-            try await self.store.save(state)
+            try await self.store.exclusively(id) {
+                var state = try await self.store.load(id) ?? self.newConversation(id)
+                change(&state)
+                try await self.store.save(state)
+            }
         }
     }
 
     /// Forgets a conversation.
     public func reset(_ id: String) async throws {
-        try await lanes.run(id) { try await self.store.delete(id) }
+        try await lanes.run(id) { try await self.store.exclusively(id) { try await self.store.delete(id) } }
     }
 
     private func newConversation(_ id: String) -> ConversationState {
@@ -263,8 +279,10 @@ public final class DialogueEngine: Sendable {
         _ body: @escaping @Sendable (inout TurnRunner) async -> Void
     ) async throws -> Turn {
         try await lanes.run(id) {
-            let state = try await self.store.load(id) ?? self.newConversation(id)
-            return try await self.runTurn(state: state, input: input, now: self.clock.now(), body)
+            try await self.store.exclusively(id) {
+                let state = try await self.store.load(id) ?? self.newConversation(id)
+                return try await self.runTurn(state: state, input: input, now: self.clock.now(), body)
+            }
         }
     }
 

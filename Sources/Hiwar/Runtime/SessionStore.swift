@@ -17,6 +17,23 @@ public protocol SessionStore: Sendable {
     /// The conversations with a job due at or before `date` or turns in their outbox, soonest first
     /// (``ConversationState/nextDue`` says when; store it beside the state to answer this).
     func conversationsWithJobs(dueBy date: Date) async throws -> [String]
+    /// Runs `body` — a load, a turn, a save — as one unit for conversation `id` across every process sharing
+    /// the store: no other process runs a unit of the same conversation meanwhile, and what `body` saves is
+    /// committed, all of it or none, when this returns.
+    ///
+    /// The engine already serializes a conversation's turns inside one process; a store shared by several
+    /// processes (PostgreSQL) holds a lock in the database for the unit's transaction. The default runs `body`
+    /// as it is: right for a store only one process uses.
+    func exclusively<Result: Sendable>(_ id: String, _ body: () async throws -> Result) async throws -> Result
+}
+
+extension SessionStore {
+    public func exclusively<Result: Sendable>(
+        _ id: String,
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        try await body()
+    }
 }
 
 /// A store in memory: for tests, the REPL and hosts that keep sessions elsewhere.
