@@ -18,7 +18,7 @@ build: setup
 ## test: build, run every test suite, then check formatting.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	bash scripts/with_postgres.sh $(SWIFT) test
 	"$$($(SWIFT) build --show-bin-path)/hiwar" validate --strict $(BOT)
 	"$$($(SWIFT) build --show-bin-path)/hiwar" test --junit .build/conversation-tests.xml Tests/Conversations
 	@$(MAKE) --no-print-directory understanding

@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HiwarSQLite", targets: ["HiwarSQLite"]),
         .library(name: "HiwarTesting", targets: ["HiwarTesting"]),
         .library(name: "HiwarServer", targets: ["HiwarServer"]),
+        .library(name: "HiwarPostgres", targets: ["HiwarPostgres"]),
         .executable(name: "hiwar", targets: ["HiwarCLI"]),
         .executable(name: "hiwar-bench", targets: ["HiwarBenchmarks"]),
         .executable(name: "hiwar-example-embedding", targets: ["EmbeddingExample"]),
@@ -28,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The session store shared by many engine processes.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // `swift package generate-documentation` (make docs): the DocC catalog in Sources/Hiwar.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -50,6 +53,15 @@ let package = Package(
         .target(name: "Hiwar", dependencies: ["PCRE2Kit", .product(name: "Logging", package: "swift-log")]),
         // The durable session store: conversations and their reminders in SQLite (through GRDB).
         .target(name: "HiwarSQLite", dependencies: ["Hiwar", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The shared session store: conversations and their jobs in PostgreSQL, turns serialized across processes.
+        .target(
+            name: "HiwarPostgres",
+            dependencies: [
+                "Hiwar",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Conversation tests as a library: run the JSON conversation tests from `swift test` as `hiwar test` does.
         .target(name: "HiwarTesting", dependencies: ["Hiwar"]),
         // The bot as an HTTP service: routes, keys and scopes, rate limits, metrics, the signed outbound webhook.
@@ -76,6 +88,7 @@ let package = Package(
                 "HiwarTesting",
                 "HiwarServer",
                 "HiwarSQLite",
+                "HiwarPostgres",
                 "PCRE2Kit",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,6 +122,7 @@ let package = Package(
         ),
         .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
         .testTarget(name: "HiwarTestingTests", dependencies: ["HiwarTesting", "Hiwar"]),
+        .testTarget(name: "HiwarPostgresTests", dependencies: ["HiwarPostgres", "Hiwar"]),
         .testTarget(
             name: "HiwarServerTests",
             dependencies: [

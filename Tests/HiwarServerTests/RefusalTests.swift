@@ -128,7 +128,7 @@ struct RefusalTests {
 
     @Test("over a conversation's rate: 429 with Retry-After, and other conversations go on")
     func rateLimit() async throws {
-        let harness = try ServerHarness { $0.conversationRate = (perSecond: 0.5, burst: 2) }
+        let harness = try ServerHarness { $0.conversationRate = (perSecond: 0.001, burst: 2) }
         try await harness.live { http in
             #expect(try await http.say("hello", to: "busy").status == 200)
             #expect(try await http.say("hello", to: "busy").status == 200)
@@ -142,7 +142,7 @@ struct RefusalTests {
 
     @Test("over a key's rate: 429 for that key, others go on")
     func keyRateLimit() async throws {
-        let harness = try ServerHarness { $0.keyRate = (perSecond: 0.5, burst: 3) }
+        let harness = try ServerHarness { $0.keyRate = (perSecond: 0.001, burst: 3) }
         try await harness.live { http in
             for index in 0..<3 {
                 #expect(try await http.say("hello", to: "k\(index)", key: ServerHarness.messagesKey).status == 200)

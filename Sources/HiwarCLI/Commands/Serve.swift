@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port; 0 picks a free one and prints it (HIWAR_PORT; default 8080).")
     var port: Int?
 
-    @Option(help: "memory, or sqlite:PATH (HIWAR_STORE; default memory).")
+    @Option(help: "memory, sqlite:PATH or postgres://USER@HOST/DB (HIWAR_STORE; default memory).")
     var store: String?
 
     @Option(help: "A keys file: {\"keys\": [{\"name\", \"sha256\", \"scopes\"}]} (HIWAR_API_KEYS_FILE).")
@@ -89,7 +89,7 @@ struct Serve: AsyncParsableCommand {
         }
         let sessionStore: any SessionStore
         do {
-            sessionStore = try settings.openStore()
+            sessionStore = try await settings.openStore()
         } catch {
             FileHandle.standardError.write(Data("hiwar serve: \(error)\n".utf8))
             throw ExitCode.failure

@@ -1,5 +1,6 @@
 import Foundation
 import Hiwar
+import HiwarPostgres
 import HiwarSQLite
 import HiwarServer
 import Logging
@@ -76,29 +77,29 @@ struct ServeSettings {
         _ = try storeKind()
     }
 
-    /// The store the setting names.
-    func openStore() throws -> any SessionStore {
+    /// The store the setting names (a PostgreSQL store connects and migrates first).
+    func openStore() async throws -> any SessionStore {
         switch try storeKind() {
         case .memory: InMemorySessionStore()
         case .sqlite(let path): try SQLiteSessionStore(path: path)
+        case .postgres(let url): try await PostgresSessionStore(url: url)
         }
     }
 
     private enum StoreKind {
         case memory
         case sqlite(String)
+        case postgres(String)
     }
 
     private func storeKind() throws(ServerSetupError) -> StoreKind {
         if storeName == "memory" { return .memory }
         if storeName.hasPrefix("sqlite:"), storeName.count > 7 { return .sqlite(String(storeName.dropFirst(7))) }
-        if storeName.hasPrefix("postgres://") || storeName.hasPrefix("postgresql://") {
-            throw ServerSetupError(
-                code: .store,
-                message: "the PostgreSQL store is not built yet; use memory or sqlite:PATH"
-            )
-        }
-        throw ServerSetupError(code: .invalidSetting, message: "store \"\(storeName)\" is not memory or sqlite:PATH")
+        if storeName.hasPrefix("postgres://") || storeName.hasPrefix("postgresql://") { return .postgres(storeName) }
+        throw ServerSetupError(
+            code: .invalidSetting,
+            message: "store \"\(storeName)\" is not memory, sqlite:PATH or postgres://…"
+        )
     }
 
     private static func rate(_ text: String?) throws(ServerSetupError) -> Double? {
