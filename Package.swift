@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "HiwarServerTests",
             dependencies: [
-                "HiwarServer", "Hiwar", "HiwarCLI", "HiwarSQLite",
+                "HiwarServer", "Hiwar", "HiwarCLI", "HiwarSQLite", "HiwarPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -139,6 +139,9 @@ final class ServedBot: @unchecked Sendable {
 
     func terminate() { process.terminate() }
 
+    /// SIGKILL: no shutdown, no flush — a node that dies.
+    func kill() { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
+
     /// Waits for the exit and returns its status.
     func wait() -> Int32 {
         process.waitUntilExit()
