@@ -1,6 +1,7 @@
 public import Foundation
 internal import GRDB
 public import Hiwar
+internal import Synchronization
 
 /// A durable ``SessionStore``: every conversation, its slots, handoff and pending reminders in
 /// one SQLite file (WAL mode, through GRDB).
@@ -12,6 +13,9 @@ public final class SQLiteSessionStore: SessionStore {
     private let pool: DatabasePool
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
+    /// Saves waiting for the next commit, and whether a writer is running.
+    private let queue = Mutex<(rows: [(Row, CheckedContinuation<Void, any Error>)], writing: Bool)>(([], false))
+    private let commits = Atomic<Int>(0)
 
     /// Opens (or creates) the store at `path`.
     ///
@@ -51,21 +55,68 @@ public final class SQLiteSessionStore: SessionStore {
         return try data.map { try decoder.decode(ConversationState.self, from: $0) }
     }
 
+    /// Saves a conversation; returns once it is committed.
+    ///
+    /// Group commit: saves that arrive while a commit is in progress wait for it, then go to disk together in
+    /// the next transaction — one fsync for all of them — and each caller returns only after that commit. A
+    /// conversation's own saves never share a batch (the engine saves a conversation's turns one at a time).
     public func save(_ state: ConversationState) async throws {
-        let data = try encoder.encode(state)
-        let nextDue = state.nextDue?.timeIntervalSince1970
-        let updated = Date().timeIntervalSince1970
-        try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO conversation (id, state, nextDue, updated) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, nextDue = excluded.nextDue,
-                    updated = excluded.updated
-                    """,
-                arguments: [state.id, data, nextDue, updated]
-            )
+        let row = Row(
+            id: state.id,
+            state: try encoder.encode(state),
+            nextDue: state.nextDue?.timeIntervalSince1970
+        )
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let startWriter = queue.withLock { queue in
+                queue.rows.append((row, continuation))
+                guard !queue.writing else { return false }
+                queue.writing = true
+                return true
+            }
+            if startWriter { Task { await self.writeBatches() } }
         }
     }
+
+    private struct Row: Sendable {
+        let id: String
+        let state: Data
+        let nextDue: Double?
+    }
+
+    /// Commits what is queued, batch after batch, until the queue is empty.
+    private func writeBatches() async {
+        while true {
+            let batch = queue.withLock { queue in
+                let rows = queue.rows
+                queue.rows.removeAll(keepingCapacity: true)
+                if rows.isEmpty { queue.writing = false }
+                return rows
+            }
+            if batch.isEmpty { return }
+            do {
+                let updated = Date().timeIntervalSince1970
+                try await pool.write { db in
+                    for (row, _) in batch {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO conversation (id, state, nextDue, updated) VALUES (?, ?, ?, ?)
+                                ON CONFLICT(id) DO UPDATE SET state = excluded.state, nextDue = excluded.nextDue,
+                                updated = excluded.updated
+                                """,
+                            arguments: [row.id, row.state, row.nextDue, updated]
+                        )
+                    }
+                }
+                commits.add(1, ordering: .relaxed)
+                for (_, continuation) in batch { continuation.resume() }
+            } catch {
+                for (_, continuation) in batch { continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    /// How many transactions saves have committed (fewer than saves when they were grouped).
+    public var commitCount: Int { commits.load(ordering: .relaxed) }
 
     public func delete(_ id: String) async throws {
         try await pool.write { db in
