@@ -2,7 +2,7 @@ package import Foundation
 package import Hiwar
 import Logging
 
-/// One bot under test: a dialogue engine on a manual clock, fixture actions and an in-memory store.
+/// One bot under test: a dialogue engine on a manual clock, fixture actions and a store (in memory by default).
 ///
 /// The REPL, `repl --json` and `hiwar test` all drive conversations through it, so what an author sees in the REPL is
 /// what a test checks.
@@ -10,12 +10,18 @@ package final class BotSession: Sendable {
     package let engine: DialogueEngine
     package let clock: ManualClock
 
-    package init(bot: CompiledBot, actions: ActionRegistry, start: Date, seed: UInt64 = 1) {
+    package init(
+        bot: CompiledBot,
+        actions: ActionRegistry,
+        start: Date,
+        seed: UInt64 = 1,
+        store: any SessionStore = InMemorySessionStore()
+    ) {
         clock = ManualClock(start)
         engine = DialogueEngine(
             bot: bot,
             actions: actions,
-            store: InMemorySessionStore(),
+            store: store,
             clock: clock,
             seed: seed,
             logger: .init(label: "hiwar.repl") { _ in SwiftLogNoOpLogHandler() }

@@ -43,6 +43,14 @@ struct Repl: AsyncParsableCommand {
     )
     var history: String?
 
+    @Option(
+        help: """
+            Where conversations are kept: memory (default), sqlite:PATH or postgres://USER@HOST/DB. A durable \
+            store keeps a session's conversation for the next run.
+            """
+    )
+    var store = "memory"
+
     @OptionGroup var color: ColorOption
 
     func validate() throws {
@@ -52,6 +60,9 @@ struct Repl: AsyncParsableCommand {
         }
         // The form is checked here, where a usage error prints this command's usage; the bot's time
         // zone applies once it is compiled.
+        guard StoreArgument.parse(store) != nil else {
+            throw ValidationError("--store \(store) is not \(StoreArgument.forms)")
+        }
         if let clock, ClockArgument.date(clock, timeZone: .gmt) == nil {
             throw ValidationError("--clock \(clock) is not a time such as 2026-11-23T09:00 or 2026-11-23T09:00+04:00")
         }
@@ -90,7 +101,14 @@ struct Repl: AsyncParsableCommand {
             }
             start = date
         }
-        let session = BotSession(bot: bot, actions: registry, start: start, seed: seed)
+        let sessionStore: any SessionStore
+        do {
+            sessionStore = try await (StoreArgument.parse(store) ?? .memory).open()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let session = BotSession(bot: bot, actions: registry, start: start, seed: seed, store: sessionStore)
         if json {
             await JSONLineMode(session: session).run()
         } else {

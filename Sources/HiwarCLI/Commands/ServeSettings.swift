@@ -1,7 +1,5 @@
 import Foundation
 import Hiwar
-import HiwarPostgres
-import HiwarSQLite
 import HiwarServer
 import Logging
 
@@ -74,32 +72,23 @@ struct ServeSettings {
             }
             server.webhook = WebhookConfiguration(url: parsed, secret: secret)
         }
-        _ = try storeKind()
+        guard StoreArgument.parse(storeName) != nil else {
+            throw ServerSetupError(
+                code: .invalidSetting,
+                message: "store \"\(storeName)\" is not \(StoreArgument.forms)"
+            )
+        }
     }
 
     /// The store the setting names (a PostgreSQL store connects and migrates first).
     func openStore() async throws -> any SessionStore {
-        switch try storeKind() {
-        case .memory: InMemorySessionStore()
-        case .sqlite(let path): try SQLiteSessionStore(path: path)
-        case .postgres(let url): try await PostgresSessionStore(url: url)
+        guard let store = StoreArgument.parse(storeName) else {
+            throw ServerSetupError(
+                code: .invalidSetting,
+                message: "store \"\(storeName)\" is not \(StoreArgument.forms)"
+            )
         }
-    }
-
-    private enum StoreKind {
-        case memory
-        case sqlite(String)
-        case postgres(String)
-    }
-
-    private func storeKind() throws(ServerSetupError) -> StoreKind {
-        if storeName == "memory" { return .memory }
-        if storeName.hasPrefix("sqlite:"), storeName.count > 7 { return .sqlite(String(storeName.dropFirst(7))) }
-        if storeName.hasPrefix("postgres://") || storeName.hasPrefix("postgresql://") { return .postgres(storeName) }
-        throw ServerSetupError(
-            code: .invalidSetting,
-            message: "store \"\(storeName)\" is not memory, sqlite:PATH or postgres://…"
-        )
+        return try await store.open()
     }
 
     private static func rate(_ text: String?) throws(ServerSetupError) -> Double? {
