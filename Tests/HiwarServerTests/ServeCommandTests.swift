@@ -75,10 +75,15 @@ struct ServeCommandTests {
 
 extension ServeCommandTests {
     /// Sends one message; the conversation and the turn's index when the server answered 200.
-    static func send(_ client: HTTPClient, port: Int, to conversation: String) async -> (String, Int)? {
+    static func send(
+        _ client: HTTPClient,
+        port: Int,
+        to conversation: String,
+        key: String = "graceful-key"
+    ) async -> (String, Int)? {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/conversations/\(conversation)/messages")
         request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer graceful-key")
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
         request.body = .bytes(ByteBuffer(string: #"{"text": "where is my order?"}"#))
         guard let response = try? await client.execute(request, timeout: .seconds(30)),
             let body = try? await response.body.collect(upTo: 1 << 20),

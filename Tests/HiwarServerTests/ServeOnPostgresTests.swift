@@ -79,7 +79,7 @@ struct ServeOnPostgresTests {
                     let port = ports[(conversation + message) % ports.count]
                     group.addTask {
                         let id = "node-\(conversation)"
-                        if let index = await send(client, port: port, to: id) {
+                        if let (_, index) = await ServeCommandTests.send(client, port: port, to: id, key: key) {
                             ledger.answer(id, index)
                         } else {
                             ledger.fail(id)
@@ -88,19 +88,6 @@ struct ServeOnPostgresTests {
                 }
             }
         }
-    }
-
-    static func send(_ client: HTTPClient, port: Int, to conversation: String) async -> Int? {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/conversations/\(conversation)/messages")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        request.body = .bytes(ByteBuffer(string: #"{"text": "where is my order?"}"#))
-        guard let response = try? await client.execute(request, timeout: .seconds(60)),
-            let body = try? await response.body.collect(upTo: 1 << 20),
-            response.status.code == 200,
-            let turn = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
-        else { return nil }
-        return turn["index"] as? Int
     }
 
     static func freshDatabase() async throws -> String {
