@@ -139,6 +139,7 @@ let package = Package(
             name: "HiwarSQLiteTests",
             dependencies: [
                 "HiwarSQLite", "Hiwar", "NotificationsExample", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -7,15 +7,25 @@ internal import Synchronization
 /// one SQLite file (WAL mode, through GRDB).
 ///
 /// A turn's state is committed before the engine returns the turn, so a process killed at any
-/// moment loses at most the turn in progress, and reminders fire after a restart. Several
-/// processes may share the file; SQLite serializes their writes.
+/// moment loses at most the turn in progress, and reminders fire after a restart. Saves that arrive
+/// together share a commit (group commit); loads reuse a conversation already decoded when its row has
+/// not changed. SQLite serializes the writes of several processes sharing the file, but only
+/// `HiwarPostgres` serializes a conversation's turns across processes: use one process per file.
 public final class SQLiteSessionStore: SessionStore {
     private let pool: DatabasePool
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
     /// Saves waiting for the next commit, and whether a writer is running.
-    private let queue = Mutex<(rows: [(Row, CheckedContinuation<Void, any Error>)], writing: Bool)>(([], false))
+    private let queue = Mutex<(rows: [(PendingRow, CheckedContinuation<Void, any Error>)], writing: Bool)>(
+        ([], false)
+    )
     private let commits = Atomic<Int>(0)
+    /// Decoded conversations by id, with the row version they were read or written at: a load whose row still
+    /// has that version skips fetching and decoding the snapshot (the largest cost of a durable turn after the
+    /// write). A row changed by another process has another version, so the cache is never stale.
+    private let decoded = Mutex<[String: (version: Int64, state: ConversationState)]>([:])
+    /// Conversations kept decoded at most.
+    private static let decodedLimit = 4_096
 
     /// Opens (or creates) the store at `path`.
     ///
@@ -39,6 +49,13 @@ public final class SQLiteSessionStore: SessionStore {
                 }
                 try db.create(index: "conversation_nextDue", on: "conversation", columns: ["nextDue"])
             }
+            // v2: a version per row, changed by every save; a new row starts at a random one, so a deleted and
+            // re-created conversation never repeats an old version.
+            migrator.registerMigration("v2") { db in
+                try db.alter(table: "conversation") { table in
+                    table.add(column: "version", .integer).notNull().defaults(to: 0)
+                }
+            }
             try migrator.migrate(pool)
         } catch {
             throw SQLiteStoreError(path: path, message: String(describing: error))
@@ -49,10 +66,35 @@ public final class SQLiteSessionStore: SessionStore {
     }
 
     public func load(_ id: String) async throws -> ConversationState? {
-        let data = try await pool.read { db in
-            try Data.fetchOne(db, sql: "SELECT state FROM conversation WHERE id = ?", arguments: [id])
+        let cached = decoded.withLock { $0[id] }
+        let found = try await pool.read { db -> (version: Int64, snapshot: Data?)? in
+            guard
+                let row = try GRDB.Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT version, CASE WHEN version = ? THEN NULL ELSE state END AS state FROM conversation WHERE id = ?",
+                    arguments: [cached?.version ?? Int64.min, id]
+                )
+            else { return nil }
+            return (row["version"], row["state"])
         }
-        return try data.map { try decoder.decode(ConversationState.self, from: $0) }
+        guard let found else {
+            decoded.withLock { $0[id] = nil }
+            return nil
+        }
+        if let cached, cached.version == found.version { return cached.state }
+        guard let data = found.snapshot else { return nil }
+        let version = found.version
+        let state = try decoder.decode(ConversationState.self, from: data)
+        remember(id, version, state)
+        return state
+    }
+
+    private func remember(_ id: String, _ version: Int64, _ state: ConversationState) {
+        decoded.withLock { decoded in
+            if decoded.count >= Self.decodedLimit, decoded[id] == nil { decoded.removeAll(keepingCapacity: true) }
+            decoded[id] = (version, state)
+        }
     }
 
     /// Saves a conversation; returns once it is committed.
@@ -61,9 +103,9 @@ public final class SQLiteSessionStore: SessionStore {
     /// the next transaction — one fsync for all of them — and each caller returns only after that commit. A
     /// conversation's own saves never share a batch (the engine saves a conversation's turns one at a time).
     public func save(_ state: ConversationState) async throws {
-        let row = Row(
-            id: state.id,
-            state: try encoder.encode(state),
+        let row = PendingRow(
+            conversation: state,
+            snapshot: try encoder.encode(state),
             nextDue: state.nextDue?.timeIntervalSince1970
         )
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -77,9 +119,9 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
-    private struct Row: Sendable {
-        let id: String
-        let state: Data
+    private struct PendingRow: Sendable {
+        let conversation: ConversationState
+        let snapshot: Data
         let nextDue: Double?
     }
 
@@ -95,19 +137,25 @@ public final class SQLiteSessionStore: SessionStore {
             if batch.isEmpty { return }
             do {
                 let updated = Date().timeIntervalSince1970
-                try await pool.write { db in
-                    for (row, _) in batch {
-                        try db.execute(
+                let versions = try await pool.write { db in
+                    try batch.map { (row, _) in
+                        try Int64.fetchOne(
+                            db,
                             sql: """
-                                INSERT INTO conversation (id, state, nextDue, updated) VALUES (?, ?, ?, ?)
+                                INSERT INTO conversation (id, state, nextDue, updated, version)
+                                VALUES (?, ?, ?, ?, abs(random() % 4611686018427387904))
                                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, nextDue = excluded.nextDue,
-                                updated = excluded.updated
+                                updated = excluded.updated, version = conversation.version + 1
+                                RETURNING version
                                 """,
-                            arguments: [row.id, row.state, row.nextDue, updated]
+                            arguments: [row.conversation.id, row.snapshot, row.nextDue, updated]
                         )
                     }
                 }
                 commits.add(1, ordering: .relaxed)
+                for ((row, _), version) in zip(batch, versions) {
+                    if let version { remember(row.conversation.id, version, row.conversation) }
+                }
                 for (_, continuation) in batch { continuation.resume() }
             } catch {
                 for (_, continuation) in batch { continuation.resume(throwing: error) }
@@ -119,6 +167,7 @@ public final class SQLiteSessionStore: SessionStore {
     public var commitCount: Int { commits.load(ordering: .relaxed) }
 
     public func delete(_ id: String) async throws {
+        decoded.withLock { $0[id] = nil }
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM conversation WHERE id = ?", arguments: [id])
         }

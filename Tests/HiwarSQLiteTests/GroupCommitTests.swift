@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hiwar
 import HiwarSQLite
 import Testing
@@ -43,5 +44,79 @@ struct GroupCommitTests {
             try await store.save(state)
             #expect(try await store.load("one")?.turnCount == index)
         }
+    }
+}
+
+@Suite("SQLite decoded-state reuse")
+struct DecodedStateTests {
+    @Test("a second store on the same file never sees a stale conversation: changes, deletes and re-creations")
+    func coherentAcrossStores() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hiwar-cache-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        let writer = try SQLiteSessionStore(path: path)
+        let reader = try SQLiteSessionStore(path: path)
+        var state = ConversationState(id: "c", state: StateKey(flow: "f", state: "s"), seed: 1)
+        for round in 0..<5 {
+            state.slots["round"] = "\(round)"
+            try await writer.save(state)
+            #expect(try await reader.load("c") == state)
+            #expect(try await reader.load("c") == state)
+        }
+        try await writer.delete("c")
+        #expect(try await reader.load("c") == nil)
+        var again = ConversationState(id: "c", state: StateKey(flow: "f", state: "t"), seed: 2)
+        again.slots["round"] = "new"
+        try await writer.save(again)
+        #expect(try await reader.load("c") == again)
+        // The reader's own save is what it reads back, and what the writer sees.
+        again.slots["by"] = "reader"
+        try await reader.save(again)
+        #expect(try await writer.load("c") == again)
+        #expect(try await reader.load("c") == again)
+    }
+}
+
+@Suite("SQLite store format")
+struct StoreFormatTests {
+    @Test("a file written by the first format (no version column) opens, migrates and keeps its conversations")
+    func firstFormatOpens() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hiwar-v1-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.sqlite").path
+        var state = ConversationState(id: "+9715550100", state: StateKey(flow: "order", state: "shipped"), seed: 9)
+        state.slots["order_id"] = "A-10293"
+        do {
+            // The first format exactly as the first release's migrator wrote it.
+            let pool = try DatabasePool(path: path)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in
+                try db.create(table: "conversation") { table in
+                    table.primaryKey("id", .text)
+                    table.column("state", .blob).notNull()
+                    table.column("nextDue", .double)
+                    table.column("updated", .double).notNull()
+                }
+                try db.create(index: "conversation_nextDue", on: "conversation", columns: ["nextDue"])
+            }
+            try migrator.migrate(pool)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let snapshot = try encoder.encode(state)
+            let id = state.id
+            try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO conversation (id, state, nextDue, updated) VALUES (?, ?, NULL, 0)",
+                    arguments: [id, snapshot]
+                )
+            }
+        }
+        let store = try SQLiteSessionStore(path: path)
+        #expect(try await store.load("+9715550100") == state)
+        state.slots["eta"] = "2026-12-08"
+        try await store.save(state)
+        #expect(try await SQLiteSessionStore(path: path).load("+9715550100") == state)
     }
 }
