@@ -20,9 +20,11 @@ public final class SQLiteSessionStore: SessionStore {
         ([], false)
     )
     private let commits = Atomic<Int>(0)
-    /// Decoded conversations by id, with the row version they were read or written at: a load whose row still
-    /// has that version skips fetching and decoding the snapshot (the largest cost of a durable turn after the
-    /// write). A row changed by another process has another version, so the cache is never stale.
+    /// Decoded conversations by id, with the row version they were read or written at.
+    ///
+    /// A load whose row still has that version skips fetching and decoding the snapshot (the largest cost of a
+    /// durable turn after the write). A row changed by another process has another version, so the cache is
+    /// never stale.
     private let decoded = Mutex<[String: (version: Int64, state: ConversationState)]>([:])
     /// Conversations kept decoded at most.
     private static let decodedLimit = 4_096
