@@ -4,6 +4,7 @@ public import Logging
 internal import NIOCore
 internal import NIOPosix
 internal import ServiceLifecycle
+public import Tracing
 
 /// The bot as an HTTP service: messages and notices in, turn records out, proactive turns to a webhook.
 ///
@@ -24,6 +25,7 @@ public struct HiwarServer: Sendable {
     /// Its metrics.
     public let metrics: ServerMetrics
     private let logger: Logger
+    private let tracer: any Tracer
 
     /// A server over `engine`.
     ///
@@ -34,18 +36,22 @@ public struct HiwarServer: Sendable {
     ///     refuses.
     ///   - metrics: Where metrics go (a registry of its own by default).
     ///   - logger: Request and delivery logs (each request's records carry `hb.request.id`).
+    ///   - tracer: Receives a `hiwar.turn` span per turn (swift-distributed-tracing); `nil` uses the tracer the
+    ///     process bootstrapped with `InstrumentationSystem` (none: no spans).
     public init(
         engine: DialogueEngine,
         configuration: ServerConfiguration = ServerConfiguration(),
         keyring: APIKeyring,
         metrics: ServerMetrics = ServerMetrics(),
-        logger: Logger = Logger(label: "hiwar.server")
+        logger: Logger = Logger(label: "hiwar.server"),
+        tracer: (any Tracer)? = nil
     ) {
         self.engine = engine
         self.configuration = configuration
         self.keyring = keyring
         self.metrics = metrics
         self.logger = logger
+        self.tracer = tracer ?? InstrumentationSystem.tracer
     }
 
     /// The application: the HTTP server and the scheduler, as one service group.
@@ -63,7 +69,7 @@ public struct HiwarServer: Sendable {
                 burst: configuration.conversationRate.burst
             )
         )
-        let turns = TurnService(engine: engine, metrics: metrics)
+        let turns = TurnService(engine: engine, metrics: metrics, tracer: tracer)
         router.add(middleware: ErrorMiddleware(metrics: metrics))
         router.add(middleware: AuthMiddleware(keyring: keyring, limiter: limiter))
         ConversationRoutes(engine: engine, configuration: configuration, limiter: limiter, turns: turns)

@@ -1,18 +1,33 @@
 internal import Foundation
 internal import HTTPTypes
 internal import Hiwar
+internal import Tracing
 
 /// Runs the engine's turns for the routes: measures them, and turns engine and store failures into API errors.
 struct TurnService: Sendable {
     let engine: DialogueEngine
     let metrics: ServerMetrics
+    let tracer: any Tracer
 
-    /// Runs a turn of `kind`, recording it.
+    /// Runs a turn of `kind`, recording it: a metric, and a `hiwar.turn` span (kind, intent, language, state; never
+    /// the customer's id or words).
     func run(kind: String, in conversation: String, _ body: () async throws -> Turn) async throws(APIError) -> Turn {
         let started = ContinuousClock.now
-        let turn = try await store(body)
-        metrics.turn(turn, kind: kind, duration: ContinuousClock.now - started)
-        return turn
+        let span = tracer.startSpan("hiwar.turn", ofKind: .server)
+        defer { span.end() }
+        span.attributes["hiwar.turn.kind"] = kind
+        do {
+            let turn = try await store(body)
+            span.attributes["hiwar.intent"] = turn.intent ?? "-"
+            span.attributes["hiwar.language"] = turn.language.rawValue
+            span.attributes["hiwar.state"] = turn.stateAfter.description
+            metrics.turn(turn, kind: kind, duration: ContinuousClock.now - started)
+            return turn
+        } catch {
+            span.attributes["hiwar.error"] = error.code
+            span.setStatus(SpanStatus(code: .error, message: error.code))
+            throw error
+        }
     }
 
     /// Delivers a notice; a payload that does not fit the event is a 400 with the delivery error's code.

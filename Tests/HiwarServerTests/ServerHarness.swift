@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import Tracing
 
 /// The shipped bot behind a server on a manual clock, with three keys: every scope, events only, messages only.
 struct ServerHarness {
@@ -19,7 +20,7 @@ struct ServerHarness {
     let clock: ManualClock
     let server: HiwarServer
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(tracer: (any Tracer)? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         let bot = try CompiledBot(paths: [Self.repository.appendingPathComponent("Intents").path])
         clock = ManualClock(Self.start)
         engine = DialogueEngine(bot: bot, clock: clock, seed: 7)
@@ -37,7 +38,8 @@ struct ServerHarness {
                 APIKey(name: "events", secret: Self.eventsKey, scopes: [.events]),
                 APIKey(name: "messages", secret: Self.messagesKey, scopes: [.messages]),
             ]),
-            logger: logger
+            logger: logger,
+            tracer: tracer
         )
     }
 
