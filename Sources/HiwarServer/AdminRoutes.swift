@@ -45,10 +45,14 @@ struct AdminRoutes {
             _ = try await turns.load("readyz")
             return JSONBody.response(Status(status: "ready"))
         }
+        // Read once: the document is part of the build, not of a request.
+        let document = Bundle.module.url(forResource: "openapi", withExtension: "json").flatMap {
+            try? Data(contentsOf: $0)
+        }
         router.get("openapi.json") { _, _ in
-            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-                let document = try? Data(contentsOf: url)
-            else { throw APIError(.internalServerError, code: "internal", "the OpenAPI document is missing") }
+            guard let document else {
+                throw APIError(.internalServerError, code: "internal", "the OpenAPI document is missing")
+            }
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/json; charset=utf-8"],

@@ -96,14 +96,7 @@ enum IdempotencyKey {
                 field: "Idempotency-Key"
             )
         }
-        guard !CardNumbers.contains(header) else {
-            throw APIError(
-                .badRequest,
-                code: "card-number-refused",
-                "an Idempotency-Key must not be a card number",
-                field: "Idempotency-Key"
-            )
-        }
+        try ConversationID.refuseCardNumber(header, field: "Idempotency-Key", named: "an Idempotency-Key")
         return header
     }
 }

@@ -26,29 +26,29 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 status: error.status,
                 headers: error.headers
             )
-        } catch let error as any HTTPResponseError
-            where error.status == .notFound && !Routes.methods(for: request.uri.path).isEmpty
-            && !Routes.methods(for: request.uri.path).contains(request.method)
-        {
-            // The path is a route, the method is not one of its methods.
-            let allowed = Routes.methods(for: request.uri.path).map(\.rawValue).joined(separator: ", ")
-            response = JSONBody.response(
-                APIError.ErrorBody(
-                    error: .init(
-                        code: "method-not-allowed",
-                        message: "\(request.uri.path) takes \(allowed); see /openapi.json",
-                        field: nil
-                    )
-                ),
-                status: .methodNotAllowed,
-                headers: [.allow: allowed]
-            )
         } catch let error as any HTTPResponseError {
-            let (code, message) = Self.describe(error.status)
-            response = JSONBody.response(
-                APIError.ErrorBody(error: .init(code: code, message: message, field: nil)),
-                status: error.status
-            )
+            let methods = error.status == .notFound ? Routes.methods(for: request.uri.path) : []
+            if !methods.isEmpty, !methods.contains(request.method) {
+                // The path is a route, the method is not one of its methods.
+                let allowed = methods.map(\.rawValue).joined(separator: ", ")
+                response = JSONBody.response(
+                    APIError.ErrorBody(
+                        error: .init(
+                            code: "method-not-allowed",
+                            message: "\(request.uri.path) takes \(allowed); see /openapi.json",
+                            field: nil
+                        )
+                    ),
+                    status: .methodNotAllowed,
+                    headers: [.allow: allowed]
+                )
+            } else {
+                let (code, message) = Self.describe(error.status)
+                response = JSONBody.response(
+                    APIError.ErrorBody(error: .init(code: code, message: message, field: nil)),
+                    status: error.status
+                )
+            }
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             response = JSONBody.response(

@@ -133,15 +133,15 @@ enum ConversationID {
                 field: "conversation"
             )
         }
-        guard !CardNumbers.contains(id) else {
-            throw APIError(
-                .badRequest,
-                code: "card-number-refused",
-                "a conversation id must not be a card number",
-                field: "conversation"
-            )
-        }
+        try refuseCardNumber(id, field: "conversation", named: "a conversation id")
         return id
+    }
+
+    /// Refuses a value that keys logs and rows (an id, an idempotency key) when it is a card number.
+    static func refuseCardNumber(_ value: String, field: String, named what: String) throws(APIError) {
+        guard !CardNumbers.contains(value) else {
+            throw APIError(.badRequest, code: "card-number-refused", "\(what) must not be a card number", field: field)
+        }
     }
 
     private static func allowed(_ byte: UInt8) -> Bool {

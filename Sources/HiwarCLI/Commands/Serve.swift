@@ -89,7 +89,7 @@ struct Serve: AsyncParsableCommand {
         }
         let sessionStore: any SessionStore
         do {
-            sessionStore = try await settings.openStore()
+            sessionStore = try await settings.store.open()
         } catch {
             FileHandle.standardError.write(Data("hiwar serve: \(error)\n".utf8))
             throw ExitCode.failure

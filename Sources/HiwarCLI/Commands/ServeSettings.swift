@@ -8,6 +8,7 @@ struct ServeSettings {
     var server = ServerConfiguration()
     var keyring = APIKeyring([])
     var storeName = "memory"
+    var store = StoreArgument.memory
     var actions: String?
     var logFormat = "json"
     var logLevel = Logger.Level.info
@@ -72,23 +73,13 @@ struct ServeSettings {
             }
             server.webhook = WebhookConfiguration(url: parsed, secret: secret)
         }
-        guard StoreArgument.parse(storeName) != nil else {
+        guard let parsed = StoreArgument.parse(storeName) else {
             throw ServerSetupError(
                 code: .invalidSetting,
                 message: "store \"\(storeName)\" is not \(StoreArgument.forms)"
             )
         }
-    }
-
-    /// The store the setting names (a PostgreSQL store connects and migrates first).
-    func openStore() async throws -> any SessionStore {
-        guard let store = StoreArgument.parse(storeName) else {
-            throw ServerSetupError(
-                code: .invalidSetting,
-                message: "store \"\(storeName)\" is not \(StoreArgument.forms)"
-            )
-        }
-        return try await store.open()
+        store = parsed
     }
 
     private static func rate(_ text: String?) throws(ServerSetupError) -> Double? {
