@@ -25,6 +25,9 @@ enum MatcherBenchmark {
         var nsRegexLoop: Double
         /// Patterns the prefilter selects per message (on a sample).
         var candidates: Double = 0
+        /// PCRE2 searches per message: the candidates left after families share searches and a
+        /// priority-ranked pass stops.
+        var searches: Double = 0
     }
 
     /// Runs the synthetic sizes, each in a child process so its memory is its own.
@@ -156,11 +159,12 @@ enum MatcherBenchmark {
         let context = MatchContext(timeZone: bot.timeZone)
         let scratch = MatcherScratch()
 
-        // Warm up, and count what matches.
+        // Warm up, and count what matches and the searches it takes.
         var matched = 0
         for message in messages where bot.match(message, context: context, scratch: scratch).intent != "fallback" {
             matched += 1
         }
+        let searches = Double(scratch.searches) / Double(max(1, messages.count))
 
         // Single core, per-message latency: the best of three rounds over the corpus (this is a
         // shared machine; another process's burst should not decide the figure), with that
@@ -225,7 +229,8 @@ enum MatcherBenchmark {
             normalizationShare: normalization.seconds / total.seconds,
             pcre2Loop: pcre2Loop,
             nsRegexLoop: nsRegexLoop,
-            candidates: candidates
+            candidates: candidates,
+            searches: searches
         )
     }
 
@@ -341,7 +346,11 @@ enum MatcherBenchmark {
         )
         print(
             "         \(row.matched) of \(row.messages) messages matched an intent; \(row.alwaysRun) of \(row.patterns) "
-                + String(format: "patterns run for every message; %.1f candidates per message", row.candidates)
+                + String(
+                    format: "patterns run for every message; %.1f candidates and %.1f searches per message",
+                    row.candidates,
+                    row.searches
+                )
         )
     }
 

@@ -64,6 +64,7 @@ public enum BotCompiler {
             ),
             exclusions: lowered.exclusions,
             exclusionLiterals: lowered.exclusionLiterals,
+            shapes: lowered.shapes,
             priorityFirst: definition.settings?.ranking?.value == "priority"
         )
         if !unreadable {

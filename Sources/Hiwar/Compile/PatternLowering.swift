@@ -52,6 +52,8 @@ struct PatternLowering {
         var exclusionIndex: [String: Int] = [:]
         /// What every match of each exclusion contains, aligned with ``exclusions``.
         var exclusionLiterals: [[[RequiredWord]]] = []
+        /// The shapes of raw regexes, by pattern index, for ``RegexFamilies`` (compile-time only).
+        var shapes: [Int: RegexShape] = [:]
     }
 
     func lower(into diagnostics: inout Diagnostics) -> Lowered {
@@ -95,7 +97,8 @@ struct PatternLowering {
                 var seen: [String: SourceLocation] = [:]
                 for regex in regexes {
                     guard noteDuplicate(regex, seen: &seen, intent: name, &diagnostics) else { continue }
-                    if let pattern = lowerRegex(regex, intent: index, language: language.value, &diagnostics) {
+                    if let (pattern, shape) = lowerRegex(regex, intent: index, language: language.value, &diagnostics) {
+                        lowered.shapes[patterns.count] = shape
                         patterns.append(pattern)
                     }
                 }
@@ -359,10 +362,10 @@ struct PatternLowering {
         intent: Int,
         language: LanguageCode,
         _ diagnostics: inout Diagnostics
-    ) -> CompiledPattern? {
+    ) -> (CompiledPattern, RegexShape?)? {
         checkNormalized(source, &diagnostics)
         guard let regex = compile(source.value, written: source, isTemplate: false, &diagnostics) else { return nil }
-        let required = RegexRequirements.analyze(source.value, normalizer: normalizer)
+        let (required, shape) = RegexRequirements.analyze(source.value, forms: literals)
         if required.isEmpty {
             diagnostics.note(
                 .unfilteredRegex,
@@ -380,7 +383,7 @@ struct PatternLowering {
             source: source.value,
             location: source.location
         )
-        return CompiledPattern(
+        let pattern = CompiledPattern(
             intentIndex: intent,
             reference: reference,
             regex: regex,
@@ -390,6 +393,7 @@ struct PatternLowering {
             literalLength: RegexLiterals.literalLength(source.value),
             requiredLiterals: required
         )
+        return (pattern, shape)
     }
 
     /// Compiles PCRE2 source, then runs the empty-message and catastrophic-backtracking checks.

@@ -25,16 +25,28 @@ enum RegexRequirements {
     /// The requirements of `source`: each inner array a choice of words, one of which every match
     /// contains; empty when nothing is certain.
     static func analyze(_ source: String, normalizer: TextNormalizer) -> [[RequiredWord]] {
+        analyze(source, forms: LiteralForms(normalizer)).required
+    }
+
+    /// The requirements of `source` and its ``RegexShape``, from one reading of it.
+    ///
+    /// - Parameters:
+    ///   - source: The regex as written.
+    ///   - forms: The compilation's match forms of words, shared by every regex.
+    /// - Returns: What every match requires (empty when nothing is certain), and the regex's shape
+    ///   (`nil` when it has none).
+    static func analyze(_ source: String, forms: LiteralForms) -> (required: [[RequiredWord]], shape: RegexShape?) {
         let scalars = Array(source.unicodeScalars)
-        guard scalars.count <= maximumLength else { return [] }
+        guard scalars.count <= maximumLength else { return ([], nil) }
         var parser = RegexParser(scalars: scalars)
-        guard let tree = parser.parseAlternation(depth: 0), parser.finished else { return [] }
-        let summarizer = Summarizer(normalizer: normalizer)
+        guard let tree = parser.parseAlternation(depth: 0), parser.finished else { return ([], nil) }
+        let summarizer = Summarizer(forms: forms)
         let summary = summarizer.summarize(tree)
-        if let exact = summary.exact {
-            return summarizer.groups(of: exact, before: false, after: false)
-        }
-        return summary.required
+        let required = summary.exact.map { summarizer.groups(of: $0, before: false, after: false) } ?? summary.required
+        let shape =
+            parser.dependsOnStructure
+            ? nil : RegexShape(scalars: scalars, parts: parser.variableParts, summarizer: summarizer)
+        return (required, shape)
     }
 }
 
@@ -50,6 +62,8 @@ indirect enum RegexNode {
     case empty
     /// Something that may match anything, even nothing (a backreference).
     case unknown
+    /// A part whose use depends on the message (``RegexParser/variableParts`` at this index).
+    case part(Int, RegexNode)
     /// Parts in sequence.
     case sequence([RegexNode])
     /// Branches.
@@ -64,6 +78,12 @@ struct RegexParser {
     let scalars: [Unicode.Scalar]
     var index = 0
     private(set) var failed = false
+    /// The parts whose use depends on the message — optional parts and the branches of
+    /// alternations — by their range in ``scalars``, for ``RegexShape``.
+    private(set) var variableParts: [(range: Range<Int>, kind: RegexShape.PartKind)] = []
+    /// Whether the regex refers to its groups by number or name, or changes options inside it:
+    /// then taking a part out could change what the rest means, and it has no ``RegexShape``.
+    private(set) var dependsOnStructure = false
 
     init(scalars: [Unicode.Scalar]) {
         self.scalars = scalars
@@ -75,21 +95,33 @@ struct RegexParser {
 
     mutating func parseAlternation(depth: Int) -> RegexNode? {
         guard depth <= RegexRequirements.maximumDepth else { return fail() }
-        var branches: [RegexNode] = []
+        var branches: [(range: Range<Int>, node: RegexNode)] = []
         while true {
+            let start = index
             guard let branch = parseSequence(depth: depth) else { return nil }
-            branches.append(branch)
+            branches.append((start..<index, branch))
             guard current == "|" else { break }
             index += 1
         }
-        return branches.count == 1 ? branches[0] : .alternation(branches)
+        if branches.count == 1 { return branches[0].node }
+        return .alternation(
+            branches.map { branch in
+                variableParts.append((branch.range, .branch))
+                return .part(variableParts.count - 1, branch.node)
+            }
+        )
     }
 
     private mutating func parseSequence(depth: Int) -> RegexNode? {
         var parts: [RegexNode] = []
         while let scalar = current, scalar != "|", scalar != ")" {
+            let start = index
             guard let atom = parseAtom(depth: depth) else { return nil }
-            guard let part = parseQuantifier(after: atom) else { return nil }
+            guard var part = parseQuantifier(after: atom) else { return nil }
+            if case .repeated(let body, minimum: 0, let maximum) = part {
+                variableParts.append((start..<index, .optional))
+                part = .repeated(.part(variableParts.count - 1, body), minimum: 0, maximum: maximum)
+            }
             parts.append(part)
         }
         return .sequence(parts)
@@ -133,8 +165,11 @@ struct RegexParser {
                 while let next = current, next != close { index += 1 }
                 index += 1
             }
-            return scalar == "g" || scalar == "k" || ("1"..."9").contains(scalar)
-                ? .unknown : .oneOf(nil, nonWord: false)
+            if scalar == "g" || scalar == "k" || ("1"..."9").contains(scalar) {
+                dependsOnStructure = true
+                return .unknown
+            }
+            return .oneOf(nil, nonWord: false)
         case "Q":
             var quoted: [RegexNode] = []
             while index < scalars.count {
@@ -256,6 +291,7 @@ struct RegexParser {
                 return fail()  // conditionals, recursion, callouts
             default:
                 // Options: (?i), (?-i), (?i:…). Extended mode changes how the rest reads: not analysed.
+                dependsOnStructure = true
                 var options = ""
                 while let next = current, next != ")" && next != ":" {
                     options.unicodeScalars.append(next)
@@ -324,7 +360,11 @@ enum CharacterKind {
     case unsure
 
     static func of(_ scalar: Unicode.Scalar) -> CharacterKind {
-        if scalar == "_" { return .word }
+        if scalar.isASCII {
+            let value = scalar.value | 0x20
+            let isWord = (value >= 0x61 && value <= 0x7A) || (scalar.value >= 0x30 && scalar.value <= 0x39)
+            return isWord || scalar == "_" ? .word : .nonWord
+        }
         let properties = scalar.properties
         if properties.isAlphabetic && properties.generalCategory != .nonspacingMark
             && properties.generalCategory != .spacingMark
@@ -358,11 +398,23 @@ struct RegexSummary {
 }
 
 /// Turns a ``RegexNode`` tree into requirements.
-struct Summarizer {
-    let normalizer: TextNormalizer
+///
+/// Compile-time only, one per regex: it keeps the summary of each variable part it meets.
+final class Summarizer {
+    let forms: LiteralForms
+    /// The summary of each ``RegexNode/part(_:_:)`` met, by its index.
+    private(set) var partSummaries: [Int: RegexSummary] = [:]
+
+    init(forms: LiteralForms) {
+        self.forms = forms
+    }
 
     func summarize(_ node: RegexNode) -> RegexSummary {
         switch node {
+        case .part(let index, let inner):
+            let summary = summarize(inner)
+            partSummaries[index] = summary
+            return summary
         case .literal(let scalar):
             let nonWord = CharacterKind.of(scalar) == .nonWord
             return RegexSummary(exact: [String(scalar).lowercased()], startsNonWord: nonWord, endsNonWord: nonWord)
@@ -535,7 +587,7 @@ struct Summarizer {
             var text = String.UnicodeScalarView()
             text.append(contentsOf: scalars[first..<index])
             let word = String(text)
-            guard normalizer.normalize(literal: word) == word else { continue }
+            guard forms.form(word) == word else { continue }
             let boundedBefore = first == 0 ? before : CharacterKind.of(scalars[first - 1]) == .nonWord
             let boundedAfter = index == scalars.count ? after : kind == .nonWord
             result.append(RequiredWord(word, boundedBefore: boundedBefore, boundedAfter: boundedAfter))

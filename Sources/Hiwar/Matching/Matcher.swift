@@ -36,6 +36,8 @@ struct Matcher: Sendable {
     let priorityFirst: Bool
     /// Selects the patterns worth running for a message.
     let prefilter: LiteralPrefilter
+    /// Raw regexes of one mould, which share a search where their differences are absent.
+    let families: RegexFamilies
     /// Corrects misspelled words; `nil` when typo tolerance is off for the whole bot.
     let typoIndex: TypoIndex?
     /// Whether each intent (by index) accepts typo-tolerant matches.
@@ -51,6 +53,7 @@ struct Matcher: Sendable {
         flightNumberSlots: Set<String> = [],
         exclusions: [Pattern] = [],
         exclusionLiterals: [[[RequiredWord]]]? = nil,
+        shapes: [Int: RegexShape] = [:],
         priorityFirst: Bool = false
     ) {
         self.priorityFirst = priorityFirst
@@ -65,11 +68,14 @@ struct Matcher: Sendable {
         self.exclusionCodes = exclusions.map(\.unowned)
         self.intentNames = intentNames
         self.priorities = priorities
-        // Exclusions are indexed after the patterns: a candidate past the last pattern is an exclusion whose words
-        // are in the message.
+        let families = RegexFamilies(patternCount: patterns.count, shapes: shapes)
+        self.families = families
+        // Exclusions are indexed after the patterns, and the families' variable parts after them: a candidate past
+        // the last pattern is an exclusion or a part whose words are in the message.
         self.prefilter = LiteralPrefilter(
             requiredLiterals: patterns.map(\.requiredLiterals)
                 + (exclusionLiterals ?? Array(repeating: [], count: exclusions.count))
+                + families.partLiterals
         )
         self.typoIndex = typoIndex.flatMap { $0.isEmpty ? nil : $0 }
         self.typoIntents = typoIntents ?? Array(repeating: true, count: intentNames.count)
@@ -274,17 +280,29 @@ struct Matcher: Sendable {
         allPatterns: Bool
     ) {
         let text = message.text
-        scratch.startMessage(exclusions: exclusionCodes.count)
+        scratch.startMessage(
+            exclusions: exclusionCodes.count,
+            parts: families.partLiterals.count,
+            families: families.count
+        )
+        // Families share searches only on the prefilter's word: running every pattern runs each on its own.
+        let sharing = !allPatterns && families.count > 0
         if allPatterns {
             scratch.candidates = (0..<Int32(patterns.count)).map { $0 }
             for index in exclusionCodes.indices { scratch.exclusionPossible[index] = scratch.generation }
         } else {
             prefilter.candidates(in: text, into: &scratch.candidates, keys: &scratch.keys)
-            // Exclusions whose words are in the message may match; the others cannot, and are never searched.
+            // Exclusions whose words are in the message may match; the others cannot, and are never searched. The
+            // same for the families' variable parts.
             let first = Int32(patterns.count)
-            if scratch.candidates.contains(where: { $0 >= first }) {
+            let firstPart = first + Int32(exclusionCodes.count)
+            if let last = scratch.candidates.last, last >= first {
                 for candidate in scratch.candidates where candidate >= first {
-                    scratch.exclusionPossible[Int(candidate - first)] = scratch.generation
+                    if candidate < firstPart {
+                        scratch.exclusionPossible[Int(candidate - first)] = scratch.generation
+                    } else {
+                        scratch.partPresent[Int(candidate - firstPart)] = scratch.generation
+                    }
                 }
                 scratch.candidates.removeAll { $0 >= first }
             }
@@ -313,7 +331,28 @@ struct Matcher: Sendable {
                 let found: IntentMatch?
                 let attempt: Attempt
                 if let code = codes[index] {
-                    switch code.run(bytes, using: scratch.pcre2) {
+                    // A regex of a family whose differences are not in the message answers as the family's
+                    // first search did; a family member that may match runs on its own, for its captures.
+                    let family =
+                        sharing
+                        ? families.sharedFamily(of: index, present: scratch.partPresent, generation: scratch.generation)
+                        : nil
+                    let outcome: MatchStatus
+                    if let family, scratch.familyStamps[family] == scratch.generation, !scratch.familyMatched[family] {
+                        outcome = .noMatch
+                    } else {
+                        scratch.searches &+= 1
+                        outcome = code.run(bytes, using: scratch.pcre2)
+                        if let family {
+                            switch outcome {
+                            case .matched, .noMatch:
+                                scratch.familyStamps[family] = scratch.generation
+                                scratch.familyMatched[family] = outcome == .matched
+                            default: break
+                            }
+                        }
+                    }
+                    switch outcome {
                     case .matched:
                         // Read the match before an exclusion's search overwrites the match data.
                         let match = makeMatch(
@@ -561,20 +600,31 @@ package final class MatcherScratch {
     var candidates: [Int32] = []
     /// The prefilter's keys found in a message.
     var keys: [UInt64] = []
+    /// PCRE2 searches run for patterns (not exclusions) since the scratch was made: what the
+    /// prefilter and the families leave to run.
+    package var searches = 0
     /// For each shared exclusion: the pass in which it was last searched, and whether it was found then.
     var exclusionStamps: [UInt32] = []
     var exclusionFound: [Bool] = []
     /// For each shared exclusion: the pass in which the prefilter found its words (it cannot match otherwise).
     var exclusionPossible: [UInt32] = []
+    /// For each variable part of a regex family: the pass in which the prefilter found its words.
+    var partPresent: [UInt32] = []
+    /// For each regex family: the pass in which its shared search ran, and whether it matched then.
+    var familyStamps: [UInt32] = []
+    var familyMatched: [Bool] = []
     /// The current pass; a stamp equal to it is this message's answer.
     var generation: UInt32 = 0
 
-    /// Starts a pass over a message: the exclusions' remembered answers expire.
-    func startMessage(exclusions count: Int) {
-        if exclusionStamps.count != count {
+    /// Starts a pass over a message: the exclusions' and the families' remembered answers expire.
+    func startMessage(exclusions count: Int, parts: Int = 0, families: Int = 0) {
+        if exclusionStamps.count != count || partPresent.count != parts || familyStamps.count != families {
             exclusionStamps = Array(repeating: 0, count: count)
             exclusionFound = Array(repeating: false, count: count)
             exclusionPossible = Array(repeating: 0, count: count)
+            partPresent = Array(repeating: 0, count: parts)
+            familyStamps = Array(repeating: 0, count: families)
+            familyMatched = Array(repeating: false, count: families)
             generation = 0
         }
         generation &+= 1
@@ -583,6 +633,8 @@ package final class MatcherScratch {
                 exclusionStamps[index] = 0
                 exclusionPossible[index] = 0
             }
+            for index in partPresent.indices { partPresent[index] = 0 }
+            for index in familyStamps.indices { familyStamps[index] = 0 }
             generation = 1
         }
     }
