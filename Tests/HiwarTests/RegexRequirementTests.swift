@@ -123,6 +123,14 @@ struct RegexRequirementTests {
         #expect(Self.requirements(#"(a)(?(1)order|cancel)"#).isEmpty)
         #expect(Self.requirements("(*UTF)order").isEmpty)
         #expect(Self.requirements(String(repeating: "[", count: 5_000)).isEmpty)
+        // The shape of the 10,000-word list: each word a part of its own, read in the same pass.
+        let forms = LiteralForms(TextNormalizer())
+        let shape = RegexRequirements.analyze(alternatives, forms: forms).shape
+        #expect(shape?.parts.count == 10_000 && shape?.pieces.count == 10_001)
+        #expect(RegexRequirements.analyze(deep, forms: forms).shape == nil)
+        // Nested optional parts 60 deep: only the outermost is a part.
+        let nested = String(repeating: "(?:order ", count: 60) + String(repeating: ")?", count: 60)
+        #expect(RegexRequirements.analyze(nested, forms: forms).shape?.parts.count == 1)
     }
 
     @Test("for random raw regexes, the prefiltered matcher returns exactly what every pattern returns")
