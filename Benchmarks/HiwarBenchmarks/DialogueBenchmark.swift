@@ -39,9 +39,14 @@ enum DialogueBenchmark {
         for workload in workloads { await run(workload, cores: cores) }
     }
 
-    /// Runs engine turns in memory on the synthetic bot for `seconds`, doing nothing else, so that a
-    /// profiler sees only the engine; prints turns per second.
-    static func loop(seconds: Double) async {
+    /// Runs engine turns on the synthetic bot for `seconds`, doing nothing else, so that a profiler sees only the
+    /// engine (and the store); prints turns per second.
+    ///
+    /// - Parameters:
+    ///   - seconds: How long to run.
+    ///   - sqlite: Keep conversations in a temporary SQLite store instead of memory.
+    ///   - tasks: Conversations driven at once.
+    static func loop(seconds: Double, sqlite: Bool = false, tasks: Int = 1) async {
         let synthetic = SyntheticBot(intents: 1_000)
         guard
             let bot = BotCompiler.compile(files: [
@@ -52,12 +57,26 @@ enum DialogueBenchmark {
             return
         }
         let workload = Workload(name: "synthetic", bot: bot, messages: synthetic.messages(5_000))
-        let engine = DialogueEngine(bot: bot, store: InMemorySessionStore(), clock: ManualClock(Date()), seed: 1)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hiwar-loop-\(UUID().uuidString).sqlite"
+        )
+        .path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let store: any SessionStore
+        do {
+            store = sqlite ? try SQLiteSessionStore(path: path) : InMemorySessionStore()
+        } catch {
+            print("error: \(error)")
+            return
+        }
+        let engine = DialogueEngine(bot: bot, store: store, clock: ManualClock(Date()), seed: 1)
         let clock = ContinuousClock()
         let start = clock.now
         var turns = 0
         while (clock.now - start).seconds < seconds {
-            await inParallel(engine, workload, turns: 10_000, tasks: 1)
+            await inParallel(engine, workload, turns: 10_000, tasks: tasks)
             turns += 10_000
         }
         print("engine: \(turns) turns, \(Int(Double(turns) / (clock.now - start).seconds)) turns/s")
@@ -111,9 +130,10 @@ enum DialogueBenchmark {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         do {
+            let store = try SQLiteSessionStore(path: path)
             let durable = DialogueEngine(
                 bot: workload.bot,
-                store: try SQLiteSessionStore(path: path),
+                store: store,
                 clock: ManualClock(Date()),
                 seed: 1
             )
@@ -125,10 +145,13 @@ enum DialogueBenchmark {
             // next turn starts only after its last one is durable.
             for tasks in [cores * 4, 64] {
                 let turns = sqliteCount * 4
+                let commitsBefore = store.commitCount
                 start = clock.now
                 await inParallel(durable, workload, turns: turns, tasks: tasks)
+                let commits = store.commitCount - commitsBefore
                 print(
                     row("engine, SQLite (group commit), \(tasks) tasks", Double(turns) / (clock.now - start).seconds)
+                        + String(format: "  (%.1f turns per commit)", Double(turns) / Double(max(1, commits)))
                 )
             }
         } catch {

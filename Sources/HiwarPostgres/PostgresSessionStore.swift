@@ -28,11 +28,6 @@ public final class PostgresSessionStore: SessionStore {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 
     /// The connection of the unit running in this task, when there is one.
     @TaskLocal private static var unit: Unit?
@@ -132,7 +127,7 @@ public final class PostgresSessionStore: SessionStore {
 
     public func save(_ state: ConversationState) async throws {
         try Self.check(state.id)
-        let snapshot = ByteBuffer(bytes: try encoder.encode(state))
+        let snapshot = ByteBuffer(bytes: try state.snapshotJSON())
         let due = state.nextDue
         try await run(state.id) { connection in
             _ = try await connection.query(

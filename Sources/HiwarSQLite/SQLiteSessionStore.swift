@@ -13,7 +13,6 @@ internal import Synchronization
 /// `HiwarPostgres` serializes a conversation's turns across processes: use one process per file.
 public final class SQLiteSessionStore: SessionStore {
     private let pool: DatabasePool
-    private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
     /// Saves waiting for the next commit, and whether a writer is running.
     private let queue = Mutex<(rows: [(PendingRow, CheckedContinuation<Void, any Error>)], writing: Bool)>(
@@ -58,26 +57,31 @@ public final class SQLiteSessionStore: SessionStore {
                     table.add(column: "version", .integer).notNull().defaults(to: 0)
                 }
             }
+            // v3: a covering index, so that checking a conversation's version never reads its snapshot.
+            migrator.registerMigration("v3") { db in
+                try db.create(index: "conversation_version", on: "conversation", columns: ["id", "version"])
+            }
             try migrator.migrate(pool)
         } catch {
             throw SQLiteStoreError(path: path, message: String(describing: error))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        self.encoder = encoder
     }
 
     public func load(_ id: String) async throws -> ConversationState? {
         let cached = decoded.withLock { $0[id] }
-        let found = try await pool.read { db -> (version: Int64, snapshot: Data?)? in
-            guard
-                let row = try GRDB.Row.fetchOne(
-                    db,
-                    sql:
-                        "SELECT version, CASE WHEN version = ? THEN NULL ELSE state END AS state FROM conversation WHERE id = ?",
-                    arguments: [cached?.version ?? Int64.min, id]
-                )
-            else { return nil }
+        // A synchronous read: a reader runs the query on this thread, without the two thread hops of an
+        // asynchronous one. It holds this thread for one or two indexed lookups; readers are never held longer, so
+        // it never waits behind a slow one. No transaction: each statement alone is consistent, and a row that
+        // changes between the two is read again.
+        let found = try readNow { db -> (version: Int64, snapshot: Data)? in
+            // The version alone comes from the covering index, without reading the snapshot's pages.
+            let versionOnly = try db.cachedStatement(sql: "SELECT version FROM conversation WHERE id = ?")
+            let rowAndVersion = try db.cachedStatement(sql: "SELECT version, state FROM conversation WHERE id = ?")
+            if let cached {
+                guard let version = try Int64.fetchOne(versionOnly, arguments: [id]) else { return nil }
+                if version == cached.version { return (version, Data()) }
+            }
+            guard let row = try GRDB.Row.fetchOne(rowAndVersion, arguments: [id]) else { return nil }
             return (row["version"], row["state"])
         }
         guard let found else {
@@ -85,16 +89,22 @@ public final class SQLiteSessionStore: SessionStore {
             return nil
         }
         if let cached, cached.version == found.version { return cached.state }
-        guard let data = found.snapshot else { return nil }
-        let version = found.version
-        let state = try decoder.decode(ConversationState.self, from: data)
-        remember(id, version, state)
+        let state = try decoder.decode(ConversationState.self, from: found.snapshot)
+        remember(id, found.version, state)
         return state
+    }
+
+    /// `pool.unsafeRead`, synchronous: from a non-`async` function the call is GRDB's blocking one.
+    private func readNow<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.unsafeRead(body)
     }
 
     private func remember(_ id: String, _ version: Int64, _ state: ConversationState) {
         decoded.withLock { decoded in
-            if decoded.count >= Self.decodedLimit, decoded[id] == nil { decoded.removeAll(keepingCapacity: true) }
+            // Full: one conversation makes room (the dictionary's first, as good as any), not the whole cache.
+            if decoded.count >= Self.decodedLimit, decoded[id] == nil, let victim = decoded.keys.first {
+                decoded[victim] = nil
+            }
             decoded[id] = (version, state)
         }
     }
@@ -107,7 +117,7 @@ public final class SQLiteSessionStore: SessionStore {
     public func save(_ state: ConversationState) async throws {
         let row = PendingRow(
             conversation: state,
-            snapshot: try encoder.encode(state),
+            snapshot: Data(try state.snapshotJSON()),
             nextDue: state.nextDue?.timeIntervalSince1970
         )
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -140,16 +150,18 @@ public final class SQLiteSessionStore: SessionStore {
             do {
                 let updated = Date().timeIntervalSince1970
                 let versions = try await pool.write { db in
-                    try batch.map { (row, _) in
+                    let statement = try db.cachedStatement(
+                        sql: """
+                            INSERT INTO conversation (id, state, nextDue, updated, version)
+                            VALUES (?, ?, ?, ?, abs(random() % 4611686018427387904))
+                            ON CONFLICT(id) DO UPDATE SET state = excluded.state, nextDue = excluded.nextDue,
+                            updated = excluded.updated, version = conversation.version + 1
+                            RETURNING version
+                            """
+                    )
+                    return try batch.map { (row, _) in
                         try Int64.fetchOne(
-                            db,
-                            sql: """
-                                INSERT INTO conversation (id, state, nextDue, updated, version)
-                                VALUES (?, ?, ?, ?, abs(random() % 4611686018427387904))
-                                ON CONFLICT(id) DO UPDATE SET state = excluded.state, nextDue = excluded.nextDue,
-                                updated = excluded.updated, version = conversation.version + 1
-                                RETURNING version
-                                """,
+                            statement,
                             arguments: [row.conversation.id, row.snapshot, row.nextDue, updated]
                         )
                     }

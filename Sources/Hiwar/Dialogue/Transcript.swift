@@ -1,21 +1,46 @@
+internal import Synchronization
+
 /// A conversation's recent exchange: the last ``limit`` lines, oldest first.
 ///
 /// A collection of ``TranscriptLine``s that encodes as a plain JSON array. It is stored in chunks
-/// of 16 lines shared between copies, because every turn appends to the transcript of a state the
+/// of 8 lines shared between copies, because every turn appends to the transcript of a state the
 /// session store still holds: with one array, each append copied the whole history (a hundred
-/// lines, a retain each); here it copies at most the 16 lines of the open chunk and the list of
+/// lines, a retain each); here it copies at most the 8 lines of the open chunk and the list of
 /// chunk references.
 public struct Transcript: Sendable, Hashable, Codable, RandomAccessCollection, ExpressibleByArrayLiteral {
-    /// Sixteen full lines, never changed once sealed.
+    /// Eight full lines, never changed once sealed.
     private final class Chunk: Sendable {
         let lines: [TranscriptLine]
+        /// The lines as JSON, comma-separated, with where each line starts, once a snapshot has written them
+        /// (``writeJSON(into:)``).
+        let json = Mutex<(bytes: [UInt8], starts: [Int])?>(nil)
 
         init(_ lines: [TranscriptLine]) {
             self.lines = lines
         }
+
+        /// The lines from `first` on as JSON, comma-separated: written the first time and kept, so every later
+        /// snapshot reuses them, even once the oldest lines are dropped.
+        func linesJSON(from first: Int) -> ArraySlice<UInt8> {
+            let written =
+                json.withLock { $0 }
+                ?? {
+                    var writer = JSONWriter(capacity: lines.count * 96)
+                    var starts: [Int] = []
+                    for (index, line) in lines.enumerated() {
+                        if index > 0 { writer.raw(CollectionOfOne(UInt8(ascii: ","))) }
+                        starts.append(writer.bytes.count)
+                        writer.line(line)
+                    }
+                    let written = (bytes: writer.bytes, starts: starts)
+                    json.withLock { $0 = written }
+                    return written
+                }()
+            return written.bytes[written.starts[first]...]
+        }
     }
 
-    private static let chunkSize = 16
+    private static let chunkSize = 8
 
     /// Sealed chunks, oldest first.
     private var sealed: [Chunk] = []
@@ -84,6 +109,26 @@ public struct Transcript: Sendable, Hashable, Codable, RandomAccessCollection, E
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
         for line in self { hasher.combine(line) }
+    }
+
+    /// Writes the lines as a JSON array, as ``encode(to:)`` would; full chunks are written once and
+    /// reused.
+    package func writeJSON(into json: inout JSONWriter) {
+        json.raw(CollectionOfOne(UInt8(ascii: "[")))
+        var first = true
+        func comma() {
+            if !first { json.raw(CollectionOfOne(UInt8(ascii: ","))) }
+            first = false
+        }
+        for (index, chunk) in sealed.enumerated() {
+            comma()
+            json.raw(chunk.linesJSON(from: index == 0 ? dropped : 0))
+        }
+        for line in open {
+            comma()
+            json.line(line)
+        }
+        json.raw(CollectionOfOne(UInt8(ascii: "]")))
     }
 
     /// Decodes a JSON array of lines.

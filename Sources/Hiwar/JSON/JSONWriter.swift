@@ -1,16 +1,17 @@
-/// Writes JSON bytes directly: what the hot path (a turn record per request) uses instead of `JSONEncoder`.
+/// Writes JSON bytes directly: what hot paths (a turn record per request, a conversation's snapshot per
+/// durable turn) use instead of `JSONEncoder`.
 ///
 /// Produces exactly what `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` does for the same
-/// value (a test holds it to that), at a fraction of the cost: no boxing into an intermediate tree, no
+/// value (tests hold it to that), at a fraction of the cost: no boxing into an intermediate tree, no
 /// dynamic dispatch per key. Callers write object keys in sorted order.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+package struct JSONWriter {
+    package private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 1_024) {
+    package init(capacity: Int = 1_024) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func object(_ body: (inout ObjectWriter) -> Void) {
+    package mutating func object(_ body: (inout ObjectWriter) -> Void) {
         bytes.append(UInt8(ascii: "{"))
         var writer = ObjectWriter(json: self)
         bytes = []
@@ -19,7 +20,7 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    mutating func array<Element>(_ elements: [Element], _ write: (inout JSONWriter, Element) -> Void) {
+    package mutating func array<Element>(_ elements: [Element], _ write: (inout JSONWriter, Element) -> Void) {
         bytes.append(UInt8(ascii: "["))
         for (index, element) in elements.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -28,7 +29,7 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    mutating func string(_ text: String) {
+    package mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -49,24 +50,50 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func integer(_ value: Int) {
-        bytes += Array(String(value).utf8)
+    package mutating func integer(_ value: Int) {
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            unsigned(UInt64(value.magnitude))
+        } else {
+            unsigned(UInt64(value))
+        }
     }
 
-    mutating func number(_ value: Double) {
+    package mutating func number(_ value: Double) {
         // JSONEncoder's spelling: integral values without a fraction, others as Swift prints them.
         if value.isFinite, value.rounded() == value, abs(value) < 1e15 {
-            bytes += Array(String(Int(value)).utf8)
+            integer(Int(value))
         } else {
             bytes += Array("\(value)".utf8)
         }
     }
 
-    mutating func bool(_ value: Bool) {
+    /// An unsigned integer (a `UInt64` seed may not fit an `Int`).
+    package mutating func unsigned(_ value: UInt64) {
+        // Digits straight into the buffer: no String per number.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 20 digits at most, 8 bytes each
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
+    }
+
+    /// JSON written elsewhere (by another ``JSONWriter`` or `JSONEncoder`), as it is.
+    package mutating func raw(_ json: some Sequence<UInt8>) {
+        bytes.append(contentsOf: json)
+    }
+
+    package mutating func bool(_ value: Bool) {
         bytes += Array((value ? "true" : "false").utf8)
     }
 
-    mutating func stringMap(_ map: [String: String]) {
+    package mutating func stringMap(_ map: [String: String]) {
         object { object in
             for key in map.keys.sorted() {
                 object.field(key) { $0.string(map[key] ?? "") }
@@ -75,7 +102,7 @@ struct JSONWriter {
     }
 
     /// Writes the members of one object, adding the commas.
-    struct ObjectWriter {
+    package struct ObjectWriter {
         fileprivate var json: JSONWriter
         private var first = true
 
@@ -83,7 +110,7 @@ struct JSONWriter {
             self.json = json
         }
 
-        mutating func field(_ key: String, _ value: (inout JSONWriter) -> Void) {
+        package mutating func field(_ key: String, _ value: (inout JSONWriter) -> Void) {
             if !first { json.bytes.append(UInt8(ascii: ",")) }
             first = false
             json.string(key)
@@ -92,7 +119,11 @@ struct JSONWriter {
         }
 
         /// A field only when `value` is not `nil` (JSONEncoder leaves `nil` optionals out).
-        mutating func optional<Value>(_ key: String, _ value: Value?, _ write: (inout JSONWriter, Value) -> Void) {
+        package mutating func optional<Value>(
+            _ key: String,
+            _ value: Value?,
+            _ write: (inout JSONWriter, Value) -> Void
+        ) {
             guard let value else { return }
             field(key) { write(&$0, value) }
         }
