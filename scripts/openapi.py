@@ -141,6 +141,12 @@ DIAGNOSTIC = {
 }
 
 
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
+
+
 def json_body(schema, example=None):
     content = {"schema": schema}
     if example is not None:
@@ -178,9 +184,10 @@ document = {
             "post": {
                 "operationId": "sendMessage",
                 "summary": "A customer's message; answers with the turn.",
-                "description": "Scope: messages.",
+                "description": "Scope: messages. With an Idempotency-Key seen before (a channel's message id), the "
+                               "message changes nothing and the turn has a `duplicate` effect.",
                 "security": SECURED,
-                "parameters": [CONVERSATION_ID],
+                "parameters": [CONVERSATION_ID, IDEMPOTENCY_KEY],
                 "requestBody": json_body({
                     "type": "object", "required": ["text"], "additionalProperties": False,
                     "properties": {"text": {"type": "string", "maxLength": 4096}, "lang": LANG},
@@ -192,13 +199,10 @@ document = {
             "post": {
                 "operationId": "deliverNotice",
                 "summary": "A notice from the business; answers with the notice's turn.",
-                "description": "Scope: events. With an Idempotency-Key seen before, the notice is not applied again "
-                               "and the turn has a `duplicate` effect.",
+                "description": "Scope: events. With an Idempotency-Key seen before, the notice is not applied again, "
+                               "changes nothing, and the turn has a `duplicate` effect.",
                 "security": SECURED,
-                "parameters": [CONVERSATION_ID, {
-                    "name": "Idempotency-Key", "in": "header", "required": False,
-                    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
-                }],
+                "parameters": [CONVERSATION_ID, IDEMPOTENCY_KEY],
                 "requestBody": json_body({
                     "type": "object", "required": ["event"], "additionalProperties": False,
                     "properties": {"event": {"type": "string", "maxLength": 256}, "data": SCALAR_MAP, "lang": LANG},

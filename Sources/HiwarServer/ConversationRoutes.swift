@@ -40,6 +40,7 @@ struct ConversationRoutes {
         try context.require(.messages)
         let id = try ConversationID.fromPath(context.parameters.require("id"))
         try limiter.admit("conversation:" + id, rate: limiter.perConversation)
+        let key = try IdempotencyKey.read(request.headers[.idempotencyKey])
         let body = try JSONObjectBody(
             await RequestBytes.collect(request, limit: configuration.maximumBodySize),
             allowed: ["text", "lang"]
@@ -51,7 +52,9 @@ struct ConversationRoutes {
                 try await engine.update(id) { if $0.pinnedLanguage == nil { $0.language = language } }
             }
         }
-        let turn = try await turns.run(kind: "message", in: id) { try await engine.send(text, to: id) }
+        let turn = try await turns.run(kind: "message", in: id) {
+            try await engine.send(text, to: id, idempotencyKey: key)
+        }
         return JSONBody.response(TurnRecord(turn))
     }
 
@@ -83,7 +86,7 @@ struct NoticeRequest: Sendable {
     }
 }
 
-/// The `Idempotency-Key` header: 1–255 visible ASCII characters.
+/// The `Idempotency-Key` header of a notice or a message: 1–255 visible ASCII characters.
 enum IdempotencyKey {
     static func read(_ header: String?) throws(APIError) -> String? {
         guard let header else { return nil }

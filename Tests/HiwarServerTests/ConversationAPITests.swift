@@ -71,6 +71,37 @@ struct ConversationAPITests {
         }
     }
 
+    @Test(
+        "a message redelivered with the same Idempotency-Key changes nothing, in every language",
+        arguments: [("when will it arrive?", "en"), ("متى يوصل الطلب", "ar"), ("کی می‌رسه؟", "fa")]
+    )
+    func idempotentMessage(text: String, language: String) async throws {
+        let harness = try ServerHarness()
+        try await harness.live { http in
+            let id = "redelivered-\(language)"
+            _ = try await http.notice("order.shipped", ["order_id": "A-1", "eta": "2026-12-08"], to: id)
+            let first = try await http.say(text, to: id, idempotencyKey: "wamid.1")
+            #expect(first.status == 200, "\(first.body)")
+            #expect(!first.replies.isEmpty)
+            let again = try await http.say(text, to: id, idempotencyKey: "wamid.1")
+            #expect(again.status == 200)
+            #expect(again.effects == ["duplicate"])
+            #expect(again.replies.isEmpty)
+            #expect(again.json["index"] as? Int == first.json["index"] as? Int, "no new turn")
+            // A message key and a notice key live apart; a new message id is a new message.
+            let next = try await http.say(text, to: id, idempotencyKey: "wamid.2")
+            #expect(next.effects != ["duplicate"])
+            #expect(next.json["index"] as? Int == (first.json["index"] as? Int ?? 0) + 1)
+            let conversation = try await http.call(.get, "/v1/conversations/\(id)")
+            let customerLines = (conversation.json["transcript"] as? [[String: Any]] ?? []).filter {
+                $0["speaker"] as? String == "customer"
+            }
+            #expect(customerLines.count == 2)
+            let bad = try await http.say(text, to: id, idempotencyKey: "a key with spaces")
+            #expect(bad.status == 400)
+        }
+    }
+
     @Test("a notice sent again with the same Idempotency-Key is not applied twice")
     func idempotentRedelivery() async throws {
         let harness = try ServerHarness()

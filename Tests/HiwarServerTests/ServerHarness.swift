@@ -112,9 +112,22 @@ struct HTTP: Sendable {
         )
     }
 
-    /// A customer's message.
-    func say(_ text: String, to conversation: String, key: String = ServerHarness.allKey) async throws -> Answer {
-        try await call(.post, "/v1/conversations/\(conversation)/messages", key: key, body: Self.json(["text": text]))
+    /// A customer's message, with the channel's message id as its `Idempotency-Key` when given.
+    func say(
+        _ text: String,
+        to conversation: String,
+        idempotencyKey: String? = nil,
+        key: String = ServerHarness.allKey
+    ) async throws -> Answer {
+        var headers: HTTPFields = [:]
+        if let idempotencyKey, let name = HTTPField.Name("Idempotency-Key") { headers[name] = idempotencyKey }
+        return try await call(
+            .post,
+            "/v1/conversations/\(conversation)/messages",
+            key: key,
+            headers: headers,
+            body: Self.json(["text": text])
+        )
     }
 
     /// A notice.

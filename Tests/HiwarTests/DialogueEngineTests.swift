@@ -225,6 +225,46 @@ struct DialogueEngineTests {
         #expect(persianText.contains("۴ آذر"), "the Persian calendar and digits: \(persianText)")
     }
 
+    @Test("a redelivered message or notice changes nothing: no turn, no transcript line, the same later replies")
+    func redeliveryChangesNothing() async throws {
+        let store: any SessionStore = InMemorySessionStore()
+        let engine = try makeEngine(store: store)
+        let data = ["order_id": "A-1", "eta": "2026-11-25"]
+        let notice = try await engine.deliver(event: "order.shipped", data: data, idempotencyKey: "n1", to: "c")
+        let before = try #require(try await store.load("c"))
+        let again = try await engine.deliver(event: "order.shipped", data: data, idempotencyKey: "n1", to: "c")
+        #expect(again.effects.map(\.kind) == [.duplicate])
+        #expect(again.index == notice.index)
+        // The event's own key (its order id) makes a resend without a sender key a redelivery too.
+        let declared = try await engine.deliver(event: "order.shipped", data: data, to: "c")
+        #expect(declared.effects.map(\.kind) == [.duplicate])
+        #expect(try await store.load("c") == before)
+
+        for (text, language) in [("when will it arrive?", "en"), ("متى يوصل الطلب", "ar"), ("کی می‌رسه؟", "fa")] {
+            let first = try await engine.send(text, to: "c", idempotencyKey: "m-\(language)")
+            let saved = try #require(try await store.load("c"))
+            let repeated = try await engine.send(text, to: "c", idempotencyKey: "m-\(language)")
+            #expect(repeated.effects.map(\.kind) == [.duplicate], "\(language)")
+            #expect(repeated.replies.isEmpty)
+            #expect(repeated.index == first.index)
+            #expect(try await store.load("c") == saved, "\(language): a redelivery is not committed")
+        }
+        // A message key never collides with a notice key.
+        let sameKey = try await engine.send("thanks", to: "c", idempotencyKey: "n1")
+        #expect(!sameKey.effects.contains { $0.kind == .duplicate })
+
+        // Later replies are what one delivery would have given: the same as a conversation never retried.
+        let plain = try makeEngine()
+        _ = try await plain.deliver(event: "order.shipped", data: data, to: "c")
+        for text in ["when will it arrive?", "متى يوصل الطلب", "کی می‌رسه؟", "thanks"] {
+            _ = try await plain.send(text, to: "c")
+        }
+        let retried = try await engine.send("where is my order?", to: "c")
+        let direct = try await plain.send("where is my order?", to: "c")
+        #expect(retried.replies == direct.replies)
+        #expect(retried.index == direct.index)
+    }
+
     @Test("the same notice twice is delivered once; an expired boarding notice is dropped")
     func idempotencyAndExpiry() async throws {
         let engine = try makeEngine()

@@ -147,6 +147,14 @@ extension TurnRunner {
         remember(Self.jsonString("sender") + ":" + Self.jsonString(key), event: event)
     }
 
+    /// Whether the sender's `key` for a customer's message was seen (a `duplicate` effect); otherwise remembers it.
+    ///
+    /// Messaging platforms deliver a message at least once; their message id as the key makes a redelivery a
+    /// no-op. Message keys are their own namespace: a message and a notice may carry the same key.
+    mutating func isDuplicateMessage(key: String) -> Bool {
+        remember(Self.jsonString("message") + ":" + Self.jsonString(key), event: "message")
+    }
+
     /// Records a delivered key; `true` (and a `duplicate` effect) when it was already there.
     ///
     /// Keys older than the bot's retention are forgotten first; past the limit the oldest gives way.
@@ -155,6 +163,7 @@ extension TurnRunner {
         state.deliveredKeys = state.deliveredKeys.filter { now.timeIntervalSince($0.value) < retention }
         if state.deliveredKeys[key] != nil {
             effect(.duplicate, ["event": name, "key": key])
+            isRedelivery = true
             return true
         }
         state.deliveredKeys[key] = now

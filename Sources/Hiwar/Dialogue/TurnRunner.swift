@@ -13,6 +13,9 @@ struct TurnRunner {
     var state: ConversationState
     var turn: Turn
     private var transitionsTaken = 0
+    /// Whether the input was recognized as a redelivery (an idempotency key already seen): such a
+    /// turn changes nothing, and a message or notice that is one is not committed.
+    var isRedelivery = false
 
     /// How many transitions one turn may take before it stops (a loop in the flows).
     static let transitionLimit = 32

@@ -69,10 +69,18 @@ public final class DialogueEngine: Sendable {
 
     /// Handles a customer's message.
     ///
+    /// - Parameters:
+    ///   - text: What the customer wrote.
+    ///   - conversation: The conversation's id.
+    ///   - idempotencyKey: The channel's id for this message (an HTTP `Idempotency-Key`, a platform's message
+    ///     id): a message whose key the conversation has seen within the bot's `idempotencyRetention` changes
+    ///     nothing; its turn has a `duplicate` effect, no replies, and the index of the conversation's last turn.
+    /// - Returns: The message's turn.
     /// - Throws: What the store throws; nothing is saved then.
     @discardableResult
-    public func send(_ text: String, to conversation: String) async throws -> Turn {
+    public func send(_ text: String, to conversation: String, idempotencyKey: String? = nil) async throws -> Turn {
         try await turn(conversation, input: .message(text)) { runner in
+            if let idempotencyKey, runner.isDuplicateMessage(key: idempotencyKey) { return }
             await runner.handleMessage(text)
         }
     }
@@ -85,8 +93,9 @@ public final class DialogueEngine: Sendable {
     ///   - language: The customer's language, when the business knows it: the conversation keeps it (unless it is
     ///     pinned), so the notice and the replies after it are in that language. `nil` keeps the conversation's.
     ///   - idempotencyKey: The sender's key for this notice (an HTTP `Idempotency-Key`): a notice whose key the
-    ///     conversation has seen within the bot's `idempotencyRetention` is not applied again; its turn has a
-    ///     `duplicate` effect. Independent of the keys an event declares from its fields.
+    ///     conversation has seen within the bot's `idempotencyRetention` is not applied again and changes nothing;
+    ///     its turn has a `duplicate` effect and the index of the conversation's last turn. The keys an event
+    ///     declares from its fields work the same way.
     ///   - conversation: The conversation's id.
     /// - Returns: The notice's turn.
     /// - Throws: ``DeliveryError`` when the bot declares no such event or the payload does not
@@ -305,6 +314,16 @@ public final class DialogueEngine: Sendable {
         }
         await body(&runner)
         var (saved, turn) = runner.finish()
+        // A redelivered message or notice changes nothing, so nothing is committed: a retry after a lost answer
+        // leaves the conversation as one delivery left it (its turn count, and so its later replies, included).
+        if runner.isRedelivery && !outbox, case .message = input {
+            turn.index = state.turnCount
+            return turn
+        }
+        if runner.isRedelivery && !outbox, case .event = input {
+            turn.index = state.turnCount
+            return turn
+        }
         if outbox { saved.outbox.append(turn) }
         try await store.save(saved)
         log(turn)
