@@ -162,6 +162,13 @@ public final class PostgresSessionStore: SessionStore {
         _ = try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
     }
 
+    /// The first column of the first row of a query the package's own tests write (a count, say).
+    package func integer(_ sql: String) async throws -> Int? {
+        let rows = try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        for try await value in rows.decode(Int.self) { return value }
+        return nil
+    }
+
     // MARK: Internals
 
     /// Runs `query` on the unit's connection when `id`'s unit is running in this task, else on any connection.
