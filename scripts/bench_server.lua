@@ -11,9 +11,17 @@ local texts = {
   '{"text": "gate??"}',
 }
 local counter = 0
+-- HIWAR_BENCH_NODES="127.0.0.1:8081,127.0.0.1:8082,...": thread n loads node n (modulo their number), so one
+-- wrk run spreads over several hiwar serve processes.
+local nodes = {}
+for node in string.gmatch(os.getenv("HIWAR_BENCH_NODES") or "", "[^,]+") do
+  local host, port = string.match(node, "^(.+):(%d+)$")
+  table.insert(nodes, wrk.lookup(host, port)[1])
+end
 
 function setup(thread)
   thread:set("id", counter)
+  if #nodes > 0 then thread.addr = nodes[(counter % #nodes) + 1] end
   counter = counter + 1
 end
 
