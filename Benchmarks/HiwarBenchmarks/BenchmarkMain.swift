@@ -1,5 +1,6 @@
 import Foundation
 import Hiwar
+import HiwarSQLite
 import PCRE2Kit
 
 /// `hiwar-bench`: release-build measurements, printed as tables.
@@ -28,9 +29,11 @@ enum BenchmarkMain {
             return
         }
         if which == "dialogue-loop", arguments.count >= 2, let seconds = Double(arguments[1]) {
-            let sqlite = arguments.count >= 3 && arguments[2] == "sqlite"
+            let sqlite = arguments.count >= 3 && arguments[2].hasPrefix("sqlite")
             let tasks = arguments.count >= 4 ? Int(arguments[3]) ?? 1 : 1
-            await DialogueBenchmark.loop(seconds: seconds, sqlite: sqlite, tasks: tasks)
+            let durability: SQLiteSessionStore.Durability =
+                arguments.count >= 3 && arguments[2] == "sqlite-normal" ? .normal : .full
+            await DialogueBenchmark.loop(seconds: seconds, sqlite: sqlite, durability: durability, tasks: tasks)
             return
         }
         if which == "--help" || which == "-h" {
@@ -75,7 +78,7 @@ let usage = """
     usage: hiwar-bench [all|normalization|pcre2|matcher|regex|dialogue [BOT_DIRECTORY]]
            hiwar-bench matcher BOT_DIRECTORY MESSAGES_FILE   (one message per line)
                hiwar-bench matcher-loop INTENTS SECONDS   (only the hot path, for a profiler)
-           hiwar-bench dialogue-loop SECONDS [memory|sqlite [TASKS]]   (only engine turns, for a profiler)
+           hiwar-bench dialogue-loop SECONDS [memory|sqlite|sqlite-normal [TASKS]]   (only engine turns, for a profiler)
     HIWAR_BENCH_SIZES=10,100,1000 limits the synthetic sizes (HIWAR_BENCH_REGEX_SIZES the regex bot's); HIWAR_BENCH_STORES=memory leaves the
     dialogue benchmark's SQLite runs out.
     """

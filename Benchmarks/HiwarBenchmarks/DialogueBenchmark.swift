@@ -45,8 +45,14 @@ enum DialogueBenchmark {
     /// - Parameters:
     ///   - seconds: How long to run.
     ///   - sqlite: Keep conversations in a temporary SQLite store instead of memory.
+    ///   - durability: The SQLite store's `synchronous` setting.
     ///   - tasks: Conversations driven at once.
-    static func loop(seconds: Double, sqlite: Bool = false, tasks: Int = 1) async {
+    static func loop(
+        seconds: Double,
+        sqlite: Bool = false,
+        durability: SQLiteSessionStore.Durability = .full,
+        tasks: Int = 1
+    ) async {
         let synthetic = SyntheticBot(intents: 1_000)
         guard
             let bot = BotCompiler.compile(files: [
@@ -66,7 +72,7 @@ enum DialogueBenchmark {
         }
         let store: any SessionStore
         do {
-            store = sqlite ? try SQLiteSessionStore(path: path) : InMemorySessionStore()
+            store = sqlite ? try SQLiteSessionStore(path: path, durability: durability) : InMemorySessionStore()
         } catch {
             print("error: \(error)")
             return
@@ -144,19 +150,40 @@ enum DialogueBenchmark {
             // Group commit: turns of different conversations that finish together share a commit; each task's
             // next turn starts only after its last one is durable.
             for tasks in [cores * 4, 64] {
-                let turns = sqliteCount * 4
-                let commitsBefore = store.commitCount
-                start = clock.now
-                await inParallel(durable, workload, turns: turns, tasks: tasks)
-                let commits = store.commitCount - commitsBefore
-                print(
-                    row("engine, SQLite (group commit), \(tasks) tasks", Double(turns) / (clock.now - start).seconds)
-                        + String(format: "  (%.1f turns per commit)", Double(turns) / Double(max(1, commits)))
-                )
+                await groupCommit(durable, store, workload, tasks: tasks, label: "")
             }
+            // The same with synchronous = NORMAL: commits are not flushed (a power cut may lose the last ones).
+            let normalPath = path + "-normal"
+            defer {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: normalPath + suffix) }
+            }
+            let normal = try SQLiteSessionStore(path: normalPath, durability: .normal)
+            let relaxed = DialogueEngine(bot: workload.bot, store: normal, clock: ManualClock(Date()), seed: 1)
+            await inParallel(relaxed, workload, turns: sqliteCount, tasks: 64)  // warm-up: conversations exist
+            await groupCommit(relaxed, normal, workload, tasks: 64, label: ", synchronous=normal")
         } catch {
             print("dialogue: SQLite store: \(error)")
         }
+    }
+
+    /// Group-committed turns on `store`: turns per second and turns per commit.
+    private static func groupCommit(
+        _ engine: DialogueEngine,
+        _ store: SQLiteSessionStore,
+        _ workload: Workload,
+        tasks: Int,
+        label: String
+    ) async {
+        let clock = ContinuousClock()
+        let turns = 12_000
+        let commitsBefore = store.commitCount
+        let start = clock.now
+        await inParallel(engine, workload, turns: turns, tasks: tasks)
+        let commits = store.commitCount - commitsBefore
+        print(
+            row("engine, SQLite (group commit\(label)), \(tasks) tasks", Double(turns) / (clock.now - start).seconds)
+                + String(format: "  (%.1f turns per commit)", Double(turns) / Double(max(1, commits)))
+        )
     }
 
     /// `turns` turns over 1,000 conversations, spread over `tasks` tasks.

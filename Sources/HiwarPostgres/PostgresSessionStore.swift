@@ -2,6 +2,7 @@ public import Foundation
 public import Hiwar
 public import Logging
 internal import PostgresNIO
+internal import Synchronization
 
 /// A ``SessionStore`` in PostgreSQL, shared by any number of engine processes on any number of hosts.
 ///
@@ -21,13 +22,21 @@ internal import PostgresNIO
 /// ```
 public final class PostgresSessionStore: SessionStore {
     /// The schema version this build writes; a database at a newer one is refused.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     /// The longest conversation id stored (ids are keys; longer ones are a caller's mistake).
     public static let maximumIDLength = 1_024
 
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
+    /// Decoded conversations by id, with the row version they were read or written at.
+    ///
+    /// Every save gives its row a new random version, so a load whose row still has the remembered one skips
+    /// fetching and decoding the snapshot — whichever process wrote it. A version remembered from a transaction
+    /// that rolled back is never another save's (they are random 63-bit numbers), so the cache is never stale.
+    private let decoded = Mutex<[String: (version: Int64, state: ConversationState)]>([:])
+    /// Conversations kept decoded at most.
+    private static let decodedLimit = 4_096
 
     /// The connection of the unit running in this task, when there is one.
     @TaskLocal private static var unit: Unit?
@@ -113,15 +122,33 @@ public final class PostgresSessionStore: SessionStore {
 
     public func load(_ id: String) async throws -> ConversationState? {
         try Self.check(id)
-        return try await run(id) { connection in
+        let cached = decoded.withLock { $0[id] }
+        let known = cached?.version ?? Int64.min  // rows have 0 (migrated) or 1 … max
+        let found = try await run(id) { connection -> (version: Int64, state: ByteBuffer?)? in
             let rows = try await connection.query(
-                "SELECT state FROM hiwar_conversation WHERE id = \(id)",
+                "SELECT version, CASE WHEN version = \(known) THEN NULL ELSE state END FROM hiwar_conversation WHERE id = \(id)",
                 logger: logger
             )
-            for try await state in rows.decode(ByteBuffer.self) {
-                return try JSONDecoder().decode(ConversationState.self, from: Data(state.readableBytesView))
-            }
+            for try await (version, state) in rows.decode((Int64, ByteBuffer?).self) { return (version, state) }
             return nil
+        }
+        guard let found else {
+            decoded.withLock { $0[id] = nil }
+            return nil
+        }
+        if let cached, cached.version == found.version { return cached.state }
+        guard let bytes = found.state else { return nil }
+        let state = try JSONDecoder().decode(ConversationState.self, from: Data(bytes.readableBytesView))
+        remember(id, found.version, state)
+        return state
+    }
+
+    private func remember(_ id: String, _ version: Int64, _ state: ConversationState) {
+        decoded.withLock { decoded in
+            if decoded.count >= Self.decodedLimit, decoded[id] == nil, let victim = decoded.keys.first {
+                decoded[victim] = nil
+            }
+            decoded[id] = (version, state)
         }
     }
 
@@ -129,19 +156,24 @@ public final class PostgresSessionStore: SessionStore {
         try Self.check(state.id)
         let snapshot = ByteBuffer(bytes: try state.snapshotJSON())
         let due = state.nextDue
+        let version = Int64.random(in: 1...Int64.max)
         try await run(state.id) { connection in
             _ = try await connection.query(
                 """
-                INSERT INTO hiwar_conversation (id, state, next_due, updated) VALUES (\(state.id), \(snapshot), \(due), now())
-                ON CONFLICT (id) DO UPDATE SET state = excluded.state, next_due = excluded.next_due, updated = now()
+                INSERT INTO hiwar_conversation (id, state, next_due, updated, version)
+                VALUES (\(state.id), \(snapshot), \(due), now(), \(version))
+                ON CONFLICT (id) DO UPDATE SET state = excluded.state, next_due = excluded.next_due, updated = now(),
+                version = excluded.version
                 """,
                 logger: logger
             )
         }
+        remember(state.id, version, state)
     }
 
     public func delete(_ id: String) async throws {
         try Self.check(id)
+        decoded.withLock { $0[id] = nil }
         try await run(id) { connection in
             _ = try await connection.query("DELETE FROM hiwar_conversation WHERE id = \(id)", logger: logger)
         }
@@ -230,6 +262,14 @@ public final class PostgresSessionStore: SessionStore {
                         logger: logger
                     )
                     try await connection.query("INSERT INTO hiwar_schema (version) VALUES (1)", logger: logger)
+                }
+                if version < 2 {
+                    // v2: a version per row, new at every save, so a load can reuse a conversation it decoded.
+                    try await connection.query(
+                        "ALTER TABLE hiwar_conversation ADD COLUMN version bigint NOT NULL DEFAULT 0",
+                        logger: logger
+                    )
+                    try await connection.query("INSERT INTO hiwar_schema (version) VALUES (2)", logger: logger)
                 }
                 try await connection.query("COMMIT", logger: logger)
             } catch {

@@ -3,12 +3,16 @@ import Testing
 
 @Suite("hiwar repl --store")
 struct ReplStoreTests {
-    @Test("with a SQLite store, a conversation outlives the REPL: the next run answers from the notice")
-    func durableAcrossRuns() throws {
+    @Test(
+        "with a SQLite store, a conversation outlives the REPL: the next run answers from the notice",
+        arguments: ["", "?synchronous=normal", "?synchronous=full"]
+    )
+    func durableAcrossRuns(option: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hiwar-repl-store-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = "sqlite:" + folder.appendingPathComponent("repl.sqlite").path
+        let file = folder.appendingPathComponent("repl.sqlite")
+        let store = "sqlite:" + file.path + option
         let first = try CLIRunner.run(
             ["repl", "--json", "--store", store, "Intents"],
             input:
@@ -26,6 +30,8 @@ struct ReplStoreTests {
         )
         #expect(answer["intent"] as? String == "order.track")
         #expect((answer["replies"] as? [String])?.first?.contains("A-10293") == true, "\(second.stdout)")
+        // The option is not part of the file's name.
+        #expect(FileManager.default.fileExists(atPath: file.path))
     }
 
     @Test("a --store that is none of the forms is a usage error")
@@ -33,5 +39,11 @@ struct ReplStoreTests {
         let result = try CLIRunner.run(["repl", "--json", "--store", "redis://x", "Intents"], input: "")
         #expect(result.status == 64)
         #expect(result.stderr.contains("sqlite:PATH"))
+        let unknown = try CLIRunner.run(
+            ["repl", "--json", "--store", "sqlite:x.db?synchronous=off", "Intents"],
+            input: ""
+        )
+        #expect(unknown.status == 64, "synchronous=off would lose turns on any crash: not offered")
+        #expect(unknown.stderr.contains("synchronous=normal"))
     }
 }

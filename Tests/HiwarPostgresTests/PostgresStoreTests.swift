@@ -107,3 +107,86 @@ struct PostgresStoreTests {
         }
     }
 }
+
+@Suite("PostgreSQL: schema versions and decoded conversations", .enabled(if: TestDatabase.available))
+struct PostgresSchemaTests {
+    /// Runs SQL with `psql`, outside any store (which would migrate the database first).
+    static func psql(_ url: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "psql failed: \(sql)")
+    }
+
+    @Test("a database at the first schema version migrates to the second and keeps its conversations")
+    func fromFirstVersion() async throws {
+        let url = try await TestDatabase.freshDatabase("v1")
+        var state = ConversationState(id: "+9715550100", state: StateKey(flow: "order", state: "shipped"), seed: 9)
+        state.slots["order_id"] = "A-10293"
+        state.slots["note"] = "وين طلبي؟ سفارشم کجاست"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let hex = try encoder.encode(state).map { String(format: "%02x", $0) }.joined()
+        // The first version exactly as its migration wrote it, with one conversation.
+        try Self.psql(
+            url,
+            """
+            CREATE TABLE hiwar_schema (version integer NOT NULL);
+            INSERT INTO hiwar_schema (version) VALUES (1);
+            CREATE TABLE hiwar_conversation (id text PRIMARY KEY, state bytea NOT NULL, next_due timestamptz,
+                updated timestamptz NOT NULL);
+            CREATE INDEX hiwar_conversation_next_due ON hiwar_conversation (next_due) WHERE next_due IS NOT NULL;
+            INSERT INTO hiwar_conversation (id, state, updated) VALUES ('+9715550100', '\\x\(hex)'::bytea, now());
+            """
+        )
+        let store = try await TestDatabase.store(url)
+        defer { store.shutdown() }
+        #expect(try await store.integer("SELECT max(version) FROM hiwar_schema") == 2)
+        #expect(try await store.load("+9715550100") == state)
+        state.slots["eta"] = "2026-12-08"
+        try await store.save(state)
+        let other = try await TestDatabase.store(url)
+        defer { other.shutdown() }
+        #expect(try await other.load("+9715550100") == state)
+    }
+
+    @Test("a conversation decoded once is reused until any process changes, deletes or re-creates it")
+    func decodedReuse() async throws {
+        let url = try await TestDatabase.freshDatabase("cache")
+        let (writer, reader) = (try await TestDatabase.store(url), try await TestDatabase.store(url))
+        defer {
+            writer.shutdown()
+            reader.shutdown()
+        }
+        var state = ConversationState(id: "c", state: StateKey(flow: "f", state: "s"), seed: 1)
+        for round in 0..<5 {
+            state.slots["round"] = "\(round)"
+            try await writer.save(state)
+            #expect(try await reader.load("c") == state)
+            #expect(try await reader.load("c") == state)
+        }
+        try await writer.delete("c")
+        #expect(try await reader.load("c") == nil)
+        var again = ConversationState(id: "c", state: StateKey(flow: "f", state: "t"), seed: 2)
+        again.slots["round"] = "new"
+        try await writer.save(again)
+        #expect(try await reader.load("c") == again)
+        again.slots["by"] = "reader"
+        try await reader.save(again)
+        #expect(try await writer.load("c") == again)
+        // A save rolled back with its unit leaves the committed conversation, which the next load returns.
+        let committed = again
+        await #expect(throws: CancellationError.self) {
+            try await writer.exclusively("c") {
+                var changed = committed
+                changed.slots["by"] = "rolled back"
+                try await writer.save(changed)
+                throw CancellationError()
+            }
+        }
+        #expect(try await writer.load("c") == committed)
+        #expect(try await reader.load("c") == committed)
+    }
+}

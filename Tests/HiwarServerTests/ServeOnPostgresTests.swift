@@ -33,15 +33,16 @@ struct ServeOnPostgresTests {
 
         // Round 1: every conversation gets 6 messages at once, half through each node.
         await Self.round(client, ports: ports, conversations: conversations, messages: 6, ledger: ledger)
-        // Round 2: the same, and node 0 is killed (SIGKILL) once 40 of them have been answered.
+        // Round 2: 16 messages each at once, and node 0 is killed (SIGKILL) as soon as 10 of them have been
+        // answered, while most are still in flight.
         let running = ports
         let victim = nodes[0]
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                await Self.round(client, ports: running, conversations: conversations, messages: 6, ledger: ledger)
+                await Self.round(client, ports: running, conversations: conversations, messages: 16, ledger: ledger)
             }
             group.addTask {
-                while ledger.answeredCount < 40 + conversations * 6 { try? await Task.sleep(for: .milliseconds(2)) }
+                while ledger.answeredCount < 10 + conversations * 6 { await Task.yield() }
                 victim.kill()
             }
         }
