@@ -29,6 +29,8 @@ public final class PostgresSessionStore: SessionStore {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
+    /// How long one statement may go unanswered before the store gives up on it and its connection.
+    private let statementTimeout: Duration
     /// Decoded conversations by id, with the row version they were read or written at.
     ///
     /// Every save gives its row a new random version, so a load whose row still has the remembered one skips
@@ -54,15 +56,19 @@ public final class PostgresSessionStore: SessionStore {
     /// - Parameters:
     ///   - url: Where the database is.
     ///   - connectTimeout: How long to wait for a first connection before giving up with `unreachable`.
+    ///   - statementTimeout: How long one statement may go unanswered (a connection lost under it) before the unit
+    ///     fails with `unavailable` and the connection is closed.
     ///   - logger: The driver's and the store's log.
     /// - Throws: ``PostgresStoreError``: `invalid-url`, `unreachable` (with what the driver said), `newer-schema`.
     public init(
         url: String,
         connectTimeout: Duration = .seconds(10),
+        statementTimeout: Duration = .seconds(30),
         logger: Logger = Logger(label: "hiwar.postgres")
     ) async throws(PostgresStoreError) {
         let configuration = try Self.configuration(url)
         self.logger = logger
+        self.statementTimeout = statementTimeout
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
@@ -106,16 +112,31 @@ public final class PostgresSessionStore: SessionStore {
     ) async throws -> Result {
         try Self.check(id)
         if let unit = Self.unit, unit.id == id { return try await body() }
-        return try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
-            do {
-                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(id), 0))", logger: logger)
-                let result = try await Self.$unit.withValue(Unit(id: id, connection: connection)) { try await body() }
-                try await connection.query("COMMIT", logger: logger)
-                return result
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
+        return try await Self.database {
+            try await client.withConnection { connection in
+                try await statement(on: connection) { [logger] in _ = try await $0.query("BEGIN", logger: logger) }
+                do {
+                    try await statement(on: connection) { [logger] in
+                        _ = try await $0.query(
+                            "SELECT pg_advisory_xact_lock(hashtextextended(\(id), 0))",
+                            logger: logger
+                        )
+                    }
+                    let result = try await Self.$unit.withValue(Unit(id: id, connection: connection)) {
+                        try await body()
+                    }
+                    try await statement(on: connection) { [logger] in _ = try await $0.query("COMMIT", logger: logger) }
+                    return result
+                } catch {
+                    // A connection the server closed has no transaction left to roll back, and a query on it may
+                    // never be answered: only a live one is told to roll back.
+                    if !Self.isConnectionLost(error) {
+                        _ = try? await statement(on: connection) { [logger] in
+                            _ = try await $0.query("ROLLBACK", logger: logger)
+                        }
+                    }
+                    throw error
+                }
             }
         }
     }
@@ -124,7 +145,7 @@ public final class PostgresSessionStore: SessionStore {
         try Self.check(id)
         let cached = decoded.withLock { $0[id] }
         let known = cached?.version ?? Int64.min  // rows have 0 (migrated) or 1 … max
-        let found = try await run(id) { connection -> (version: Int64, state: ByteBuffer?)? in
+        let found = try await run(id) { [logger] connection -> (version: Int64, state: ByteBuffer?)? in
             let rows = try await connection.query(
                 "SELECT version, CASE WHEN version = \(known) THEN NULL ELSE state END FROM hiwar_conversation WHERE id = \(id)",
                 logger: logger
@@ -157,11 +178,12 @@ public final class PostgresSessionStore: SessionStore {
         let snapshot = ByteBuffer(bytes: try state.snapshotJSON())
         let due = state.nextDue
         let version = Int64.random(in: 1...Int64.max)
-        try await run(state.id) { connection in
+        let id = state.id
+        try await run(id) { [logger] connection in
             _ = try await connection.query(
                 """
                 INSERT INTO hiwar_conversation (id, state, next_due, updated, version)
-                VALUES (\(state.id), \(snapshot), \(due), now(), \(version))
+                VALUES (\(id), \(snapshot), \(due), now(), \(version))
                 ON CONFLICT (id) DO UPDATE SET state = excluded.state, next_due = excluded.next_due, updated = now(),
                 version = excluded.version
                 """,
@@ -174,19 +196,25 @@ public final class PostgresSessionStore: SessionStore {
     public func delete(_ id: String) async throws {
         try Self.check(id)
         decoded.withLock { $0[id] = nil }
-        try await run(id) { connection in
+        try await run(id) { [logger] connection in
             _ = try await connection.query("DELETE FROM hiwar_conversation WHERE id = \(id)", logger: logger)
         }
     }
 
     public func conversationsWithJobs(dueBy date: Date) async throws -> [String] {
-        let rows = try await client.query(
-            "SELECT id FROM hiwar_conversation WHERE next_due <= \(date) ORDER BY next_due, id LIMIT 10000",
-            logger: logger
-        )
-        var ids: [String] = []
-        for try await id in rows.decode(String.self) { ids.append(id) }
-        return ids
+        try await Self.database {
+            try await client.withConnection { connection in
+                try await statement(on: connection) { [logger] connection in
+                    let rows = try await connection.query(
+                        "SELECT id FROM hiwar_conversation WHERE next_due <= \(date) ORDER BY next_due, id LIMIT 10000",
+                        logger: logger
+                    )
+                    var ids: [String] = []
+                    for try await id in rows.decode(String.self) { ids.append(id) }
+                    return ids
+                }
+            }
+        }
     }
 
     /// Runs a statement the package's own tests and tools write (creating a test database, say).
@@ -206,10 +234,60 @@ public final class PostgresSessionStore: SessionStore {
     /// Runs `query` on the unit's connection when `id`'s unit is running in this task, else on any connection.
     private func run<Result: Sendable>(
         _ id: String,
-        _ query: (PostgresConnection) async throws -> Result
+        _ query: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        if let unit = Self.unit, unit.id == id { return try await query(unit.connection) }
-        return try await client.withConnection { try await query($0) }
+        try await Self.database {
+            if let unit = Self.unit, unit.id == id { return try await statement(on: unit.connection, query) }
+            return try await client.withConnection { try await statement(on: $0, query) }
+        }
+    }
+
+    /// Runs statements on `connection` within ``statementTimeout``; past it, the unit fails with `unavailable` and
+    /// the connection is closed, so that the pool never hands it out again.
+    private func statement<Result: Sendable>(
+        on connection: PostgresConnection,
+        _ work: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let timeout = statementTimeout
+        return try await Deadline.run(
+            timeout,
+            timeoutError: {
+                var error = PostgresStoreError(
+                    code: .unavailable,
+                    message: "the database did not answer within \(timeout); the connection was closed"
+                )
+                error.connectionLost = true
+                return error
+            }(),
+            work: { try await work(connection) },
+            onTimeout: { try? await connection.close() }
+        )
+    }
+
+    /// Whether `error` says the connection is gone (the server closed it, or it broke).
+    private static func isConnectionLost(_ error: any Error) -> Bool {
+        (error as? PostgresStoreError)?.connectionLost == true
+    }
+
+    /// Runs database work; what the driver throws becomes ``PostgresStoreError/Code/unavailable``.
+    ///
+    /// A store's own errors and cancellation pass through as they are.
+    @discardableResult
+    private static func database<Result>(_ work: () async throws -> Result) async throws -> Result {
+        do {
+            return try await work()
+        } catch let error as PostgresStoreError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let error as PSQLError {
+            var failure = PostgresStoreError(code: .unavailable, message: describe(error))
+            failure.connectionLost = [
+                .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection,
+            ]
+            .contains(error.code)
+            throw failure
+        }
     }
 
     private static func check(_ id: String) throws(PostgresStoreError) {
@@ -343,12 +421,17 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
         case newerSchema = "newer-schema"
         /// A conversation id is too long or has a NUL.
         case invalidID = "invalid-id"
+        /// The database failed mid-run (a lost connection, a server shutting down): nothing of the unit was
+        /// kept, and the pool reconnects; retry.
+        case unavailable
     }
 
     /// The code.
     public let code: Code
     /// What is wrong.
     public let message: String
+    /// For `unavailable`: the connection itself is gone, so there is nothing to roll back on it.
+    var connectionLost = false
 
     /// Creates an error.
     public init(code: Code, message: String) {

@@ -190,3 +190,85 @@ struct PostgresSchemaTests {
         #expect(try await reader.load("c") == committed)
     }
 }
+
+@Suite("PostgreSQL: a database lost mid-run, a very large conversation", .enabled(if: TestDatabase.available))
+struct PostgresFailureTests {
+    @Test("connections cut mid-run: turns fail with unavailable or succeed, nothing is half-kept, the pool recovers")
+    func connectionsCut() async throws {
+        let url = try await TestDatabase.freshDatabase("lost")
+        // A statement on a connection closed under it may never be answered by the driver: the store gives up on
+        // it (and closes the connection) after its statement timeout, short here.
+        let store = try await PostgresSessionStore(
+            url: url,
+            connectTimeout: .seconds(120),
+            statementTimeout: .seconds(3)
+        )
+        let admin = try await TestDatabase.store(url)
+        defer {
+            store.shutdown()
+            admin.shutdown()
+        }
+        let engine = DialogueEngine(bot: try TestDatabase.bot(), store: store, seed: 4)
+        let texts = ["where is my order?", "متى يوصل الطلب", "کی می‌رسه؟"]
+        var answered = 0
+        var unavailable = 0
+        _ = try await engine.send("hello", to: "lost")
+        answered += 1
+        for round in 0..<12 {
+            // Every connection of the store's pool, killed by the server, as when the database restarts.
+            try await admin.execute(
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid()
+                """
+            )
+            for attempt in 0..<3 {
+                do {
+                    _ = try await engine.send(texts[(round + attempt) % 3], to: "lost")
+                    answered += 1
+                } catch let error as PostgresStoreError {
+                    #expect(error.code == .unavailable, "\(error)")
+                    unavailable += 1
+                }
+            }
+        }
+        #expect(unavailable > 0, "cutting the connections made no turn fail: the test tested nothing")
+        #expect(answered > 12, "the pool did not recover")
+        // A failed turn kept nothing: the conversation has exactly the answered turns, each with its line.
+        let state = try #require(try await admin.load("lost"))
+        #expect(state.turnCount == answered)
+        #expect(state.transcript.filter { $0.speaker == .customer }.count == answered)
+    }
+
+    @Test("a conversation of about 10 MB is saved and read back whole, in PostgreSQL")
+    func largeConversation() async throws {
+        let url = try await TestDatabase.freshDatabase("large")
+        let store = try await TestDatabase.store(url)
+        defer { store.shutdown() }
+        let state = LargeConversation.make()
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await store.save(state)
+        let other = try await TestDatabase.store(url)
+        defer { other.shutdown() }
+        #expect(try await other.load(state.id) == state)
+        #expect(clock.now - started < .seconds(30))
+    }
+}
+
+/// A conversation at the bounds the engine keeps: 10,000 idempotency keys of 255 characters, 100 held notices
+/// with large payloads, a full transcript of the longest lines — about 10 MB of JSON.
+enum LargeConversation {
+    static func make() -> ConversationState {
+        var state = ConversationState(id: "large", state: StateKey(flow: "common", state: "idle"), seed: 1)
+        let long = String(repeating: "طلب", count: 85)
+        for index in 0..<ConversationState.deliveredKeyLimit {
+            state.deliveredKeys["\(index)-" + long] = Date(timeIntervalSince1970: Double(index))
+        }
+        for index in 0..<ConversationState.heldLimit {
+            let data = Dictionary(uniqueKeysWithValues: (0..<40).map { ("field\($0)", "\(index) " + long + long) })
+            state.heldEvents.append(PendingEvent(event: "order.shipped", data: data))
+        }
+        return state
+    }
+}

@@ -120,3 +120,29 @@ struct StoreFormatTests {
         #expect(try await SQLiteSessionStore(path: path).load("+9715550100") == state)
     }
 }
+
+@Suite("SQLite: a very large conversation")
+struct LargeConversationTests {
+    @Test("a conversation of about 10 MB at the engine's bounds is saved and read back whole, by a second store")
+    func roundTrip() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hiwar-large-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        var state = ConversationState(id: "large", state: StateKey(flow: "common", state: "idle"), seed: 1)
+        let long = String(repeating: "طلب", count: 85)
+        for index in 0..<ConversationState.deliveredKeyLimit {
+            state.deliveredKeys["\(index)-" + long] = Date(timeIntervalSince1970: Double(index))
+        }
+        for index in 0..<ConversationState.heldLimit {
+            let data = Dictionary(uniqueKeysWithValues: (0..<40).map { ("field\($0)", "\(index) " + long + long) })
+            state.heldEvents.append(PendingEvent(event: "order.shipped", data: data))
+        }
+        let store = try SQLiteSessionStore(path: path)
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await store.save(state)
+        #expect(try await SQLiteSessionStore(path: path).load("large") == state)
+        #expect(clock.now - started < .seconds(30))
+    }
+}
