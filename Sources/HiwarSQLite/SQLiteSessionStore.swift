@@ -13,6 +13,8 @@ internal import Synchronization
 /// `HiwarPostgres` serializes a conversation's turns across processes: use one process per file.
 public final class SQLiteSessionStore: SessionStore {
     private let pool: DatabasePool
+    /// The database file, for errors.
+    private let path: String
     private let decoder = JSONDecoder()
     /// Saves waiting for the next commit, and whether a writer is running.
     private let queue = Mutex<(rows: [(PendingRow, CheckedContinuation<Void, any Error>)], writing: Bool)>(
@@ -24,7 +26,16 @@ public final class SQLiteSessionStore: SessionStore {
     /// A load whose row still has that version skips fetching and decoding the snapshot (the largest cost of a
     /// durable turn after the write). A row changed by another process has another version, so the cache is
     /// never stale.
-    private let decoded = Mutex<[String: (version: Int64, state: ConversationState)]>([:])
+    private let decoded = Mutex<[String: Decoded]>([:])
+
+    /// A conversation as last read or written, with its row's version and the transcript chunks stored for it.
+    private struct Decoded {
+        let version: Int64
+        let state: ConversationState
+        /// The numbers of the transcript's sealed chunks in `transcript_chunk` (empty for a row written before
+        /// chunks were kept apart: its transcript is inside its snapshot).
+        let storedChunks: Range<Int>
+    }
     /// Conversations kept decoded at most.
     private static let decodedLimit = 4_096
 
@@ -49,6 +60,7 @@ public final class SQLiteSessionStore: SessionStore {
     ///     turns on a power cut).
     /// - Throws: `SQLiteStoreError` when the file cannot be opened or is not a Hiwar store.
     public init(path: String, durability: Durability = .full) throws(SQLiteStoreError) {
+        self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         let synchronous = durability == .full ? "FULL" : "NORMAL"
@@ -80,6 +92,18 @@ public final class SQLiteSessionStore: SessionStore {
             migrator.registerMigration("v3") { db in
                 try db.create(index: "conversation_version", on: "conversation", columns: ["id", "version"])
             }
+            // v4: a transcript's sealed chunks of lines in rows of their own, written once: a turn then writes a small
+            // snapshot (its open lines) and, now and then, one chunk — not its whole transcript again.
+            migrator.registerMigration("v4") { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE transcript_chunk (
+                            conversation TEXT NOT NULL, chunk INTEGER NOT NULL, lines BLOB NOT NULL,
+                            PRIMARY KEY (conversation, chunk)
+                        ) WITHOUT ROWID
+                        """
+                )
+            }
             try migrator.migrate(pool)
         } catch {
             throw SQLiteStoreError(path: path, message: String(describing: error))
@@ -89,28 +113,63 @@ public final class SQLiteSessionStore: SessionStore {
     public func load(_ id: String) async throws -> ConversationState? {
         let cached = decoded.withLock { $0[id] }
         // A synchronous read: a reader runs the query on this thread, without the two thread hops of an
-        // asynchronous one. It holds this thread for one or two indexed lookups; readers are never held longer, so
-        // it never waits behind a slow one. No transaction: each statement alone is consistent, and a row that
-        // changes between the two is read again.
-        let found = try readNow { db -> (version: Int64, snapshot: Data)? in
+        // asynchronous one. It holds this thread for a few indexed lookups; readers are never held longer, so it
+        // never waits behind a slow one. No transaction: the engine runs one unit of a conversation at a time.
+        let found = try readNow { db -> (version: Int64, snapshot: Data, chunks: [Data])? in
             // The version alone comes from the covering index, without reading the snapshot's pages.
             let versionOnly = try db.cachedStatement(sql: "SELECT version FROM conversation WHERE id = ?")
             let rowAndVersion = try db.cachedStatement(sql: "SELECT version, state FROM conversation WHERE id = ?")
             if let cached {
                 guard let version = try Int64.fetchOne(versionOnly, arguments: [id]) else { return nil }
-                if version == cached.version { return (version, Data()) }
+                if version == cached.version { return (version, Data(), []) }
             }
             guard let row = try GRDB.Row.fetchOne(rowAndVersion, arguments: [id]) else { return nil }
-            return (row["version"], row["state"])
+            let chunks = try db.cachedStatement(
+                sql: "SELECT lines FROM transcript_chunk WHERE conversation = ? ORDER BY chunk"
+            )
+            return (row["version"], row["state"], try Data.fetchAll(chunks, arguments: [id]))
         }
         guard let found else {
             decoded.withLock { $0[id] = nil }
             return nil
         }
         if let cached, cached.version == found.version { return cached.state }
-        let state = try decoder.decode(ConversationState.self, from: found.snapshot)
-        remember(id, found.version, state)
+        var state = try decoder.decode(ConversationState.self, from: found.snapshot)
+        var stored = 0..<0
+        if let meta = try decoder.decode(ChunkedSnapshot.self, from: found.snapshot).transcriptChunks {
+            // Chunks older than the first are being deleted with the save that dropped them.
+            let kept = found.chunks.suffix(meta.count)
+            guard kept.count == meta.count else {
+                throw SQLiteStoreError(
+                    path: path,
+                    message: "conversation \(id): \(kept.count) of \(meta.count) transcript chunks"
+                )
+            }
+            let chunks = try kept.map { data in
+                try decoder.decode([TranscriptLine].self, from: Data("[".utf8) + data + Data("]".utf8))
+            }
+            state.transcript = Transcript(
+                firstChunk: meta.first,
+                chunks: chunks,
+                dropped: meta.dropped,
+                open: Array(state.transcript),
+                limit: ConversationState.transcriptLimit
+            )
+            stored = meta.first..<(meta.first + meta.count)
+        }
+        remember(id, found.version, state, storedChunks: stored)
         return state
+    }
+
+    /// The part of a snapshot that says which transcript chunks complete it.
+    private struct ChunkedSnapshot: Decodable {
+        struct Chunks: Decodable {
+            let count: Int
+            let dropped: Int
+            let first: Int
+        }
+
+        let transcriptChunks: Chunks?
     }
 
     /// `pool.unsafeRead`, synchronous: from a non-`async` function the call is GRDB's blocking one.
@@ -118,13 +177,13 @@ public final class SQLiteSessionStore: SessionStore {
         try pool.unsafeRead(body)
     }
 
-    private func remember(_ id: String, _ version: Int64, _ state: ConversationState) {
+    private func remember(_ id: String, _ version: Int64, _ state: ConversationState, storedChunks: Range<Int>) {
         decoded.withLock { decoded in
             // Full: one conversation makes room (the dictionary's first, as good as any), not the whole cache.
             if decoded.count >= Self.decodedLimit, decoded[id] == nil, let victim = decoded.keys.first {
                 decoded[victim] = nil
             }
-            decoded[id] = (version, state)
+            decoded[id] = Decoded(version: version, state: state, storedChunks: storedChunks)
         }
     }
 
@@ -134,10 +193,21 @@ public final class SQLiteSessionStore: SessionStore {
     /// the next transaction — one fsync for all of them — and each caller returns only after that commit. A
     /// conversation's own saves never share a batch (the engine saves a conversation's turns one at a time).
     public func save(_ state: ConversationState) async throws {
+        // The transcript's sealed chunks this row does not have yet (all of them when unknown), and whether older
+        // ones were dropped since.
+        let stored = decoded.withLock { $0[state.id]?.storedChunks }
+        let first = state.transcript.firstChunk
+        let chunks = state.transcript.sealedChunksJSON.enumerated().compactMap { offset, json -> (Int, Data)? in
+            let number = first + offset
+            return stored?.contains(number) == true ? nil : (number, Data(json))
+        }
         let row = PendingRow(
             conversation: state,
-            snapshot: Data(try state.snapshotJSON()),
-            nextDue: state.nextDue?.timeIntervalSince1970
+            snapshot: Data(try state.snapshotJSON(chunksApart: true)),
+            nextDue: state.nextDue?.timeIntervalSince1970,
+            chunks: chunks,
+            dropsBelow: Self.mayHaveChunks(below: first, stored: stored) ? first : nil,
+            storedChunks: first..<(first + state.transcript.sealedChunkCount)
         )
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let startWriter = queue.withLock { queue in
@@ -150,10 +220,22 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
+    /// Whether the row may keep chunks numbered below `first`: unknown (`nil`), or known to start lower.
+    private static func mayHaveChunks(below first: Int, stored: Range<Int>?) -> Bool {
+        guard let stored else { return true }
+        return !stored.isEmpty && stored.lowerBound < first
+    }
+
     private struct PendingRow: Sendable {
         let conversation: ConversationState
         let snapshot: Data
         let nextDue: Double?
+        /// Sealed transcript chunks to write, by number.
+        let chunks: [(Int, Data)]
+        /// Chunks below this number are dropped from the transcript: delete them.
+        let dropsBelow: Int?
+        /// The chunks the row has once written.
+        let storedChunks: Range<Int>
     }
 
     /// Commits what is queued, batch after batch, until the queue is empty.
@@ -178,16 +260,24 @@ public final class SQLiteSessionStore: SessionStore {
                             RETURNING version
                             """
                     )
+                    let insertChunk = try db.cachedStatement(
+                        sql: "INSERT OR REPLACE INTO transcript_chunk (conversation, chunk, lines) VALUES (?, ?, ?)"
+                    )
+                    let dropChunks = try db.cachedStatement(
+                        sql: "DELETE FROM transcript_chunk WHERE conversation = ? AND chunk < ?"
+                    )
                     return try batch.map { (row, _) in
-                        try Int64.fetchOne(
-                            statement,
-                            arguments: [row.conversation.id, row.snapshot, row.nextDue, updated]
-                        )
+                        let id = row.conversation.id
+                        for (number, lines) in row.chunks { try insertChunk.execute(arguments: [id, number, lines]) }
+                        if let below = row.dropsBelow { try dropChunks.execute(arguments: [id, below]) }
+                        return try Int64.fetchOne(statement, arguments: [id, row.snapshot, row.nextDue, updated])
                     }
                 }
                 commits.add(1, ordering: .relaxed)
                 for ((row, _), version) in zip(batch, versions) {
-                    if let version { remember(row.conversation.id, version, row.conversation) }
+                    if let version {
+                        remember(row.conversation.id, version, row.conversation, storedChunks: row.storedChunks)
+                    }
                 }
                 for (_, continuation) in batch { continuation.resume() }
             } catch {
@@ -203,6 +293,7 @@ public final class SQLiteSessionStore: SessionStore {
         decoded.withLock { $0[id] = nil }
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM conversation WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM transcript_chunk WHERE conversation = ?", arguments: [id])
         }
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Hiwar
 import HiwarSQLite
 import Testing
+
+@testable import Hiwar
 
 @Suite("SQLite group commit")
 struct GroupCommitTests {
@@ -144,5 +145,80 @@ struct LargeConversationTests {
         try await store.save(state)
         #expect(try await SQLiteSessionStore(path: path).load("large") == state)
         #expect(clock.now - started < .seconds(30))
+    }
+}
+
+@Suite("SQLite: the transcript's sealed chunks in rows of their own")
+struct TranscriptChunkTests {
+    static func line(_ index: Int) -> TranscriptLine {
+        let texts = ["where is my order?", "وين طلبي؟", "سفارشم کجاست", "Your order A-1 ships today."]
+        return TranscriptLine(
+            speaker: index % 2 == 0 ? .customer : .bot,
+            text: texts[index % texts.count] + " \(index)",
+            at: Date(timeIntervalSince1970: Double(index))
+        )
+    }
+
+    static func chunkRows(_ path: String, _ id: String) throws -> Int {
+        let queue = try DatabaseQueue(path: path)
+        return try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transcript_chunk WHERE conversation = ?", arguments: [id])
+                ?? 0
+        }
+    }
+
+    @Test("a conversation saved turn after turn, past the transcript's limit, reads back whole from a new store")
+    func turnAfterTurn() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hiwar-chunks-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        let store = try SQLiteSessionStore(path: path)
+        var state = ConversationState(id: "c", state: StateKey(flow: "f", state: "s"), seed: 1)
+        for turn in 0..<130 {
+            state.transcript.append(Self.line(2 * turn))
+            state.transcript.append(Self.line(2 * turn + 1))
+            state.turnCount = turn + 1
+            try await store.save(state)
+            if turn % 17 == 0 || turn > 120 {
+                // A second store reads it from the file alone: snapshot, open lines and chunks.
+                #expect(try await SQLiteSessionStore(path: path).load("c") == state, "turn \(turn)")
+            }
+        }
+        #expect(state.transcript.count == ConversationState.transcriptLimit)
+        #expect(Array(state.transcript).first == Self.line(160))
+        // Only the chunks the transcript still has are kept.
+        #expect(try Self.chunkRows(path, "c") == state.transcript.sealedChunkCount)
+        // Erasure removes them with the conversation.
+        try await store.delete("c")
+        #expect(try await store.load("c") == nil)
+        #expect(try Self.chunkRows(path, "c") == 0)
+    }
+
+    @Test("a conversation saved with its transcript inside its snapshot (stop 16's first format) loads, then moves")
+    func transcriptInsideSnapshot() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hiwar-chunks-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        var state = ConversationState(id: "old", state: StateKey(flow: "f", state: "s"), seed: 1)
+        for index in 0..<45 { state.transcript.append(Self.line(index)) }
+        do {
+            _ = try SQLiteSessionStore(path: path)  // the schema
+            let snapshot = try JSONEncoder().encode(state)
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(
+                    sql: "INSERT INTO conversation (id, state, nextDue, updated, version) VALUES (?, ?, NULL, 0, 7)",
+                    arguments: ["old", snapshot]
+                )
+            }
+        }
+        let store = try SQLiteSessionStore(path: path)
+        #expect(try await store.load("old") == state)
+        state.transcript.append(Self.line(45))
+        try await store.save(state)
+        #expect(try await SQLiteSessionStore(path: path).load("old") == state)
+        #expect(try Self.chunkRows(path, "old") == state.transcript.sealedChunkCount)
     }
 }

@@ -10,6 +10,13 @@ extension ConversationState {
     /// snapshots written before it. The transcript's full chunks of lines are written once and reused
     /// by every later snapshot. The outbox, rarely non-empty, is written by `JSONEncoder`.
     package func snapshotJSON() throws -> [UInt8] {
+        try snapshotJSON(chunksApart: false)
+    }
+
+    /// The snapshot for a store that keeps the transcript's sealed chunks apart: `transcript` holds the open lines
+    /// only, and `transcriptChunks` says which chunks complete it (`first`, `count`, and `dropped` lines of the
+    /// first). `JSONDecoder` still reads it as a conversation (with those open lines as its transcript).
+    package func snapshotJSON(chunksApart: Bool) throws -> [UInt8] {
         var json = JSONWriter(capacity: 512 + transcript.count * 96)
         let outboxJSON = outbox.isEmpty ? Data() : try Self.fallbackEncoder.encode(outbox)
         json.object { object in
@@ -42,7 +49,18 @@ extension ConversationState {
             object.field("seed") { $0.unsigned(seed) }
             object.field("slots") { $0.stringMap(slots) }
             object.field("state") { $0.stateKey(state) }
-            object.field("transcript") { transcript.writeJSON(into: &$0) }
+            if chunksApart {
+                object.field("transcript") { transcript.writeOpenLinesJSON(into: &$0) }
+                object.field("transcriptChunks") { json in
+                    json.object { chunks in
+                        chunks.field("count") { $0.integer(transcript.sealedChunkCount) }
+                        chunks.field("dropped") { $0.integer(transcript.droppedLines) }
+                        chunks.field("first") { $0.integer(transcript.firstChunk) }
+                    }
+                }
+            } else {
+                object.field("transcript") { transcript.writeJSON(into: &$0) }
+            }
             object.field("turnCount") { $0.integer(turnCount) }
         }
         return json.bytes

@@ -48,6 +48,9 @@ public struct Transcript: Sendable, Hashable, Codable, RandomAccessCollection, E
     private var dropped = 0
     /// The lines after the sealed chunks.
     private var open: [TranscriptLine] = []
+    /// The number of `sealed[0]` among every chunk this transcript ever sealed (the ones before it were dropped):
+    /// a store that keeps sealed chunks apart names them by it.
+    private(set) package var firstChunk = 0
 
     /// How many lines are kept; older lines are dropped as new ones arrive.
     public let limit: Int
@@ -79,6 +82,7 @@ public struct Transcript: Sendable, Hashable, Codable, RandomAccessCollection, E
             while let first = sealed.first, dropped >= first.lines.count {
                 dropped -= first.lines.count
                 sealed.removeFirst()
+                firstChunk += 1
             }
             if sealed.isEmpty && dropped > 0 {
                 open.removeFirst(dropped)
@@ -109,6 +113,35 @@ public struct Transcript: Sendable, Hashable, Codable, RandomAccessCollection, E
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
         for line in self { hasher.combine(line) }
+    }
+
+    // MARK: Stores that keep sealed chunks apart
+
+    /// Each sealed chunk's lines as JSON, comma-separated (whole chunks, dropped lines included), oldest first:
+    /// chunk ``firstChunk`` + *i* is `sealedChunksJSON[i]`. Never changed once sealed, so written once.
+    package var sealedChunksJSON: [ArraySlice<UInt8>] { sealed.map { $0.linesJSON(from: 0) } }
+
+    /// How many chunks are sealed.
+    package var sealedChunkCount: Int { sealed.count }
+
+    /// How many lines of the first sealed chunk are dropped.
+    package var droppedLines: Int { dropped }
+
+    /// The lines after the sealed chunks.
+    package var openLines: [TranscriptLine] { open }
+
+    /// A transcript from its parts, as ``sealedChunksJSON``, ``droppedLines`` and ``openLines`` gave them.
+    package init(firstChunk: Int, chunks: [[TranscriptLine]], dropped: Int, open: [TranscriptLine], limit: Int) {
+        self.init(limit: limit)
+        self.firstChunk = firstChunk
+        self.sealed = chunks.map(Chunk.init)
+        self.dropped = dropped
+        self.open = open
+    }
+
+    /// Writes the open lines only, as a JSON array (for a store that keeps the sealed chunks apart).
+    package func writeOpenLinesJSON(into json: inout JSONWriter) {
+        json.array(open) { $0.line($1) }
     }
 
     /// Writes the lines as a JSON array, as ``encode(to:)`` would; full chunks are written once and
