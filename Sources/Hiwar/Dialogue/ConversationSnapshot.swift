@@ -13,9 +13,11 @@ extension ConversationState {
         try snapshotJSON(chunksApart: false)
     }
 
-    /// The snapshot for a store that keeps the transcript's sealed chunks apart: `transcript` holds the open lines
-    /// only, and `transcriptChunks` says which chunks complete it (`first`, `count`, and `dropped` lines of the
-    /// first). `JSONDecoder` still reads it as a conversation (with those open lines as its transcript).
+    /// The snapshot for a store that keeps the transcript's sealed chunks apart.
+    ///
+    /// `transcript` holds the open lines only, and `transcriptChunks` says which chunks complete it (`first`,
+    /// `count`, and `dropped` lines of the first). `JSONDecoder` still reads it as a conversation (with those
+    /// open lines as its transcript).
     package func snapshotJSON(chunksApart: Bool) throws -> [UInt8] {
         var json = JSONWriter(capacity: 512 + transcript.count * 96)
         let outboxJSON = outbox.isEmpty ? Data() : try Self.fallbackEncoder.encode(outbox)

@@ -117,8 +117,10 @@ public struct Transcript: Sendable, Hashable, Codable, RandomAccessCollection, E
 
     // MARK: Stores that keep sealed chunks apart
 
-    /// Each sealed chunk's lines as JSON, comma-separated (whole chunks, dropped lines included), oldest first:
-    /// chunk ``firstChunk`` + *i* is `sealedChunksJSON[i]`. Never changed once sealed, so written once.
+    /// Each sealed chunk's lines as JSON, comma-separated, oldest first.
+    ///
+    /// Whole chunks, dropped lines included: chunk ``firstChunk`` + *i* is `sealedChunksJSON[i]`. Never changed
+    /// once sealed, so written once.
     package var sealedChunksJSON: [ArraySlice<UInt8>] { sealed.map { $0.linesJSON(from: 0) } }
 
     /// How many chunks are sealed.
