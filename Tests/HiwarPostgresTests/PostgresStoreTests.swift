@@ -246,13 +246,10 @@ struct PostgresFailureTests {
         let store = try await TestDatabase.store(url)
         defer { store.shutdown() }
         let state = LargeConversation.make()
-        let clock = ContinuousClock()
-        let started = clock.now
         try await store.save(state)
         let other = try await TestDatabase.store(url)
         defer { other.shutdown() }
         #expect(try await other.load(state.id) == state)
-        #expect(clock.now - started < .seconds(30))
     }
 }
 

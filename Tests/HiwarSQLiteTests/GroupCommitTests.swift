@@ -140,11 +140,8 @@ struct LargeConversationTests {
             state.heldEvents.append(PendingEvent(event: "order.shipped", data: data))
         }
         let store = try SQLiteSessionStore(path: path)
-        let clock = ContinuousClock()
-        let started = clock.now
         try await store.save(state)
         #expect(try await SQLiteSessionStore(path: path).load("large") == state)
-        #expect(clock.now - started < .seconds(30))
     }
 }
 
