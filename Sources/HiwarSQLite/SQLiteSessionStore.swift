@@ -197,9 +197,10 @@ public final class SQLiteSessionStore: SessionStore {
         // ones were dropped since.
         let stored = decoded.withLock { $0[state.id]?.storedChunks }
         let first = state.transcript.firstChunk
-        let chunks = state.transcript.sealedChunksJSON.enumerated().compactMap { offset, json -> (Int, Data)? in
-            let number = first + offset
-            return stored?.contains(number) == true ? nil : (number, Data(json))
+        let sealed = first..<(first + state.transcript.sealedChunkCount)
+        // Only the chunks the row lacks are written (each one's JSON is kept by the transcript, written once).
+        let chunks = sealed.filter { stored?.contains($0) != true }.map {
+            ($0, Data(state.transcript.sealedChunkJSON($0)))
         }
         let row = PendingRow(
             conversation: state,
@@ -207,7 +208,7 @@ public final class SQLiteSessionStore: SessionStore {
             nextDue: state.nextDue?.timeIntervalSince1970,
             chunks: chunks,
             dropsBelow: Self.mayHaveChunks(below: first, stored: stored) ? first : nil,
-            storedChunks: first..<(first + state.transcript.sealedChunkCount)
+            storedChunks: sealed
         )
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let startWriter = queue.withLock { queue in

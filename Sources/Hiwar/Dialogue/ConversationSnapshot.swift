@@ -26,8 +26,8 @@ extension ConversationState {
             object.optional("awaiting", awaiting) { $0.string($1) }
             object.field("deliveredKeys") { json in
                 json.object { keys in
-                    for key in deliveredKeys.keys.sorted() {
-                        keys.field(key) { $0.date(deliveredKeys[key] ?? .distantPast) }
+                    for (key, date) in deliveredKeys.sorted(by: { $0.key < $1.key }) {
+                        keys.field(key) { $0.date(date) }
                     }
                 }
             }

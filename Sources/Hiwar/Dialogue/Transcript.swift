@@ -117,11 +117,13 @@ public struct Transcript: Sendable, Hashable, Codable, RandomAccessCollection, E
 
     // MARK: Stores that keep sealed chunks apart
 
-    /// Each sealed chunk's lines as JSON, comma-separated, oldest first.
+    /// The lines of sealed chunk `number` (``firstChunk`` up to ``firstChunk`` + ``sealedChunkCount``) as JSON,
+    /// comma-separated.
     ///
-    /// Whole chunks, dropped lines included: chunk ``firstChunk`` + *i* is `sealedChunksJSON[i]`. Never changed
-    /// once sealed, so written once.
-    package var sealedChunksJSON: [ArraySlice<UInt8>] { sealed.map { $0.linesJSON(from: 0) } }
+    /// The whole chunk, dropped lines included. Never changed once sealed, so written once and kept.
+    package func sealedChunkJSON(_ number: Int) -> ArraySlice<UInt8> {
+        sealed[number - firstChunk].linesJSON(from: 0)
+    }
 
     /// How many chunks are sealed.
     package var sealedChunkCount: Int { sealed.count }
@@ -132,7 +134,7 @@ public struct Transcript: Sendable, Hashable, Codable, RandomAccessCollection, E
     /// The lines after the sealed chunks.
     package var openLines: [TranscriptLine] { open }
 
-    /// A transcript from its parts, as ``sealedChunksJSON``, ``droppedLines`` and ``openLines`` gave them.
+    /// A transcript from its parts, as ``sealedChunkJSON(_:)``, ``droppedLines`` and ``openLines`` gave them.
     package init(firstChunk: Int, chunks: [[TranscriptLine]], dropped: Int, open: [TranscriptLine], limit: Int) {
         self.init(limit: limit)
         self.firstChunk = firstChunk

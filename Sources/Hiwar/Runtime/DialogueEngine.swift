@@ -316,11 +316,12 @@ public final class DialogueEngine: Sendable {
         var (saved, turn) = runner.finish()
         // A redelivered message or notice changes nothing, so nothing is committed: a retry after a lost answer
         // leaves the conversation as one delivery left it (its turn count, and so its later replies, included).
-        if runner.isRedelivery && !outbox, case .message = input {
-            turn.index = state.turnCount
-            return turn
+        let fromHost: Bool
+        switch input {
+        case .message, .event: fromHost = true
+        case .scheduled, .release: fromHost = false
         }
-        if runner.isRedelivery && !outbox, case .event = input {
+        if runner.isRedelivery && !outbox && fromHost {
             turn.index = state.turnCount
             return turn
         }
