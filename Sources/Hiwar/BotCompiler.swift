@@ -2,8 +2,9 @@ internal import PCRE2Kit
 
 /// Compiles a bot's definition files into a ``CompiledBot``, reporting every problem at once.
 ///
-/// The pipeline: find and read the files → parse JSON with positions → decode the format →
-/// build the symbol table → check references → lower patterns → check flows → run examples.
+/// The pipeline: find and read the files → parse JSON with positions → decode the format (conditions and
+/// templates parsed once) → build the symbol table → lower patterns → build the matcher → check references and
+/// flows → run examples → lower flows into the dialogue program.
 /// Nothing throws mid-way: each stage appends diagnostics and the next goes on. When a file cannot
 /// be parsed, cross-file checks are skipped, so a broken file never causes a cascade of
 /// "undefined" errors about what it would have defined.
@@ -82,12 +83,22 @@ public enum BotCompiler {
         let extractor = SlotExtractor(slots: slotInfo(symbols, normalizer: normalizer)) { info in
             lowering.slotRegex(info.name, language: .english)
         }
+        let declared = definition.settings?.languages.map(\.value) ?? []
+        let languages = declared.isEmpty ? [LanguageCode.english] : declared
+        let dialogue = FlowLowering(
+            definition: definition,
+            normalizer: normalizer,
+            languages: languages,
+            defaultLanguage: definition.settings?.defaultLanguage?.value ?? languages[0]
+        )
+        .lower()
         let bot = CompiledBot(
             definition: definition,
             symbols: symbols,
             normalizer: normalizer,
             matcher: matcher,
-            slotExtractor: extractor
+            slotExtractor: extractor,
+            dialogue: dialogue
         )
         return CompilationResult(bot: bot, diagnostics: sorted, files: files)
     }
@@ -144,4 +155,15 @@ public struct CompilationResult: Sendable {
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     /// Whether any diagnostic is a warning.
     public var hasWarnings: Bool { diagnostics.contains { $0.severity == .warning } }
+}
+
+extension CompiledBot {
+    /// Compiles the bot at `paths` (directories of JSON files, or files).
+    ///
+    /// - Throws: ``CompilationError`` holding every error and warning when any error was found.
+    public init(paths: [String]) throws(CompilationError) {
+        let result = BotCompiler.compile(paths: paths)
+        guard let bot = result.bot else { throw CompilationError(diagnostics: result.diagnostics) }
+        self = bot
+    }
 }

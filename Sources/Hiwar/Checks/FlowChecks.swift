@@ -148,9 +148,7 @@ struct FlowChecks {
             }
         default: break
         }
-        if let condition = transition.condition, let parsed = try? ConditionParser.parse(condition.value) {
-            slots.formUnion(parsed.guaranteedSlots)
-        }
+        if let condition = transition.condition { slots.formUnion(condition.value.guaranteedSlots) }
         return slots
     }
 
@@ -239,8 +237,7 @@ struct FlowChecks {
         var reported = Set<String>()
         for (_, templates) in response.templates {
             for template in templates {
-                guard let parsed = try? ResponseTemplate(parsing: template.value) else { continue }
-                for placeholder in parsed.placeholders
+                for placeholder in template.value.placeholders
                 where placeholder.defaultText == nil && symbols.slots[placeholder.slot] != nil
                     && !available.contains(placeholder.slot) && reported.insert(placeholder.slot).inserted
                 {
@@ -253,7 +250,7 @@ struct FlowChecks {
                         notes: [
                             Diagnostic.Note(
                                 "the placeholder",
-                                at: template.stringLocation(ofScalar: placeholder.offset)
+                                at: template.location(ofScalar: placeholder.offset)
                             )
                         ]
                     )

@@ -284,22 +284,11 @@ struct ReferenceChecks {
     private func checkResponse(_ response: ResponseDefinition, _ diagnostics: inout Diagnostics) {
         for (_, templates) in response.templates {
             for template in templates {
-                let parsed: ResponseTemplate
-                do {
-                    parsed = try ResponseTemplate(parsing: template.value)
-                } catch {
-                    diagnostics.error(
-                        .invalidTemplate,
-                        error.message,
-                        at: template.stringLocation(ofScalar: error.offset)
-                    )
-                    continue
-                }
-                for placeholder in parsed.placeholders where symbols.slots[placeholder.slot] == nil {
+                for placeholder in template.value.placeholders where symbols.slots[placeholder.slot] == nil {
                     diagnostics.undefined(
                         .slot,
                         placeholder.slot,
-                        at: template.stringLocation(ofScalar: placeholder.offset),
+                        at: template.location(ofScalar: placeholder.offset),
                         symbols: symbols
                     )
                 }
@@ -422,26 +411,9 @@ struct ReferenceChecks {
         }
     }
 
-    private func checkCondition(_ text: Located<String>, _ diagnostics: inout Diagnostics) {
-        do {
-            let condition = try ConditionParser.parse(text.value)
-            for slot in condition.slots where symbols.slots[slot] == nil {
-                diagnostics.undefined(.slot, Located(slot, at: text.range), symbols: symbols)
-            }
-        } catch {
-            diagnostics.error(
-                .invalidCondition,
-                error.message,
-                at: text.stringLocation(ofScalar: error.offset),
-                hint: "conditions look like: exists eta and status == \"shipped\""
-            )
+    private func checkCondition(_ condition: Located<Condition>, _ diagnostics: inout Diagnostics) {
+        for slot in condition.value.slots where symbols.slots[slot] == nil {
+            diagnostics.undefined(.slot, Located(slot, at: condition.range), symbols: symbols)
         }
-    }
-}
-
-extension Located where Value == String {
-    /// The location of a scalar inside this string value as written in its file.
-    func stringLocation(ofScalar offset: Int) -> SourceLocation {
-        JSONNode(value: .string(value), range: range).location(ofScalar: offset)
     }
 }

@@ -59,17 +59,6 @@ struct TemplateItem: Equatable {
     var offset: Int
 }
 
-/// A template syntax error: a message and the scalar offset in the template.
-struct TemplateError: Error, Equatable {
-    var message: String
-    var offset: Int
-    /// Set when the error is a reference to a slot that is not declared.
-    var undefinedSlot: String?
-    /// The diagnostic code, when it is not ``DiagnosticCode/invalidTemplate`` (an undefined concept, a concept that
-    /// includes itself, a rule or concept too large).
-    var code: DiagnosticCode?
-}
-
 /// Parses a template into ``TemplateNode``s.
 struct TemplateParser {
     /// The most words one wildcard may stand for.

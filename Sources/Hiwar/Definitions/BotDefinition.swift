@@ -151,30 +151,6 @@ public struct EntityDefinition: Sendable {
     public var kind: Kind
 }
 
-/// The type of a slot or an event field.
-public enum ValueType: String, Sendable, Hashable, CaseIterable {
-    /// Text.
-    case string
-    /// A number.
-    case number
-    /// `true` or `false`.
-    case boolean
-    /// A calendar date, `YYYY-MM-DD`.
-    case date
-    /// A date and time, ISO 8601 with offset.
-    case datetime
-    /// An ISO 8601 duration (`P3D`).
-    case duration
-    /// One of a fixed set of values (a list entity's canonical values).
-    case `enum`
-    /// Several values.
-    case list
-    /// A URL.
-    case url
-    /// A year and month, `YYYY-MM` (card expiry).
-    case month
-}
-
 /// A slot: a named value a conversation remembers.
 public struct SlotDefinition: Sendable {
     /// The slot's name.
@@ -239,8 +215,8 @@ public struct ActionDefinition: Sendable {
 public struct ResponseDefinition: Sendable {
     /// The response's name.
     public var name: Located<String>
-    /// Variations per language.
-    public var templates: PerLanguage<String> = []
+    /// Variations per language, parsed; a template that did not parse is left out (the decoder reported it).
+    public var templates: PerLanguage<ResponseTemplate> = []
 }
 
 /// A flow: a state machine for one kind of conversation.
@@ -333,8 +309,11 @@ public struct TransitionDefinition: Sendable {
     public var location: SourceLocation
     /// What fires it.
     public var trigger: Trigger
-    /// A condition that must hold (`exists eta and status == "shipped"`).
-    public var condition: Located<String>?
+    /// A condition that must hold (`exists eta and status == "shipped"`), parsed; `nil` when there is none or it
+    /// did not parse (the decoder reported it).
+    public var condition: Located<Condition>?
+    /// The condition as written, for display.
+    public var conditionSource: Located<String>?
     /// Responses said when it is taken.
     public var say: [Located<String>] = []
     /// Slot assignments: slot → literal or `{other}`.

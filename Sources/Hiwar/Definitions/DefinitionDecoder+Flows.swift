@@ -120,7 +120,8 @@ extension DefinitionDecoder {
             }
         }
         var transition = TransitionDefinition(location: node.location, trigger: trigger)
-        transition.condition = string(members["when"]?.value ?? members["if"]?.value, "condition")
+        transition.conditionSource = string(members["when"]?.value ?? members["if"]?.value, "condition")
+        transition.condition = transition.conditionSource.flatMap { condition($0) }
         if members["when"] != nil, let extra = members["if"] {
             diagnostics.error(
                 .invalidValue,

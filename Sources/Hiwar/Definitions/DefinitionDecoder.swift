@@ -64,7 +64,7 @@ struct DefinitionDecoder {
         }
         for (name, node) in namedObjects(members["responses"]?.value, "responses") {
             definition.responses.append(
-                ResponseDefinition(name: name, templates: perLanguage(node, "response \(name.value)", strings: true))
+                ResponseDefinition(name: name, templates: responseTemplates(node, "response \(name.value)"))
             )
         }
     }
@@ -223,6 +223,37 @@ struct DefinitionDecoder {
             result.append((language, self.strings(member.value, "\(what) in \(member.key)")))
         }
         return result
+    }
+
+    /// Response templates per language, each parsed once; one that does not parse is reported where the problem is
+    /// and left out.
+    mutating func responseTemplates(_ node: JSONNode, _ what: String) -> PerLanguage<ResponseTemplate> {
+        perLanguage(node, what, strings: true).map { entry in
+            let parsed = entry.values.compactMap { text -> Located<ResponseTemplate>? in
+                do throws(TemplateError) {
+                    return Located(try ResponseTemplate(parsing: text.value), at: text.range)
+                } catch {
+                    diagnostics.error(.invalidTemplate, error.message, at: text.stringLocation(ofScalar: error.offset))
+                    return nil
+                }
+            }
+            return (entry.language, parsed)
+        }
+    }
+
+    /// A `when` or `if` condition, parsed once; one that does not parse is reported where the problem is.
+    mutating func condition(_ text: Located<String>) -> Located<Condition>? {
+        do {
+            return Located(try ConditionParser.parse(text.value), at: text.range)
+        } catch {
+            diagnostics.error(
+                .invalidCondition,
+                error.message,
+                at: text.stringLocation(ofScalar: error.offset),
+                hint: "conditions look like: exists eta and status == \"shipped\""
+            )
+            return nil
+        }
     }
 
     mutating func languageKey(

@@ -57,6 +57,8 @@ public struct ResponseTemplate: Sendable, Hashable {
 
     /// The pieces in order.
     public let segments: [Segment]
+    /// The template as written (after JSON unescaping), for locating its placeholders in the file.
+    public let source: String
 
     /// Placeholders in order.
     public var placeholders: [Placeholder] {
@@ -124,6 +126,14 @@ public struct ResponseTemplate: Sendable, Hashable {
         }
         if !literal.isEmpty { segments.append(.text(String(literal))) }
         self.segments = segments
+        self.source = text
+    }
+}
+
+extension Located where Value == ResponseTemplate {
+    /// Where the scalar at `offset` of the template is in its file.
+    func location(ofScalar offset: Int) -> SourceLocation {
+        Located<String>(value.source, at: range).stringLocation(ofScalar: offset)
     }
 }
 

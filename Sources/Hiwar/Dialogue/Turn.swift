@@ -56,16 +56,6 @@ public struct Turn: Sendable, Hashable, Codable {
     public var handedOff: Bool { effects.contains { $0.kind == .handoff } }
 }
 
-/// One thing the bot said.
-public struct Reply: Sendable, Hashable, Codable {
-    /// The response it came from.
-    public var response: String
-    /// The rendered text.
-    public var text: String
-    /// The language of the text (after fallback).
-    public var language: LanguageCode
-}
-
 /// Something a turn did besides replying: a handoff, an action, a reminder, a dropped notice.
 public struct Effect: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The kind of effect; the raw values are stable (they appear in `--json` and tests).

@@ -12,8 +12,7 @@ extension TurnRunner {
     mutating func handleEvent(_ name: String, data: [String: String]) async {
         guard let event = program.events[name] else { return }
         if state.handoff != nil {
-            let superseded = Set(event.supersedes.map(\.value))
-            state.heldEvents.removeAll { superseded.contains($0.event) }
+            state.heldEvents.removeAll { event.supersedes.contains($0.event) }
             state.heldEvents.append(PendingEvent(event: name, data: data))
             effect(.held, ["event": name])
             if state.heldEvents.count > ConversationState.heldLimit {
@@ -23,18 +22,18 @@ extension TurnRunner {
             }
             return
         }
-        if let field = event.expiresAt?.value, let value = data[field], let expiry = Self.instant(value),
+        if let field = event.expiresAt, let value = data[field], let expiry = Self.instant(value),
             expiry <= now
         {
             effect(.expired, ["event": name, "field": field, "expired": value])
             return
         }
         if !event.idempotencyKey.isEmpty,
-            remember(Self.idempotencyKey(name, event.idempotencyKey.map { data[$0.value] ?? "" }), event: name)
+            remember(Self.idempotencyKey(name, event.idempotencyKey.map { data[$0] ?? "" }), event: name)
         {
             return
         }
-        let superseded = Set(event.supersedes.map(\.value))
+        let superseded = event.supersedes
         var kept: [ScheduledJob] = []
         for job in state.jobs {
             if case .event(let pending) = job.kind, superseded.contains(pending.event) {
@@ -48,20 +47,19 @@ extension TurnRunner {
         let sameThing =
             !required.isEmpty
             && required.allSatisfy { field in
-                let slot = field.slot?.value ?? field.name.value
-                return data[field.name.value] != nil && state.slots[slot] == data[field.name.value]
+                data[field.name] != nil && state.slots[field.slot] == data[field.name]
             }
         for field in event.fields {
-            let slot = field.slot?.value ?? field.name.value
+            let slot = field.slot
             guard program.slots[slot] != nil else { continue }
-            if let value = data[field.name.value] {
+            if let value = data[field.name] {
                 setSlot(slot, value)
             } else if !sameThing {
                 setSlot(slot, nil)
             }
         }
         let summary = data.keys.sorted().map { key in
-            let slot = event.fields.first { $0.name.value == key }?.slot?.value ?? key
+            let slot = event.fields.first { $0.name == key }?.slot ?? key
             return "\(key)=\(shown(slot, data[key] ?? ""))"
         }
         state.transcript.append(

@@ -98,7 +98,7 @@ extension TurnRunner {
     /// digression (after which the question is asked again), or a wrong answer.
     private mutating func answer(_ slot: String, result: MatchResult) async {
         guard let definition = program.states[state.state],
-            let request = definition.slots.first(where: { $0.slot.value == slot })
+            let request = definition.slots.first(where: { $0.slot == slot })
         else {
             state.awaiting = nil
             await respond(to: result)
@@ -135,7 +135,7 @@ extension TurnRunner {
             for value in result.slots { setSlot(value.slot, value.value) }
             await take(transition, from: flow)
             if (state.state, state.entrySerial) == before && state.handoff == nil && state.slots[slot] == nil {
-                if let prompt = request.prompt { say(prompt.value) }
+                if let prompt = request.prompt { say(prompt) }
             }
             return
         }
@@ -144,35 +144,35 @@ extension TurnRunner {
     }
 
     /// Counts a wrong answer: asks again, or after the last attempt takes `onFail`.
-    private mutating func refuse(_ request: StateDefinition.SlotRequest, reason: String) async {
+    private mutating func refuse(_ request: SlotStep, reason: String) async {
         state.attempts += 1
-        effect(.invalidAnswer, ["slot": request.slot.value, "attempt": "\(state.attempts)", "reason": reason])
+        effect(.invalidAnswer, ["slot": request.slot, "attempt": "\(state.attempts)", "reason": reason])
         if state.attempts >= request.maxAttempts {
             state.awaiting = nil
             state.attempts = 0
             if let onFail = request.onFail { await take(onFail, from: state.state.flow) }
             return
         }
-        if let reprompt = request.reprompt ?? request.prompt { say(reprompt.value) }
+        if let reprompt = request.reprompt ?? request.prompt { say(reprompt) }
     }
 
     /// Why a value cannot fill a slot request, or `nil` when it can.
-    func validate(_ value: String, for request: StateDefinition.SlotRequest) -> String? {
-        if let type = program.slots[request.slot.value]?.type.value, let problem = ValueCheck.problem(value, as: type) {
+    func validate(_ value: String, for request: SlotStep) -> String? {
+        if let type = program.slots[request.slot]?.type, let problem = ValueCheck.problem(value, as: type) {
             return problem
         }
         // Fails closed: a pattern that is not there (it could not be compiled) accepts nothing.
-        if let pattern = request.pattern?.value, program.slotPatterns[pattern]?.matchesWhole(value) != true {
-            return "\"\(shown(request.slot.value, value))\" does not have the expected form"
+        if let pattern = request.pattern, !pattern.matchesWhole(value) {
+            return "\"\(shown(request.slot, value))\" does not have the expected form"
         }
         if request.minimumDuration != nil || request.maximumDuration != nil, let duration = ISODuration(value) {
             let seconds = duration.approximateSeconds
-            if let minimum = request.minimumDuration.flatMap({ ISODuration($0.value) }),
+            if let minimum = request.minimumDuration,
                 seconds < minimum.approximateSeconds
             {
                 return "shorter than \(minimum)"
             }
-            if let maximum = request.maximumDuration.flatMap({ ISODuration($0.value) }),
+            if let maximum = request.maximumDuration,
                 seconds > maximum.approximateSeconds
             {
                 return "longer than \(maximum)"
@@ -207,7 +207,7 @@ extension TurnRunner {
         let reason = "escalation keyword \"\(keyword)\""
         if let (transition, flow) = transition(on: .intent("human")) {
             var escalated = transition
-            if let handoff = escalated.handoff { escalated.handoff = Located(reason, at: handoff.range) }
+            if escalated.handoff != nil { escalated.handoff = reason }
             await take(escalated, from: flow)
         }
         handOff(reason)

@@ -95,7 +95,7 @@ struct TurnRunner {
 
     /// The first transition of the current state, then of the global list, that `key` fires
     /// and whose guard holds; with the flow its target is resolved in.
-    func transition(on key: TriggerKey) -> (TransitionDefinition, String)? {
+    func transition(on key: TriggerKey) -> (Transition, String)? {
         if let found = program.stateTables[state.state]?[key].first(where: { guardHolds($0) }) {
             return (found, state.state.flow)
         }
@@ -105,9 +105,8 @@ struct TurnRunner {
         return nil
     }
 
-    func guardHolds(_ transition: TransitionDefinition) -> Bool {
-        guard let text = transition.condition?.value else { return true }
-        return program.conditions[text]?.holds(in: state.slots) ?? false
+    func guardHolds(_ transition: Transition) -> Bool {
+        transition.guardHolds(in: state.slots)
     }
 
     /// Starts a new chain of transitions within the turn (each notice a release delivers), with a
@@ -116,7 +115,7 @@ struct TurnRunner {
 
     /// Applies a transition's effects in the documented order: set, say, do, remind, handoff,
     /// then goto, call or return.
-    mutating func take(_ transition: TransitionDefinition, from flow: String) async {
+    mutating func take(_ transition: Transition, from flow: String) async {
         transitionsTaken += 1
         guard transitionsTaken <= Self.transitionLimit else {
             if !turn.effects.contains(where: { $0.kind == .loopStopped }) {
@@ -124,26 +123,29 @@ struct TurnRunner {
             }
             return
         }
-        for slot in transition.clear { setSlot(slot.value, nil) }
+        for slot in transition.clear { setSlot(slot, nil) }
         for (slot, value) in transition.set {
-            setSlot(slot.value, resolveValue(value.value))
+            setSlot(slot, value.resolve(in: state.slots))
         }
-        for response in transition.say { say(response.value) }
+        for response in transition.say { say(response) }
         if let action = transition.action {
-            _ = await runAction(action.value, timeout: nil)
+            _ = await runAction(action, timeout: nil)
         }
-        if let after = transition.remindAfter, let event = transition.remindEvent {
-            scheduleReminder(after: after.value, event: event.value)
+        if let (after, event) = transition.reminder {
+            scheduleReminder(after: after, event: event)
         }
-        if let reason = transition.handoff { handOff(reason.value) }
-        if let target = transition.target {
-            if let key = program.resolve(target.value, from: flow) { await enter(key) }
-        } else if let called = transition.call {
-            if let start = program.flowStarts[called.value] {
-                state.returnStack.append(state.state)
-                await enter(start)
-            }
-        } else if transition.returns {
+        if let reason = transition.handoff { handOff(reason) }
+        switch transition.next {
+        case .stay:
+            break
+        case .enter(let key):
+            await enter(key)
+        case .enterInFlow(let byFlow, let otherwise):
+            if let key = byFlow[flow] ?? otherwise { await enter(key) }
+        case .call(let start):
+            state.returnStack.append(state.state)
+            await enter(start)
+        case .returns:
             if let back = state.returnStack.popLast(), program.states[back] != nil {
                 effect(.transition, ["from": state.state.description, "to": back.description, "trigger": "return"])
                 state.state = back
@@ -153,14 +155,6 @@ struct TurnRunner {
                 await enter(program.home)
             }
         }
-    }
-
-    /// `{slot}` is another slot's value; anything else is the literal.
-    private func resolveValue(_ text: String) -> String? {
-        if text.hasPrefix("{") && text.hasSuffix("}") && text.count > 2 {
-            return state.slots[String(text.dropFirst().dropLast())]
-        }
-        return text
     }
 
     /// Enters a state: says its entry responses, schedules its timeouts, asks for its slots,
@@ -176,9 +170,9 @@ struct TurnRunner {
         state.awaiting = nil
         state.attempts = 0
         guard let definition = program.states[key] else { return }
-        for response in definition.say { say(response.value) }
+        for response in definition.say { say(response) }
         for (index, transition) in definition.transitions.enumerated() {
-            if case .timeout(let after) = transition.trigger, let duration = ISODuration(after.value) {
+            if let duration = transition.timeout {
                 schedule(.timeout(state: key, transition: index, entry: state.entrySerial), after: duration)
             }
         }
@@ -193,25 +187,25 @@ struct TurnRunner {
         guard let definition = program.states[state.state], transitionsTaken <= Self.transitionLimit else { return }
         var refused: Set<String> = []
         for request in definition.slots {
-            let slot = request.slot.value
+            let slot = request.slot
             guard let value = state.slots[slot], let problem = validate(value, for: request) else { continue }
             effect(.invalidAnswer, ["slot": slot, "attempt": "0", "reason": problem])
             setSlot(slot, nil)
             refused.insert(slot)
         }
-        if let request = definition.slots.first(where: { state.slots[$0.slot.value] == nil }) {
-            if state.awaiting != request.slot.value {
-                state.awaiting = request.slot.value
+        if let request = definition.slots.first(where: { state.slots[$0.slot] == nil }) {
+            if state.awaiting != request.slot {
+                state.awaiting = request.slot
                 state.attempts = 0
             }
-            let question = refused.contains(request.slot.value) ? request.reprompt ?? request.prompt : request.prompt
-            if let question { say(question.value) }
+            let question = refused.contains(request.slot) ? request.reprompt ?? request.prompt : request.prompt
+            if let question { say(question) }
             return
         }
         state.awaiting = nil
         if let call = definition.action {
-            let outcome = await runAction(call.name.value, timeout: call.timeout.flatMap { ISODuration($0.value) })
-            let next: TransitionDefinition?
+            let outcome = await runAction(call.name, timeout: call.timeout)
+            let next: Transition?
             switch outcome {
             case .success: next = call.onSuccess
             case .timeout: next = call.onTimeout ?? call.onError
@@ -244,17 +238,17 @@ struct TurnRunner {
         let declaration = program.actions[name]
         let inputs = Dictionary(
             uniqueKeysWithValues: (declaration?.inputs ?? []).compactMap { input in
-                state.slots[input.value].map { (input.value, $0) }
+                state.slots[input].map { (input, $0) }
             }
         )
         let request = ActionRequest(action: name, conversation: state.id, inputs: inputs, language: language, now: now)
         let limit = timeout.map { Duration.seconds($0.approximateSeconds) } ?? Self.defaultActionTimeout
         var outcome = await actions.run(request, timeout: limit)
         if case .success(let values) = outcome {
-            let required = (declaration?.outputs ?? []).map(\.value)
+            let required = declaration?.outputs ?? []
             let missing = required.filter { values[$0] == nil }
             if missing.isEmpty {
-                let allowed = Set(required + (declaration?.optionalOutputs ?? []).map(\.value))
+                let allowed = Set(required + (declaration?.optionalOutputs ?? []))
                 for (slot, value) in values.sorted(by: { $0.key < $1.key }) where allowed.contains(slot) {
                     setSlot(slot, value)
                 }
@@ -280,16 +274,15 @@ struct TurnRunner {
 
     /// Schedules `event` after a duration or a duration slot, carrying the event's fields from the
     /// conversation's slots.
-    mutating func scheduleReminder(after: String, event: String) {
-        let text = resolveValue(after) ?? ""
+    mutating func scheduleReminder(after: ValueSource, event: String) {
+        let text = after.resolve(in: state.slots) ?? ""
         guard let duration = ISODuration(text), duration.approximateSeconds > 0 else {
             effect(.jobDropped, ["event": event, "reason": "\"\(after)\" is not a duration here"])
             return
         }
         var data: [String: String] = [:]
         for field in program.events[event]?.fields ?? [] {
-            let slot = field.slot?.value ?? field.name.value
-            if let value = state.slots[slot] { data[field.name.value] = value }
+            if let value = state.slots[field.slot] { data[field.name] = value }
         }
         schedule(.event(PendingEvent(event: event, data: data)), after: duration)
         let due = state.jobs.last?.due ?? now

@@ -75,7 +75,7 @@ struct ResponseRenderer {
     /// language's comma), or the value as stored when the slot has none.
     private func display(_ value: String, of slot: String, in language: LanguageCode) -> String {
         guard let texts = program.displayTexts[slot] else { return value }
-        if program.slots[slot]?.type.value == .list {
+        if program.slots[slot]?.type == .list {
             let items = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let comma = language == .arabic || language == .persian ? "، " : ", "
             return items.map { texts[$0]?[language] ?? $0 }.joined(separator: comma)

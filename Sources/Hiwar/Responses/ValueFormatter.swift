@@ -1,21 +1,6 @@
 internal import Foundation
 internal import Synchronization
 
-/// The calendar a language's dates are shown in.
-enum ReplyCalendar: String, Sendable {
-    case gregorian
-    case persian
-    case islamicUmmAlQura = "islamic-umalqura"
-
-    var identifier: Calendar.Identifier {
-        switch self {
-        case .gregorian: .gregorian
-        case .persian: .persian
-        case .islamicUmmAlQura: .islamicUmmAlQura
-        }
-    }
-}
-
 /// Formats slot values for replies: dates, times, months, durations, numbers, currency and
 /// plurals in the reply's language, calendar and digits.
 struct ValueFormatter {

@@ -109,7 +109,7 @@ public final class DialogueEngine: Sendable {
         to conversation: String
     ) async throws -> Turn {
         let program = bot.dialogue
-        try EventPayload.validate(data, for: program.events[event], named: event, slots: program.slots)
+        try EventPayload.validate(data, for: program.events[event], named: event)
         if let language, !program.languages.contains(language) {
             throw DeliveryError(
                 code: .unknownLanguage,

@@ -55,7 +55,7 @@ struct FlowDiagram {
         case .timeout(let after): parts.append("after " + after.value)
         case .always: break
         }
-        if let condition = transition.condition { parts.append("[\(condition.value)]") }
+        if let condition = transition.conditionSource { parts.append("[\(condition.value)]") }
         if transition.handoff != nil { parts.append("handoff") }
         if transition.remindEvent != nil { parts.append("remind") }
         return parts.joined(separator: " ")

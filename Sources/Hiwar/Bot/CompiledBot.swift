@@ -25,13 +25,11 @@ public struct CompiledBot: Sendable {
             symbols: SymbolTable,
             normalizer: TextNormalizer,
             matcher: Matcher,
-            slotExtractor: SlotExtractor
+            slotExtractor: SlotExtractor,
+            dialogue: DialogueProgram
         ) {
-            let declared = definition.settings?.languages.map(\.value) ?? []
-            let languages = declared.isEmpty ? [LanguageCode.english] : declared
-            let defaultLanguage = definition.settings?.defaultLanguage?.value ?? languages[0]
-            self.languages = languages
-            self.defaultLanguage = defaultLanguage
+            self.languages = dialogue.languages
+            self.defaultLanguage = dialogue.defaultLanguage
             self.definition = definition
             self.symbols = symbols
             self.normalizer = normalizer
@@ -41,12 +39,7 @@ public struct CompiledBot: Sendable {
             self.timeZone =
                 definition.settings?.timeZone.flatMap { TimeZone(identifier: $0.value) } ?? TimeZone(identifier: "UTC")
                 ?? .current
-            self.dialogue = DialogueProgram(
-                definition: definition,
-                normalizer: normalizer,
-                defaultLanguage: defaultLanguage,
-                languages: languages
-            )
+            self.dialogue = dialogue
         }
     }
 
@@ -76,24 +69,17 @@ public struct CompiledBot: Sendable {
         symbols: SymbolTable,
         normalizer: TextNormalizer,
         matcher: Matcher,
-        slotExtractor: SlotExtractor
+        slotExtractor: SlotExtractor,
+        dialogue: DialogueProgram
     ) {
         storage = Storage(
             definition: definition,
             symbols: symbols,
             normalizer: normalizer,
             matcher: matcher,
-            slotExtractor: slotExtractor
+            slotExtractor: slotExtractor,
+            dialogue: dialogue
         )
-    }
-
-    /// Compiles the bot at `paths` (directories of JSON files, or files).
-    ///
-    /// - Throws: ``CompilationError`` holding every error and warning when any error was found.
-    public init(paths: [String]) throws(CompilationError) {
-        let result = BotCompiler.compile(paths: paths)
-        guard let bot = result.bot else { throw CompilationError(diagnostics: result.diagnostics) }
-        self = bot
     }
 
     /// Recognizes the intent of a message and the slots in it.

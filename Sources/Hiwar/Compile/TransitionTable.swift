@@ -23,17 +23,17 @@ enum TriggerKey: Hashable, Sendable {
 /// the transitions an intent or event fires costs one hash lookup however many the list has
 /// (a bot with a global transition for each of 1,000 intents).
 struct TransitionTable: Sendable {
-    private let groups: [TriggerKey: [TransitionDefinition]]
+    private let groups: [TriggerKey: [Transition]]
 
-    init(_ transitions: [TransitionDefinition]) {
-        var groups: [TriggerKey: [TransitionDefinition]] = [:]
+    init(_ transitions: [Transition]) {
+        var groups: [TriggerKey: [Transition]] = [:]
         for transition in transitions {
-            guard let key = TriggerKey(transition.trigger) else { continue }
+            guard let key = transition.trigger else { continue }
             groups[key, default: []].append(transition)
         }
         self.groups = groups
     }
 
     /// The transitions `key` fires, in declaration order.
-    subscript(key: TriggerKey) -> [TransitionDefinition] { groups[key] ?? [] }
+    subscript(key: TriggerKey) -> [Transition] { groups[key] ?? [] }
 }

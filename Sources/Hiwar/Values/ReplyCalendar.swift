@@ -1,0 +1,16 @@
+internal import Foundation
+
+/// The calendar a language's dates are shown in.
+enum ReplyCalendar: String, Sendable {
+    case gregorian
+    case persian
+    case islamicUmmAlQura = "islamic-umalqura"
+
+    var identifier: Calendar.Identifier {
+        switch self {
+        case .gregorian: .gregorian
+        case .persian: .persian
+        case .islamicUmmAlQura: .islamicUmmAlQura
+        }
+    }
+}
