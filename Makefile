@@ -48,11 +48,12 @@ docs:
 	$(SWIFT) package --disable-sandbox generate-documentation --target Hiwar --warnings-as-errors
 	@echo "docs: .build/plugins/Swift-DocC/outputs/Hiwar.doccarchive"
 
-## lint: the pipeline's dependency rule (scripts/check_layers.py), then swift-format in strict mode, with the
-## checked-in .swift-format.
+## lint: the pipeline's dependency rule (scripts/check_layers.py), the size of the public API (scripts/public_api.py,
+## from the symbol graph), then swift-format in strict mode, with the checked-in .swift-format.
 lint:
 	@python3 scripts/check_layers.py --self-test
 	@python3 scripts/check_layers.py
+	@python3 scripts/public_api.py
 	@if $(SWIFT) format --version >/dev/null 2>&1; then \
 		$(SWIFT) format lint --strict --recursive $(SOURCES) && echo "lint: clean"; \
 	else \

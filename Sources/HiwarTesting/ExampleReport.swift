@@ -27,9 +27,9 @@ package struct ExampleReport {
                     if result.intent == row.intent {
                         row.recognized += 1
                     } else {
-                        row.confusions[result.intent, default: 0] += 1
+                        row.confusions[result.intent ?? "fallback", default: 0] += 1
                         row.failures.append(
-                            "\(example.location): \"\(example.value)\" was recognized as \(result.intent)"
+                            "\(example.location): \"\(example.value)\" was recognized as \(result.intent ?? "fallback")"
                         )
                     }
                 }

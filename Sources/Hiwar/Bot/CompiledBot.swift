@@ -52,7 +52,7 @@ public struct CompiledBot: Sendable {
     /// Intent names, sorted.
     public var intentNames: [String] { matcher.intentNames }
     /// The definition the bot was compiled from.
-    public var definition: BotDefinition { storage.definition }
+    package var definition: BotDefinition { storage.definition }
     /// The bot's time zone (settings.timeZone), UTC when undeclared.
     public var timeZone: TimeZone { storage.timeZone }
 
@@ -145,8 +145,9 @@ public struct MatchResult: Sendable, Hashable {
     /// Whether the message holds a full card number (which is never stored in a slot).
     public let cardNumberDetected: Bool
 
-    /// The winning intent's name, or `fallback` when nothing matched.
-    public var intent: String { matches.first?.intent ?? "fallback" }
+    /// The winning intent's name, or `nil` when nothing matched (a turn then takes the flows' `fallback`
+    /// transitions).
+    public var intent: String? { matches.first?.intent }
 }
 
 /// A bot that did not compile: every diagnostic, errors and warnings.

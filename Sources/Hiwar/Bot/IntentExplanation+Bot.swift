@@ -21,9 +21,9 @@ extension CompiledBot {
             overall.candidates.map { ($0.pattern, true) },
             uniquingKeysWith: { first, _ in first }
         )
-        var outcomes: [PatternReference: String] = [:]
-        for attempt in overall.attempts where outcomes[attempt.pattern] != "matched" {
-            outcomes[attempt.pattern] = attempt.outcome + (attempt.onCorrectedText ? " (typo pass)" : "")
+        var outcomes: [PatternReference: MatchExplanation.Attempt] = [:]
+        for attempt in overall.attempts where outcomes[attempt.pattern]?.outcome != .matched {
+            outcomes[attempt.pattern] = attempt
         }
         let patterns = matcher.patterns.indices.compactMap { index -> IntentExplanation.PatternOutcome? in
             let reference = matcher.patterns[index].reference
@@ -35,7 +35,8 @@ extension CompiledBot {
                 requiredWord: missing?.words ?? matcher.prefilter.keys[index],
                 requiredWordStandsAlone: missing?.standsAlone ?? false,
                 selected: isSelected,
-                outcome: outcomes[reference]
+                outcome: outcomes[reference]?.outcome,
+                onCorrectedText: outcomes[reference]?.onCorrectedText ?? false
             )
         }
         let rank = overall.matches.firstIndex { $0.intent == intent }

@@ -46,12 +46,12 @@ extension CompiledBot {
                 (matcher.patterns[Int($0)].reference, matcher.prefilter.keys[Int($0)])
             },
             attempts: recorded.attempts.map { attempt in
-                let outcome: String
+                let outcome: MatchExplanation.Outcome
                 switch attempt.attempt {
-                case .matched: outcome = "matched"
-                case .noMatch: outcome = "no match"
-                case .limitExceeded(let kind): outcome = "limit exceeded: \(kind)"
-                case .failed(let error): outcome = "error: \(error)"
+                case .matched: outcome = .matched
+                case .noMatch: outcome = .noMatch
+                case .limitExceeded(let kind): outcome = .limitExceeded("\(kind)")
+                case .failed(let error): outcome = .failed("\(error)")
                 }
                 return MatchExplanation.Attempt(
                     pattern: matcher.patterns[attempt.pattern].reference,

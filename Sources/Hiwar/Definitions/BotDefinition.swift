@@ -2,90 +2,90 @@
 ///
 /// This is the format's model (what authors write), before any checking or compiling. Names are
 /// kept in file order; ``BotCompiler`` checks them and lowers them into a compiled bot.
-public struct BotDefinition: Sendable {
+package struct BotDefinition: Sendable {
     /// The files the definition was read from, in the order read.
-    public var files: [SourceFile] = []
+    package var files: [SourceFile] = []
     /// The bot's settings (from whichever file declares `settings`; only one may).
-    public var settings: SettingsDefinition?
+    package var settings: SettingsDefinition?
     /// Intents, in file order.
-    public var intents: [IntentDefinition] = []
+    package var intents: [IntentDefinition] = []
     /// Entities, in file order.
-    public var entities: [EntityDefinition] = []
+    package var entities: [EntityDefinition] = []
     /// Slots, in file order.
-    public var slots: [SlotDefinition] = []
+    package var slots: [SlotDefinition] = []
     /// Event types, in file order.
-    public var events: [EventDefinition] = []
+    package var events: [EventDefinition] = []
     /// Action declarations, in file order.
-    public var actions: [ActionDefinition] = []
+    package var actions: [ActionDefinition] = []
     /// Flows, in file order.
-    public var flows: [FlowDefinition] = []
+    package var flows: [FlowDefinition] = []
     /// Transitions available in every state, in file order.
-    public var globalTransitions: [TransitionDefinition] = []
+    package var globalTransitions: [TransitionDefinition] = []
     /// Responses, in file order.
-    public var responses: [ResponseDefinition] = []
+    package var responses: [ResponseDefinition] = []
     /// Concepts (named word classes shared by patterns), in file order.
-    public var concepts: [ConceptDefinition] = []
+    package var concepts: [ConceptDefinition] = []
 
     /// Creates an empty definition.
-    public init() {}
+    package init() {}
 }
 
 /// Strings per language, each with where it was written: `{"en": ["…"], "ar": ["…"]}`.
-public typealias PerLanguage<Value> = [(language: Located<LanguageCode>, values: [Located<Value>])]
+package typealias PerLanguage<Value> = [(language: Located<LanguageCode>, values: [Located<Value>])]
 
 /// `settings`: languages, fallbacks, normalization, time zone, handoff rules.
-public struct SettingsDefinition: Sendable {
+package struct SettingsDefinition: Sendable {
     /// Where `settings` was written.
-    public var location: SourceLocation
+    package var location: SourceLocation
     /// The languages the bot speaks, in order of declaration.
-    public var languages: [Located<LanguageCode>] = []
+    package var languages: [Located<LanguageCode>] = []
     /// The language used when the customer's cannot be identified.
-    public var defaultLanguage: Located<LanguageCode>?
+    package var defaultLanguage: Located<LanguageCode>?
     /// The language of a short Arabic-script message that cannot be told apart ("سلام", "مرسی").
     ///
     /// Used when the conversation has no Arabic-script language yet. Default: the first of `ar` and `fa` the bot
     /// speaks.
-    public var arabicScriptLanguage: Located<LanguageCode>?
+    package var arabicScriptLanguage: Located<LanguageCode>?
     /// For each language, the languages whose responses stand in for a missing one (`fa → en`).
-    public var fallbacks: [(language: Located<LanguageCode>, chain: [Located<LanguageCode>])] = []
+    package var fallbacks: [(language: Located<LanguageCode>, chain: [Located<LanguageCode>])] = []
     /// Normalization options.
-    public var normalization = NormalizationOptions()
+    package var normalization = NormalizationOptions()
     /// The IANA time zone dates are resolved in (`Asia/Dubai`).
-    public var timeZone: Located<String>?
+    package var timeZone: Located<String>?
     /// How many consecutive fallbacks hand the conversation to a person (0: never).
-    public var handoffAfterFallbacks: Int = 0
+    package var handoffAfterFallbacks: Int = 0
     /// Typo tolerance: the edit distances allowed, or `nil` when it is off for the whole bot.
-    public var typos: TypoPolicy? = TypoPolicy()
+    package var typos: TypoPolicy? = TypoPolicy()
     /// Words that hand the conversation to a person at once (complaints, anger), per language.
-    public var escalationKeywords: PerLanguage<String> = []
+    package var escalationKeywords: PerLanguage<String> = []
     /// The state every conversation starts in (`common.idle`); default: the first flow's start.
-    public var start: Located<String>?
+    package var start: Located<String>?
     /// The response said when a message holds a full card number (which is never stored).
-    public var cardNumberWarning: Located<String>?
+    package var cardNumberWarning: Located<String>?
     /// Per language, the digits replies use: `latin`, `arabic` (Arabic-Indic) or `persian`.
-    public var digits: [(language: Located<LanguageCode>, script: Located<String>)] = []
+    package var digits: [(language: Located<LanguageCode>, script: Located<String>)] = []
     /// Per language, the calendar dates are shown in: `gregorian`, `persian` or `islamic-umalqura`.
-    public var calendars: [(language: Located<LanguageCode>, calendar: Located<String>)] = []
+    package var calendars: [(language: Located<LanguageCode>, calendar: Located<String>)] = []
     /// What happens to a reminder or timeout found overdue by more than `overdueGrace` (after a restart).
-    public var overduePolicy: Located<String>?
+    package var overduePolicy: Located<String>?
     /// How late a job may fire and still count as on time (ISO 8601 duration; default `PT1H`).
-    public var overdueGrace: Located<String>?
+    package var overdueGrace: Located<String>?
     /// How matches are ranked: `specificity` (Hiwar's order, the default) or `priority` (declared
     /// priority first, for a bot migrated from an engine where the first pattern in priority order wins).
-    public var ranking: Located<String>?
+    package var ranking: Located<String>?
     /// How long a delivered notice's idempotency key is remembered (ISO 8601 duration; default `P30D`).
-    public var idempotencyRetention: Located<String>?
+    package var idempotencyRetention: Located<String>?
 }
 
 /// How far a misspelled word may be from the word a pattern uses (Damerau-Levenshtein).
-public struct TypoPolicy: Sendable, Hashable {
+package struct TypoPolicy: Sendable, Hashable {
     /// Words of at least this many letters tolerate one edit.
-    public var oneEditFrom = 5
+    package var oneEditFrom = 5
     /// Words of at least this many letters tolerate two edits.
-    public var twoEditsFrom = 9
+    package var twoEditsFrom = 9
 
     /// Creates a policy; the defaults are one edit from 5 letters and two from 9.
-    public init(oneEditFrom: Int = 5, twoEditsFrom: Int = 9) {
+    package init(oneEditFrom: Int = 5, twoEditsFrom: Int = 9) {
         self.oneEditFrom = oneEditFrom
         self.twoEditsFrom = twoEditsFrom
     }
@@ -97,48 +97,48 @@ public struct TypoPolicy: Sendable, Hashable {
 }
 
 /// One intent: what a customer means, and the ways they say it.
-public struct IntentDefinition: Sendable {
+package struct IntentDefinition: Sendable {
     /// The intent's namespaced name (`order.track`).
-    public var name: Located<String>
+    package var name: Located<String>
     /// Templates in Hiwar's pattern syntax, per language.
-    public var patterns: PerLanguage<String> = []
+    package var patterns: PerLanguage<String> = []
     /// Raw PCRE2 regexes, in match form, per language.
-    public var regexes: PerLanguage<String> = []
+    package var regexes: PerLanguage<String> = []
     /// Keyword sets (all words must appear, in any order), per language.
-    public var keywords: PerLanguage<[String]> = []
+    package var keywords: PerLanguage<[String]> = []
     /// Evidence rules: parts joined by `+` (must appear, in any order) and `-` (must not appear), per language.
-    public var evidence: PerLanguage<String> = []
+    package var evidence: PerLanguage<String> = []
     /// Templates and evidence rules that count only while the conversation's state expects the intent (short
     /// replies to a notice: "when?", "link pls"), per language.
-    public var inContext: PerLanguage<String> = []
+    package var inContext: PerLanguage<String> = []
     /// Messages that must be recognized as this intent.
-    public var examples: PerLanguage<String> = []
+    package var examples: PerLanguage<String> = []
     /// Messages that must not be recognized as this intent.
-    public var counterexamples: PerLanguage<String> = []
+    package var counterexamples: PerLanguage<String> = []
     /// A tie-breaker among matches of equal tier and specificity (higher wins).
-    public var priority: Int = 0
+    package var priority: Int = 0
     /// Whether keywords and template words tolerate typos.
-    public var typos: Bool = true
+    package var typos: Bool = true
     /// A courtesy (hello, thanks, yes, no): beside a request the request decides, and said amid more than a few
     /// words it is not recognized at all.
-    public var courtesy: Bool = false
+    package var courtesy: Bool = false
     /// A description for people.
-    public var description: String?
+    package var description: String?
 }
 
 /// A concept: a named class of words and phrases per language (`~arrive`), usable in templates, evidence rules and
 /// other concepts.
-public struct ConceptDefinition: Sendable {
+package struct ConceptDefinition: Sendable {
     /// The concept's name, written `~name` where it is used.
-    public var name: Located<String>
+    package var name: Located<String>
     /// Its members per language: templates (words, `<affixed>` stems, phrases, `~other` concepts).
-    public var members: PerLanguage<String> = []
+    package var members: PerLanguage<String> = []
 }
 
 /// An entity: a kind of value found in messages.
-public struct EntityDefinition: Sendable {
+package struct EntityDefinition: Sendable {
     /// How the entity finds its values.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         /// A raw PCRE2 regex in match form; the whole match (or its group `value`) is the value.
         case regex(Located<String>)
         /// Canonical values with synonyms per language.
@@ -146,153 +146,153 @@ public struct EntityDefinition: Sendable {
     }
 
     /// The entity's name.
-    public var name: Located<String>
+    package var name: Located<String>
     /// How it finds values.
-    public var kind: Kind
+    package var kind: Kind
 }
 
 /// A slot: a named value a conversation remembers.
-public struct SlotDefinition: Sendable {
+package struct SlotDefinition: Sendable {
     /// The slot's name.
-    public var name: Located<String>
+    package var name: Located<String>
     /// Its type.
-    public var type: Located<ValueType>
+    package var type: Located<ValueType>
     /// The entity that fills it from messages (a built-in or a declared one).
-    public var entity: Located<String>?
+    package var entity: Located<String>?
     /// Whether the value is card data or otherwise private: redacted wherever it could be printed.
-    public var sensitive: Bool = false
+    package var sensitive: Bool = false
     /// How replies show each value, per language (`"on_time"` → "on time", "في موعدها", "به‌موقع").
-    public var display: [SlotDisplay] = []
+    package var display: [SlotDisplay] = []
 }
 
 /// The text replies show for one value of a slot, per language.
-public struct SlotDisplay: Sendable {
+package struct SlotDisplay: Sendable {
     /// The value as stored (`on_time`).
-    public var value: Located<String>
+    package var value: Located<String>
     /// Its display text in each language.
-    public var texts: [(language: Located<LanguageCode>, text: Located<String>)] = []
+    package var texts: [(language: Located<LanguageCode>, text: Located<String>)] = []
 }
 
 /// An event type: a notice the business sends into a conversation.
-public struct EventDefinition: Sendable {
+package struct EventDefinition: Sendable {
     /// One payload field.
-    public struct Field: Sendable {
+    package struct Field: Sendable {
         /// The field's name.
-        public var name: Located<String>
+        package var name: Located<String>
         /// Its type.
-        public var type: Located<ValueType>
+        package var type: Located<ValueType>
         /// Whether a payload without it is refused.
-        public var required: Bool = false
+        package var required: Bool = false
         /// The slot it fills (by default the slot of the same name, if any).
-        public var slot: Located<String>?
+        package var slot: Located<String>?
     }
 
     /// The event's namespaced name (`order.shipped`).
-    public var name: Located<String>
+    package var name: Located<String>
     /// Payload fields.
-    public var fields: [Field] = []
+    package var fields: [Field] = []
     /// Fields whose values, with the event name, make the idempotency key.
-    public var idempotencyKey: [Located<String>] = []
+    package var idempotencyKey: [Located<String>] = []
     /// A date-time field after which the notice is dropped.
-    public var expiresAt: Located<String>?
+    package var expiresAt: Located<String>?
     /// Events this one replaces while they are pending.
-    public var supersedes: [Located<String>] = []
+    package var supersedes: [Located<String>] = []
 }
 
 /// An action a host registers in Swift, declared so references can be checked.
-public struct ActionDefinition: Sendable {
+package struct ActionDefinition: Sendable {
     /// The action's name (`lookupOrder`).
-    public var name: Located<String>
+    package var name: Located<String>
     /// Slots it reads.
-    public var inputs: [Located<String>] = []
+    package var inputs: [Located<String>] = []
     /// Slots it always writes when it succeeds.
-    public var outputs: [Located<String>] = []
+    package var outputs: [Located<String>] = []
     /// Slots it may write.
-    public var optionalOutputs: [Located<String>] = []
+    package var optionalOutputs: [Located<String>] = []
 }
 
 /// A response: reply templates per language, with variations.
-public struct ResponseDefinition: Sendable {
+package struct ResponseDefinition: Sendable {
     /// The response's name.
-    public var name: Located<String>
+    package var name: Located<String>
     /// Variations per language, parsed; a template that did not parse is left out (the decoder reported it).
-    public var templates: PerLanguage<ResponseTemplate> = []
+    package var templates: PerLanguage<ResponseTemplate> = []
 }
 
 /// A flow: a state machine for one kind of conversation.
-public struct FlowDefinition: Sendable {
+package struct FlowDefinition: Sendable {
     /// The flow's name.
-    public var name: Located<String>
+    package var name: Located<String>
     /// The state a conversation enters first.
-    public var start: Located<String>?
+    package var start: Located<String>?
     /// States, in file order.
-    public var states: [StateDefinition] = []
+    package var states: [StateDefinition] = []
 }
 
 /// A state of a flow.
-public struct StateDefinition: Sendable {
+package struct StateDefinition: Sendable {
     /// One slot to fill in this state.
-    public struct SlotRequest: Sendable {
+    package struct SlotRequest: Sendable {
         /// The slot.
-        public var slot: Located<String>
+        package var slot: Located<String>
         /// The response that asks for it.
-        public var prompt: Located<String>?
+        package var prompt: Located<String>?
         /// The response that asks again after an invalid answer.
-        public var reprompt: Located<String>?
+        package var reprompt: Located<String>?
         /// How many answers are tried before `onFail`.
-        public var maxAttempts: Int = 3
+        package var maxAttempts: Int = 3
         /// Where to go when every attempt failed.
-        public var onFail: TransitionDefinition?
+        package var onFail: TransitionDefinition?
         /// A regex the value must match (match form).
-        public var pattern: Located<String>?
+        package var pattern: Located<String>?
         /// The smallest number allowed.
-        public var minimum: Double?
+        package var minimum: Double?
         /// The largest number allowed.
-        public var maximum: Double?
+        package var maximum: Double?
         /// For durations: the shortest allowed (ISO 8601, written as `"minimum": "PT1H"`).
-        public var minimumDuration: Located<String>?
+        package var minimumDuration: Located<String>?
         /// For durations: the longest allowed (ISO 8601, written as `"maximum": "P90D"`).
-        public var maximumDuration: Located<String>?
+        package var maximumDuration: Located<String>?
         /// For dates: how many days before today are allowed (0: not in the past).
-        public var maxDaysBefore: Int?
+        package var maxDaysBefore: Int?
         /// For dates: how many days after today are allowed.
-        public var maxDaysAfter: Int?
+        package var maxDaysAfter: Int?
     }
 
     /// The state's name, unique in its flow.
-    public var name: Located<String>
+    package var name: Located<String>
     /// Responses said on entry.
-    public var say: [Located<String>] = []
+    package var say: [Located<String>] = []
     /// Intents this state expects: they win ties in the matcher.
-    public var expects: [Located<String>] = []
+    package var expects: [Located<String>] = []
     /// Slots to fill, in order.
-    public var slots: [SlotRequest] = []
+    package var slots: [SlotRequest] = []
     /// An action called on entry.
-    public var action: ActionCall?
+    package var action: ActionCall?
     /// Outgoing transitions, in priority order.
-    public var transitions: [TransitionDefinition] = []
+    package var transitions: [TransitionDefinition] = []
     /// Whether the conversation may end here.
-    public var isFinal: Bool = false
+    package var isFinal: Bool = false
 }
 
 /// An action called on entering a state, with where its outcomes go.
-public struct ActionCall: Sendable {
+package struct ActionCall: Sendable {
     /// The action.
-    public var name: Located<String>
+    package var name: Located<String>
     /// Taken when the action succeeds.
-    public var onSuccess: TransitionDefinition?
+    package var onSuccess: TransitionDefinition?
     /// Taken when it fails.
-    public var onError: TransitionDefinition?
+    package var onError: TransitionDefinition?
     /// Taken when it does not finish in time.
-    public var onTimeout: TransitionDefinition?
+    package var onTimeout: TransitionDefinition?
     /// How long it may take, as an ISO 8601 duration.
-    public var timeout: Located<String>?
+    package var timeout: Located<String>?
 }
 
 /// A transition: a trigger, an optional guard, and what to do.
-public struct TransitionDefinition: Sendable {
+package struct TransitionDefinition: Sendable {
     /// What fires the transition.
-    public enum Trigger: Sendable {
+    package enum Trigger: Sendable {
         /// A message recognized as this intent.
         case intent(Located<String>)
         /// A notice of this event type.
@@ -306,32 +306,32 @@ public struct TransitionDefinition: Sendable {
     }
 
     /// Where the transition was written.
-    public var location: SourceLocation
+    package var location: SourceLocation
     /// What fires it.
-    public var trigger: Trigger
+    package var trigger: Trigger
     /// A condition that must hold (`exists eta and status == "shipped"`), parsed; `nil` when there is none or it
     /// did not parse (the decoder reported it).
-    public var condition: Located<Condition>?
+    package var condition: Located<Condition>?
     /// The condition as written, for display.
-    public var conditionSource: Located<String>?
+    package var conditionSource: Located<String>?
     /// Responses said when it is taken.
-    public var say: [Located<String>] = []
+    package var say: [Located<String>] = []
     /// Slot assignments: slot → literal or `{other}`.
-    public var set: [(slot: Located<String>, value: Located<String>)] = []
+    package var set: [(slot: Located<String>, value: Located<String>)] = []
     /// Slots the transition empties (`"clear": ["party_size"]`), before its `set`.
-    public var clear: [Located<String>] = []
+    package var clear: [Located<String>] = []
     /// An action to call.
-    public var action: Located<String>?
+    package var action: Located<String>?
     /// The target state: `state` in this flow, or `flow.state`.
-    public var target: Located<String>?
+    package var target: Located<String>?
     /// A flow to enter as a sub-flow, returning here when it ends.
-    public var call: Located<String>?
+    package var call: Located<String>?
     /// Whether the transition ends a sub-flow and returns to where it was entered.
-    public var returns: Bool = false
+    package var returns: Bool = false
     /// Hands the conversation to a person, with this reason.
-    public var handoff: Located<String>?
+    package var handoff: Located<String>?
     /// Schedules a reminder after this duration (ISO 8601, or a slot such as `{duration}`).
-    public var remindAfter: Located<String>?
+    package var remindAfter: Located<String>?
     /// The event the reminder delivers (with the conversation's slots).
-    public var remindEvent: Located<String>?
+    package var remindEvent: Located<String>?
 }

@@ -4,7 +4,7 @@
 /// `operand (== | != | < | <= | > | >=) operand`, a bare slot name (true when set and not false or
 /// empty), `true`, `false`, or a parenthesized condition. Operands are slot names, numbers, and
 /// strings in double or single quotes.
-public indirect enum Condition: Sendable, Hashable {
+package indirect enum Condition: Sendable, Hashable {
     /// The slot has a value.
     case exists(String)
     /// A comparison of two operands.
@@ -21,7 +21,7 @@ public indirect enum Condition: Sendable, Hashable {
     case or(Condition, Condition)
 
     /// Slots the condition reads, in order of appearance.
-    public var slots: [String] {
+    package var slots: [String] {
         switch self {
         case .exists(let name), .truthy(let name): [name]
         case .comparison(let lhs, _, let rhs): [lhs, rhs].compactMap(\.slot)
@@ -32,7 +32,7 @@ public indirect enum Condition: Sendable, Hashable {
     }
 
     /// Slots that certainly have a value whenever the condition holds (`exists a and b > 1` → a, b).
-    public var guaranteedSlots: Set<String> {
+    package var guaranteedSlots: Set<String> {
         switch self {
         case .exists(let name), .truthy(let name): [name]
         case .comparison(let lhs, _, let rhs): Set([lhs, rhs].compactMap(\.slot))
@@ -44,7 +44,7 @@ public indirect enum Condition: Sendable, Hashable {
 }
 
 /// One side of a comparison.
-public enum ConditionOperand: Sendable, Hashable {
+package enum ConditionOperand: Sendable, Hashable {
     /// A slot's value.
     case slot(String)
     /// A number.
@@ -61,7 +61,7 @@ public enum ConditionOperand: Sendable, Hashable {
 }
 
 /// A comparison operator.
-public enum ConditionComparator: String, Sendable, Hashable {
+package enum ConditionComparator: String, Sendable, Hashable {
     case equal = "=="
     case notEqual = "!="
     case less = "<"

@@ -7,7 +7,7 @@
 /// `default:text` (said when the slot has no value). A value with display text (the slot's `display`,
 /// or a list entity's synonyms) is shown in the reply's language; `raw` shows it as stored. `{{` and
 /// `}}` are literal braces.
-public struct ResponseTemplate: Sendable, Hashable {
+package struct ResponseTemplate: Sendable, Hashable {
     /// One piece of a template.
     public enum Segment: Sendable, Hashable {
         /// Literal text.

@@ -37,7 +37,7 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// How bad it is.
     public let severity: Severity
     /// The stable code.
-    public let code: DiagnosticCode
+    public let code: Code
     /// What is wrong, in a sentence a bot author can act on.
     public let message: String
     /// Where it is; `nil` only for problems with no file (an empty directory).
@@ -50,7 +50,7 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Creates a diagnostic.
     public init(
         _ severity: Severity,
-        _ code: DiagnosticCode,
+        _ code: Code,
         _ message: String,
         at location: SourceLocation?,
         hint: String? = nil,
@@ -83,7 +83,7 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
 
 /// Diagnostics collected across a compile: stages append, nothing throws mid-way, so one run
 /// reports every problem.
-public struct Diagnostics: Sendable, Hashable {
+package struct Diagnostics: Sendable, Hashable {
     /// Everything reported so far, in the order reported.
     public private(set) var all: [Diagnostic] = []
 

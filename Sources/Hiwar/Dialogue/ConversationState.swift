@@ -101,86 +101,94 @@ public struct ConversationState: Sendable, Hashable, Codable {
     }
 }
 
-/// A handoff in progress.
-public struct Handoff: Sendable, Hashable, Codable {
-    /// Why the conversation went to a person.
-    public var reason: String
-    /// When.
-    public var since: Date
+extension ConversationState {
+    /// A handoff in progress.
+    public struct Handoff: Sendable, Hashable, Codable {
+        /// Why the conversation went to a person.
+        public var reason: String
+        /// When.
+        public var since: Date
 
-    /// Creates a handoff record.
-    public init(reason: String, since: Date) {
-        self.reason = reason
-        self.since = since
+        /// Creates a handoff record.
+        public init(reason: String, since: Date) {
+            self.reason = reason
+            self.since = since
+        }
     }
 }
 
-/// One line of a transcript.
-public struct TranscriptLine: Sendable, Hashable, Codable {
-    /// Who wrote it.
-    public enum Speaker: String, Sendable, Hashable, Codable {
-        /// The customer.
-        case customer
-        /// The bot.
-        case bot
-        /// A notice from the business.
-        case notice
-    }
+extension ConversationState {
+    /// One line of a transcript.
+    public struct TranscriptLine: Sendable, Hashable, Codable {
+        /// Who wrote it.
+        public enum Speaker: String, Sendable, Hashable, Codable {
+            /// The customer.
+            case customer
+            /// The bot.
+            case bot
+            /// A notice from the business.
+            case notice
+        }
 
-    /// Who wrote it.
-    public var speaker: Speaker
-    /// The text, with card numbers masked, at most ``maximumLength`` characters.
-    public var text: String
-    /// When.
-    public var at: Date
+        /// Who wrote it.
+        public var speaker: Speaker
+        /// The text, with card numbers masked, at most ``maximumLength`` characters.
+        public var text: String
+        /// When.
+        public var at: Date
 
-    /// How many characters (Unicode scalars) of a message are stored: as many as the matcher reads.
-    public static let maximumLength = 4_096
+        /// How many characters (Unicode scalars) of a message are stored: as many as the matcher reads.
+        public static let maximumLength = 4_096
 
-    /// `text` as stored: its first ``maximumLength`` scalars, then "…" when it was longer.
-    public static func stored(_ text: String) -> String {
-        guard text.utf8.count > maximumLength, text.unicodeScalars.count > maximumLength else { return text }
-        var kept = String.UnicodeScalarView(text.unicodeScalars.prefix(maximumLength))
-        kept.append("…")
-        return String(kept)
-    }
-}
-
-/// A notice waiting to be delivered.
-public struct PendingEvent: Sendable, Hashable, Codable {
-    /// The event type.
-    public var event: String
-    /// Its payload.
-    public var data: [String: String]
-
-    /// Creates a pending notice.
-    public init(event: String, data: [String: String]) {
-        self.event = event
-        self.data = data
+        /// `text` as stored: its first ``maximumLength`` scalars, then "…" when it was longer.
+        public static func stored(_ text: String) -> String {
+            guard text.utf8.count > maximumLength, text.unicodeScalars.count > maximumLength else { return text }
+            var kept = String.UnicodeScalarView(text.unicodeScalars.prefix(maximumLength))
+            kept.append("…")
+            return String(kept)
+        }
     }
 }
 
-/// Work the engine owes a conversation at a given time.
-public struct ScheduledJob: Sendable, Hashable, Codable {
-    /// What to do.
-    public enum Kind: Sendable, Hashable, Codable {
-        /// Deliver a notice (a reminder).
-        case event(PendingEvent)
-        /// Take a state's `after` transition if the conversation is still in that visit.
-        case timeout(state: StateKey, transition: Int, entry: Int)
+extension ConversationState {
+    /// A notice waiting to be delivered.
+    public struct PendingEvent: Sendable, Hashable, Codable {
+        /// The event type.
+        public var event: String
+        /// Its payload.
+        public var data: [String: String]
+
+        /// Creates a pending notice.
+        public init(event: String, data: [String: String]) {
+            self.event = event
+            self.data = data
+        }
     }
+}
 
-    /// Unique within the conversation.
-    public var id: Int
-    /// When it falls due.
-    public var due: Date
-    /// What to do.
-    public var kind: Kind
+extension ConversationState {
+    /// Work the engine owes a conversation at a given time.
+    public struct ScheduledJob: Sendable, Hashable, Codable {
+        /// What to do.
+        public enum Kind: Sendable, Hashable, Codable {
+            /// Deliver a notice (a reminder).
+            case event(PendingEvent)
+            /// Take a state's `after` transition if the conversation is still in that visit.
+            case timeout(state: StateKey, transition: Int, entry: Int)
+        }
 
-    /// Creates a job.
-    public init(id: Int, due: Date, kind: Kind) {
-        self.id = id
-        self.due = due
-        self.kind = kind
+        /// Unique within the conversation.
+        public var id: Int
+        /// When it falls due.
+        public var due: Date
+        /// What to do.
+        public var kind: Kind
+
+        /// Creates a job.
+        public init(id: Int, due: Date, kind: Kind) {
+            self.id = id
+            self.due = due
+            self.kind = kind
+        }
     }
 }

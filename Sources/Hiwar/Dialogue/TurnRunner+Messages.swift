@@ -23,7 +23,7 @@ extension TurnRunner {
         keep(result.cardNumberDetected)
         if result.cardNumberDetected {
             // Nothing of the message is kept: no slot, no intent acted on.
-            turn.intent = result.intent
+            turn.intent = result.intent ?? "fallback"
             effect(.cardNumberRefused)
             if let warning = program.cardNumberWarning { say(warning) }
             return
@@ -39,7 +39,7 @@ extension TurnRunner {
                 state.language = fallback
             }
         }
-        turn.intent = result.intent
+        turn.intent = result.intent ?? "fallback"
         turn.score = result.matches.first?.score
         // A message nothing matched carries no slots (spec §7), unless it answers a slot the bot asked for.
         let found = result.matches.isEmpty ? (state.awaiting == nil ? [] : result.foundSlots) : result.slots

@@ -1,10 +1,10 @@
 /// Reads any JSON file with positions, for tools built on Hiwar (conversation tests, action
 /// fixtures): the same strict reader as bot files, with located errors.
-public enum JSONDocument {
+package enum JSONDocument {
     /// Parses `file`.
     ///
     /// - Returns: The root value, or the errors (with file:line:column) that stopped it.
-    public static func read(_ file: SourceFile) -> Result<JSONNode, LocatedError> {
+    package static func read(_ file: SourceFile) -> Result<JSONNode, LocatedError> {
         var diagnostics = Diagnostics()
         guard let root = JSONReader.read(file, into: &diagnostics) else {
             let first = diagnostics.all.first { $0.severity == .error }
@@ -17,30 +17,30 @@ public enum JSONDocument {
 }
 
 /// A problem in a file, where it is.
-public struct LocatedError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct LocatedError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong.
-    public let message: String
+    package let message: String
     /// Where.
-    public let location: SourceLocation
+    package let location: SourceLocation
 
     /// Creates an error.
-    public init(message: String, location: SourceLocation) {
+    package init(message: String, location: SourceLocation) {
         self.message = message
         self.location = location
     }
 
     /// `path:line:column: message`.
-    public var description: String { "\(location): \(message)" }
+    package var description: String { "\(location): \(message)" }
 }
 
 extension JSONNode {
     /// The member named `key` of an object.
-    public subscript(key: String) -> JSONNode? {
+    package subscript(key: String) -> JSONNode? {
         members?.first { $0.key == key }?.value
     }
 
     /// A scalar as text: strings as they are, numbers as written, booleans as `true`/`false`.
-    public var scalarText: String? {
+    package var scalarText: String? {
         switch value {
         case .string(let text): text
         case .number(let lexeme, _): lexeme
@@ -55,7 +55,7 @@ extension JSONNode {
     /// - Returns: Each member's key and its value as text.
     /// - Throws: ``LocatedError`` at the value that is not an object, or at a member that is not a
     ///   string, number or boolean.
-    public func scalarMembers(named what: String) throws(LocatedError) -> [String: String] {
+    package func scalarMembers(named what: String) throws(LocatedError) -> [String: String] {
         guard let members else {
             throw LocatedError(message: "\"\(what)\" must be an object of values", location: location)
         }

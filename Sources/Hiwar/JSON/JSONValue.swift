@@ -2,7 +2,7 @@
 ///
 /// Objects keep their members in file order. Numbers keep their lexeme, so large or precise
 /// numbers are never silently rounded.
-public indirect enum JSONValue: Sendable, Hashable {
+package indirect enum JSONValue: Sendable, Hashable {
     /// An object: members in file order.
     case object([JSONMember])
     /// An array.
@@ -17,7 +17,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     case null
 
     /// The JSON type's name, as error messages say it ("object", "string").
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .object: "object"
         case .array: "array"
@@ -30,29 +30,29 @@ public indirect enum JSONValue: Sendable, Hashable {
 }
 
 /// A JSON value and the bytes it was written in (for strings, the quotes included).
-public struct JSONNode: Sendable, Hashable {
+package struct JSONNode: Sendable, Hashable {
     /// The value.
-    public let value: JSONValue
+    package let value: JSONValue
     /// Where it was written.
-    public let range: SourceRange
+    package let range: SourceRange
 
     /// Where the value starts.
-    public var location: SourceLocation { range.location }
+    package var location: SourceLocation { range.location }
 
     /// The string value, or `nil` for other types.
-    public var string: String? {
+    package var string: String? {
         if case .string(let text) = value { return text }
         return nil
     }
 
     /// The members of an object, or `nil` for other types.
-    public var members: [JSONMember]? {
+    package var members: [JSONMember]? {
         if case .object(let members) = value { return members }
         return nil
     }
 
     /// The elements of an array, or `nil` for other types.
-    public var elements: [JSONNode]? {
+    package var elements: [JSONNode]? {
         if case .array(let elements) = value { return elements }
         return nil
     }
@@ -65,7 +65,7 @@ public struct JSONNode: Sendable, Hashable {
     ///
     /// - Parameter scalarOffset: A count of decoded Unicode scalars from the start of the value.
     /// - Returns: The location, or the node's own location when it is not a string.
-    public func location(ofScalar scalarOffset: Int) -> SourceLocation {
+    package func location(ofScalar scalarOffset: Int) -> SourceLocation {
         guard case .string = value else { return location }
         let bytes = range.file.bytes
         var index = range.start + 1
@@ -98,14 +98,14 @@ public struct JSONNode: Sendable, Hashable {
 }
 
 /// One `"key": value` member of a JSON object.
-public struct JSONMember: Sendable, Hashable {
+package struct JSONMember: Sendable, Hashable {
     /// The key.
-    public let key: String
+    package let key: String
     /// Where the key was written (quotes included).
-    public let keyRange: SourceRange
+    package let keyRange: SourceRange
     /// The value.
-    public let value: JSONNode
+    package let value: JSONNode
 
     /// Where the key starts.
-    public var keyLocation: SourceLocation { keyRange.location }
+    package var keyLocation: SourceLocation { keyRange.location }
 }

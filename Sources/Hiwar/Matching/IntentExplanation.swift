@@ -19,9 +19,10 @@ public struct IntentExplanation: Sendable, CustomStringConvertible {
         public let requiredWordStandsAlone: Bool
         /// Whether the prefilter selected it for this message.
         public let selected: Bool
-        /// What running it gave (`matched`, `no match`, `limit exceeded: …`), or `nil` when it
-        /// did not run.
-        public let outcome: String?
+        /// What running it gave, or `nil` when it did not run.
+        public let outcome: MatchExplanation.Outcome?
+        /// Whether that was on the typo-corrected message.
+        public let onCorrectedText: Bool
     }
 
     /// The intent asked about.
@@ -34,8 +35,8 @@ public struct IntentExplanation: Sendable, CustomStringConvertible {
     public let patterns: [PatternOutcome]
     /// The intent's place among the matches (0 = it won), or `nil` when it did not match.
     public let rank: Int?
-    /// The winning intent, or `fallback`.
-    public let winner: String
+    /// The winning intent, or `nil` when nothing matched.
+    public let winner: String?
     /// Whether the conversation's state expected the intent (rules for short replies run only then).
     public let expectedByState: Bool
     /// The rule that put the winner ahead of this intent, when it matched and lost.
@@ -52,8 +53,9 @@ public struct IntentExplanation: Sendable, CustomStringConvertible {
             switch (outcome.outcome, outcome.requiredWord) {
             case (nil, _) where outcome.pattern.kind == .inContext && !expectedByState:
                 result = "not run: counts only while the conversation's state expects \(intent)"
-            case (let ran?, let word?): result = "selected by \"\(word)\"; \(ran)"
-            case (let ran?, nil): result = "always runs; \(ran)"
+            case (let ran?, let word?):
+                result = "selected by \"\(word)\"; \(ran)\(outcome.onCorrectedText ? " (typo pass)" : "")"
+            case (let ran?, nil): result = "always runs; \(ran)\(outcome.onCorrectedText ? " (typo pass)" : "")"
             case (nil, let word?):
                 result =
                     "not run: no \"\(word)\"\(outcome.requiredWordStandsAlone ? " as a word of its own" : "") in the message"
@@ -67,8 +69,8 @@ public struct IntentExplanation: Sendable, CustomStringConvertible {
         switch rank {
         case 0?: lines.append("result: it won")
         case let place?:
-            lines.append("result: matched but ranked \(place + 1); \(winner) won by \(rule ?? "ranking")")
-        case nil: lines.append("result: no pattern matched; the answer was \(winner)")
+            lines.append("result: matched but ranked \(place + 1); \(winner ?? "fallback") won by \(rule ?? "ranking")")
+        case nil: lines.append("result: no pattern matched; the answer was \(winner ?? "fallback")")
         }
         return lines.joined(separator: "\n")
     }

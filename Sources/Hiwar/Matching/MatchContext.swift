@@ -1,19 +1,19 @@
-public import Foundation
+package import Foundation
 
 /// What matching needs to know about the moment and the conversation.
-public struct MatchContext: Sendable {
+package struct MatchContext: Sendable {
     /// Intents the conversation's state expects: they rank first.
-    public var expected: Set<String>
+    package var expected: Set<String>
     /// The time "today" and "tomorrow" are resolved against.
-    public var now: Date
+    package var now: Date
     /// The time zone dates are resolved in.
-    public var timeZone: TimeZone
+    package var timeZone: TimeZone
     /// The slot the bot just asked for: its entity is read without the usual context words
     /// ("4821" is a card's last 4 after "which card?"), and a free-text slot takes the message.
-    public var awaiting: String?
+    package var awaiting: String?
 
     /// Creates a context.
-    public init(
+    package init(
         expected: Set<String> = [],
         now: Date = Date(),
         timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,

@@ -4,12 +4,34 @@ internal import Foundation
 ///
 /// The REPL's `:why` prints it; the validator's shadowing check uses the same ranking.
 public struct MatchExplanation: Sendable, CustomStringConvertible {
+    /// What running a pattern gave.
+    public enum Outcome: Sendable, Hashable, CustomStringConvertible {
+        /// It matched.
+        case matched
+        /// It did not match.
+        case noMatch
+        /// A PCRE2 limit stopped it (the limit's name): counted as no match.
+        case limitExceeded(String)
+        /// PCRE2 reported an error.
+        case failed(String)
+
+        /// `matched`, `no match`, `limit exceeded: …` or `error: …`.
+        public var description: String {
+            switch self {
+            case .matched: "matched"
+            case .noMatch: "no match"
+            case .limitExceeded(let kind): "limit exceeded: \(kind)"
+            case .failed(let error): "error: \(error)"
+            }
+        }
+    }
+
     /// One pattern the matcher ran, and what happened.
     public struct Attempt: Sendable, Hashable {
         /// The pattern.
         public let pattern: PatternReference
-        /// `matched`, `no match`, `limit exceeded: …` or `error: …`.
-        public let outcome: String
+        /// What running it gave.
+        public let outcome: Outcome
         /// Whether it ran on the typo-corrected message.
         public let onCorrectedText: Bool
     }
@@ -37,8 +59,8 @@ public struct MatchExplanation: Sendable, CustomStringConvertible {
     /// Slots found (sensitive values are masked when printed).
     public let slots: [SlotValue]
 
-    /// The winning intent, or `fallback`.
-    public var intent: String { matches.first?.intent ?? "fallback" }
+    /// The winning intent, or `nil` when nothing matched.
+    public var intent: String? { matches.first?.intent }
 
     /// A multi-line report for people.
     public var description: String {
@@ -51,7 +73,12 @@ public struct MatchExplanation: Sendable, CustomStringConvertible {
         }
         lines.append("prefilter:  \(candidates.count) of \(patternCount) patterns selected")
         for attempt in attempts {
-            let mark = attempt.outcome == "matched" ? "✓" : attempt.outcome.hasPrefix("limit") ? "!" : "·"
+            let mark: String
+            switch attempt.outcome {
+            case .matched: mark = "✓"
+            case .limitExceeded: mark = "!"
+            case .noMatch, .failed: mark = "·"
+            }
             let typo = attempt.onCorrectedText ? " (typo pass)" : ""
             lines.append(
                 "  \(mark) \(attempt.pattern.intent) \(attempt.pattern.kind.rawValue) \"\(attempt.pattern.source)\" "

@@ -1,5 +1,5 @@
 /// CLDR plural categories, for the `plural:` formatter.
-public enum PluralCategory: String, Sendable, Hashable, CaseIterable {
+package enum PluralCategory: String, Sendable, Hashable, CaseIterable {
     /// Arabic 0.
     case zero
     /// 1 (and, in Persian, any number whose integer part is 0).
@@ -15,7 +15,7 @@ public enum PluralCategory: String, Sendable, Hashable, CaseIterable {
 
     /// The category of `number` in `language`, by the CLDR rules for English, Arabic and Persian
     /// (other languages use English's).
-    public static func of(_ number: Double, in language: LanguageCode) -> PluralCategory {
+    package static func of(_ number: Double, in language: LanguageCode) -> PluralCategory {
         let isInteger = number.rounded() == number && abs(number) < 1e15
         switch language.rawValue {
         case "ar":

@@ -40,7 +40,7 @@ public final class ManualClock: ConversationClock {
     }
 
     /// Moves the clock forward by an ISO 8601 duration, calendar-aware (P1M is one month).
-    public func advance(by duration: ISODuration, in timeZone: TimeZone) {
+    package func advance(by duration: ISODuration, in timeZone: TimeZone) {
         current.withLock { $0 = duration.added(to: $0, in: timeZone) }
     }
 }

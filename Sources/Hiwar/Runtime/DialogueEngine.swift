@@ -37,14 +37,15 @@ public final class DialogueEngine: Sendable {
     ///   - clock: The time source (the system clock by default; ``ManualClock`` in tests).
     ///   - seed: Fixes the choice among response variations (deterministic replies in tests);
     ///     `nil` picks a random seed per conversation.
-    ///   - logger: Receives one debug record per turn (sensitive values masked) and scheduler errors.
+    ///   - logger: Receives one debug record per turn (sensitive values masked) and scheduler errors. The host's
+    ///     logger: by default the engine logs nothing (a library writes only where its host says).
     public init(
         bot: CompiledBot,
         actions: ActionRegistry = ActionRegistry(),
         store: any SessionStore = InMemorySessionStore(),
         clock: any ConversationClock = SystemClock(),
         seed: UInt64? = nil,
-        logger: Logger = Logger(label: "hiwar.engine")
+        logger: Logger = Logger(label: "hiwar.engine", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.current = Mutex(bot)
         self.actions = actions

@@ -29,7 +29,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable, Codable, CustomStr
 }
 
 /// A span of bytes in a source file: where a value was written.
-public struct SourceRange: Sendable, Hashable {
+package struct SourceRange: Sendable, Hashable {
     /// The file.
     public let file: SourceFile
     /// The byte offset of the first byte.
@@ -49,7 +49,7 @@ public struct SourceRange: Sendable, Hashable {
 }
 
 /// A value read from a definition file, with where it was written.
-public struct Located<Value> {
+package struct Located<Value> {
     /// The value.
     public let value: Value
     /// Where it was written.

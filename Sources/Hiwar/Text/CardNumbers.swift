@@ -14,20 +14,20 @@
 /// stretch, so a card number beside another digit run ("order 12345 4111 1111 1111 1111") is
 /// found; a run of digits with no separator is a card number only when it is one as a whole.
 /// Luhn-invalid look-alikes (tracking numbers, phone numbers) are left alone.
-public enum CardNumbers {
+package enum CardNumbers {
     /// The masking character.
-    public static let mask: Character = "•"
+    package static let mask: Character = "•"
     private static let maskScalar: Unicode.Scalar = "•"
 
     /// Whether `text` holds a full card number.
-    public static func contains(_ text: String) -> Bool {
+    package static func contains(_ text: String) -> Bool {
         guard mayContain(text) else { return false }
         return !spans(in: Array(text.unicodeScalars)).isEmpty
     }
 
     /// `text` with the digits of every full card number masked but the last four ("•••• •••• •••• 1111");
     /// the text itself when it holds none.
-    public static func redacted(_ text: String) -> String {
+    package static func redacted(_ text: String) -> String {
         guard mayContain(text) else { return text }
         let scalars = Array(text.unicodeScalars)
         let found = spans(in: scalars)

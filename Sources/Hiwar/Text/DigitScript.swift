@@ -1,5 +1,5 @@
 /// The digits a reply uses.
-public enum DigitScript: String, Sendable, Hashable, Codable, CaseIterable {
+package enum DigitScript: String, Sendable, Hashable, Codable, CaseIterable {
     /// 0123456789.
     case latin
     /// Arabic-Indic: ٠١٢٣٤٥٦٧٨٩.

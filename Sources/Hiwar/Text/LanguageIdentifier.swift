@@ -6,13 +6,13 @@
 /// هل، ماذا، أريد، في); Persian-keyboard ی and ک; ة, ى and tanwin for Arabic. A message with no
 /// letters, or with too little evidence either way ("سلام", "123456"), is ``Guess/language``
 /// `nil`: the caller keeps the conversation's current language.
-public struct LanguageIdentifier: Sendable {
+package struct LanguageIdentifier: Sendable {
     /// The outcome of identification: a language or `nil`, and the scores behind it.
-    public struct Guess: Sendable, Hashable {
+    package struct Guess: Sendable, Hashable {
         /// The identified language, or `nil` when unsure.
-        public let language: LanguageCode?
+        package let language: LanguageCode?
         /// Evidence for English, Arabic and Persian (letters counted, words weighed).
-        public let scores: [LanguageCode: Double]
+        package let scores: [LanguageCode: Double]
     }
 
     private let normalizer: TextNormalizer
@@ -21,14 +21,14 @@ public struct LanguageIdentifier: Sendable {
     private static let margin = 1.0
 
     /// Creates an identifier.
-    public init() {
+    package init() {
         self.normalizer = TextNormalizer()
     }
 
     /// Identifies the language of `text`.
     ///
     /// - Complexity: O(*n*) in the scalars of `text`, capped at the normalizer's input cap.
-    public func identify(_ text: String) -> Guess {
+    package func identify(_ text: String) -> Guess {
         identify(text, normalized: nil)
     }
 

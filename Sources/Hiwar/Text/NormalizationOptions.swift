@@ -4,27 +4,27 @@
 /// up constantly, at the cost of a distinction the written language makes. All default to on, for
 /// every language, so one normalization of a message serves every pattern of a multilingual bot.
 /// A bot that needs a distinction turns the fold off and writes both forms in its patterns.
-public struct NormalizationOptions: Sendable, Hashable, Codable {
+package struct NormalizationOptions: Sendable, Hashable, Codable {
     /// أ إ ٱ ٲ ٳ → ا.
-    public var foldAlef: Bool
+    package var foldAlef: Bool
     /// آ → ا (for Persian, آ is a letter of its own; chat often drops the madda).
-    public var foldAlefMadda: Bool
+    package var foldAlefMadda: Bool
     /// ى → ي.
-    public var foldAlefMaksura: Bool
+    package var foldAlefMaksura: Bool
     /// ة → ه.
-    public var foldTehMarbuta: Bool
+    package var foldTehMarbuta: Bool
     /// ؤ → و, ئ → ي.
-    public var foldHamzaCarriers: Bool
+    package var foldHamzaCarriers: Bool
     /// A run of three or more identical letters in a token without digits becomes one letter
     /// (شكرااااا → شكرا, thanksss → thanks).
-    public var squeezeRepeats: Bool
+    package var squeezeRepeats: Bool
     /// Messages are cut to this many Unicode scalars before anything else (step N0).
     ///
     /// Literals of a definition are never cut.
-    public var maxInputScalars: Int
+    package var maxInputScalars: Int
 
     /// Creates options; every fold defaults to on and the input cap to 4,096 scalars.
-    public init(
+    package init(
         foldAlef: Bool = true,
         foldAlefMadda: Bool = true,
         foldAlefMaksura: Bool = true,
@@ -43,5 +43,5 @@ public struct NormalizationOptions: Sendable, Hashable, Codable {
     }
 
     /// The defaults: every fold on, 4,096 scalars.
-    public static let `default` = NormalizationOptions()
+    package static let `default` = NormalizationOptions()
 }

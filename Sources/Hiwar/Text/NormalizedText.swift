@@ -5,15 +5,15 @@ internal import PCRE2Kit
 /// The match form is internal: patterns run against ``text``, and anything shown to a person
 /// (a slot's original spelling, an explanation's highlighted span) is read from ``original``
 /// through ``originalRange(of:)``.
-public struct NormalizedText: Sendable, Hashable {
+package struct NormalizedText: Sendable, Hashable {
     /// The match form: the result of the normalization pipeline.
-    public let text: String
+    package let text: String
 
     /// The text as it was given.
-    public let original: String
+    package let original: String
 
     /// Whether step N0 cut the input at the scalar cap.
-    public let wasTruncated: Bool
+    package let wasTruncated: Bool
 
     /// For each scalar of ``text``, in order: its UTF-8 offset in ``text`` and the UTF-8 range in
     /// ``original`` it came from.
@@ -35,7 +35,7 @@ public struct NormalizedText: Sendable, Hashable {
     /// the corresponding position.
     ///
     /// - Complexity: O(log *n*) in the number of scalars of ``text``.
-    public func originalRange(of normalizedRange: Range<Int>) -> Range<Int> {
+    package func originalRange(of normalizedRange: Range<Int>) -> Range<Int> {
         guard !origins.isEmpty else { return 0..<0 }
         let first = scalarIndex(containing: normalizedRange.lowerBound)
         if normalizedRange.isEmpty {
@@ -51,7 +51,7 @@ public struct NormalizedText: Sendable, Hashable {
     }
 
     /// The part of ``original`` that produced a byte range of ``text``.
-    public func originalSubstring(of normalizedRange: Range<Int>) -> Substring {
+    package func originalSubstring(of normalizedRange: Range<Int>) -> Substring {
         original.utf8Slice(originalRange(of: normalizedRange))
     }
 

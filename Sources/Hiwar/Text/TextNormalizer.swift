@@ -20,25 +20,25 @@ internal import Foundation
 /// ASCII input takes a byte-level fast path; Arabic and Persian letters, digits and punctuation
 /// are mapped by table; only segments holding other scripts' compatibility characters go through
 /// Foundation's NFKC.
-public struct TextNormalizer: Sendable, Hashable {
+package struct TextNormalizer: Sendable, Hashable {
     /// The options applied by this normalizer.
-    public let options: NormalizationOptions
+    package let options: NormalizationOptions
 
     /// Creates a normalizer with the given options (the defaults serve English, Arabic and Persian).
-    public init(options: NormalizationOptions = .default) {
+    package init(options: NormalizationOptions = .default) {
         self.options = options
     }
 
     /// The match form of a customer message: cut to the input cap (N0), then normalized.
     ///
     /// - Complexity: O(*n*) in the scalars kept.
-    public func normalize(message: String) -> String {
+    package func normalize(message: String) -> String {
         var pipeline = Pipeline(options: options, recordOffsets: false)
         return pipeline.run(message, cap: options.maxInputScalars).text
     }
 
     /// The match form of a customer message with a map back to the original text.
-    public func normalizeWithOffsets(message: String) -> NormalizedText {
+    package func normalizeWithOffsets(message: String) -> NormalizedText {
         normalizeWithOffsets(message: message, fastPaths: true)
     }
 
@@ -57,7 +57,7 @@ public struct TextNormalizer: Sendable, Hashable {
     /// The match form of a literal word or phrase from a definition.
     ///
     /// Literals are never cut (N0 applies to messages only).
-    public func normalize(literal: String) -> String {
+    package func normalize(literal: String) -> String {
         var pipeline = Pipeline(options: options, recordOffsets: false)
         return pipeline.run(literal, cap: nil).text
     }
@@ -69,7 +69,7 @@ public struct TextNormalizer: Sendable, Hashable {
 ///   - text: Any string.
 ///   - options: Normalization options; the defaults serve every language.
 /// - Returns: The match form, cut to the input cap.
-public func normalizeForMatching(_ text: String, _ options: NormalizationOptions = .default) -> String {
+package func normalizeForMatching(_ text: String, _ options: NormalizationOptions = .default) -> String {
     TextNormalizer(options: options).normalize(message: text)
 }
 

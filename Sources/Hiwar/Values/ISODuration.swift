@@ -1,25 +1,25 @@
-public import Foundation
+package import Foundation
 
 /// An ISO 8601 duration such as `P3D`, `P1W` or `PT2H30M`: the canonical form of duration slots,
 /// timeouts and reminders.
-public struct ISODuration: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct ISODuration: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Calendar years.
-    public var years = 0
+    package var years = 0
     /// Calendar months.
-    public var months = 0
+    package var months = 0
     /// Weeks.
-    public var weeks = 0
+    package var weeks = 0
     /// Days.
-    public var days = 0
+    package var days = 0
     /// Hours.
-    public var hours = 0
+    package var hours = 0
     /// Minutes.
-    public var minutes = 0
+    package var minutes = 0
     /// Seconds.
-    public var seconds = 0
+    package var seconds = 0
 
     /// Creates a duration from its components.
-    public init(
+    package init(
         years: Int = 0,
         months: Int = 0,
         weeks: Int = 0,
@@ -40,7 +40,7 @@ public struct ISODuration: Sendable, Hashable, Codable, CustomStringConvertible 
     /// Parses `PnYnMnWnDTnHnMnS` (each part optional, at least one present; whole numbers).
     ///
     /// - Returns: `nil` when the text is not such a duration.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var scalars = Substring(text).unicodeScalars
         guard scalars.first == "P" else { return nil }
         scalars.removeFirst()
@@ -77,7 +77,7 @@ public struct ISODuration: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     /// The canonical text: `P3D`, `P1W`, `PT2H`; `PT0S` for zero.
-    public var description: String {
+    package var description: String {
         var text = "P"
         if years > 0 { text += "\(years)Y" }
         if months > 0 { text += "\(months)M" }
@@ -93,11 +93,11 @@ public struct ISODuration: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     /// The length in seconds, counting a month as 30 days and a year as 365.
-    public var approximateSeconds: Int {
+    package var approximateSeconds: Int {
         ((((years * 365 + months * 30 + weeks * 7 + days) * 24 + hours) * 60) + minutes) * 60 + seconds
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = ISODuration(text) else {
             throw DecodingError.dataCorrupted(
@@ -107,7 +107,7 @@ public struct ISODuration: Sendable, Hashable, Codable, CustomStringConvertible 
         self = value
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
@@ -116,7 +116,7 @@ public struct ISODuration: Sendable, Hashable, Codable, CustomStringConvertible 
 extension ISODuration {
     /// `date` moved forward by this duration on the Gregorian calendar of `timeZone` (P1M from
     /// 31 January is the end of February; P1D across a daylight-saving change is one calendar day).
-    public func added(to date: Date, in timeZone: TimeZone) -> Date {
+    package func added(to date: Date, in timeZone: TimeZone) -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         var components = DateComponents()

@@ -40,7 +40,7 @@ public struct SlotValue: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// How sensitive values are shown.
-public enum Redaction {
+package enum Redaction {
     /// A mask of the same shape that gives nothing away: `••••`.
     public static func mask(_ value: String) -> String {
         String(repeating: "•", count: min(max(value.count, 4), 8))

@@ -1,5 +1,5 @@
 /// The type of a slot or an event field.
-public enum ValueType: String, Sendable, Hashable, CaseIterable {
+package enum ValueType: String, Sendable, Hashable, CaseIterable {
     /// Text.
     case string
     /// A number.

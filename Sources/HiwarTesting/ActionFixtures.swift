@@ -1,4 +1,5 @@
 internal import Foundation
+package import Hiwar
 
 /// Action handlers backed by a JSON file, so bot authors can run flows without a backend.
 ///
@@ -15,11 +16,11 @@ internal import Foundation
 /// For each action, cases are tried in order; the first whose `when` values all equal the
 /// action's inputs answers: `result` (slot values, where `{input}` is replaced by that input's
 /// value) or `error` (the action fails with that reason). No case matching is an error too.
-public enum ActionFixtures {
+package enum ActionFixtures {
     /// Loads the fixtures in `file` into a registry.
     ///
     /// - Throws: ``LocatedError`` for a file that is not JSON or not in this shape.
-    public static func load(_ file: SourceFile) throws(LocatedError) -> ActionRegistry {
+    package static func load(_ file: SourceFile) throws(LocatedError) -> ActionRegistry {
         let root: JSONNode
         switch JSONDocument.read(file) {
         case .success(let node): root = node
