@@ -1,3 +1,5 @@
+import Hiwar
+
 /// A deterministic bot of raw regexes and keyword phrases, written as bots migrated from regex engines are.
 ///
 /// They use bounded gaps (`(?:\s+\w+){0,3}`, `.{0,30}`), alternations inside groups,
@@ -51,7 +53,7 @@ struct RegexBot {
 
     /// `count` messages, the same for every run.
     func messages(_ count: Int) -> [String] {
-        var generator = SplitMix(seed: 0x7265_6765_78)
+        var generator = SplitMix64.corpus(seed: 0x7265_6765_78)
         var result: [String] = []
         result.reserveCapacity(count)
         for _ in 0..<count {

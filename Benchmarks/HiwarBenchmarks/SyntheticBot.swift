@@ -1,3 +1,5 @@
+import Hiwar
+
 /// Deterministic synthetic bots and message corpora for the matcher benchmark.
 ///
 /// Every intent gets its own domain word in each language (pseudo-words built from syllables, so
@@ -137,7 +139,7 @@ struct SyntheticBot {
 
     /// `count` messages; the same for every run.
     func messages(_ count: Int) -> [String] {
-        var generator = SplitMix(seed: UInt64(intents))
+        var generator = SplitMix64.corpus(seed: UInt64(intents))
         func pick<T>(_ items: [T]) -> T { items[Int(generator.next() % UInt64(items.count))] }
         var result: [String] = []
         result.reserveCapacity(count)
@@ -165,15 +167,7 @@ struct SyntheticBot {
     }
 }
 
-/// SplitMix64, for repeatable corpora.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x1234_5678 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    /// The library's SplitMix64 for a repeatable corpus (the seed offset keeps the corpora what they were).
+    static func corpus(seed: UInt64) -> SplitMix64 { SplitMix64(seed: seed &+ 0x1234_5678) }
 }

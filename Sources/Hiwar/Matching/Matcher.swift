@@ -245,22 +245,8 @@ struct Matcher: Sendable {
         var index = 0
         while index < bytes.count {
             guard count < buffer.count else { return nil }
-            let lead = UInt32(bytes[index])
-            var value: UInt32
-            var width: Int
-            if lead < 0x80 {
-                (value, width) = (lead, 1)
-            } else if lead < 0xE0 {
-                (value, width) = (lead & 0x1F, 2)
-            } else if lead < 0xF0 {
-                (value, width) = (lead & 0x0F, 3)
-            } else {
-                (value, width) = (lead & 0x07, 4)
-            }
-            guard index + width <= bytes.count else { return nil }
-            for offset in 1..<width {
-                value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
-            }
+            guard index + UTF8Scalars.width(ofLead: bytes[index]) <= bytes.count else { return nil }
+            let (value, width) = UTF8Scalars.decode(bytes, at: index)
             buffer[count] = value
             count += 1
             index += width

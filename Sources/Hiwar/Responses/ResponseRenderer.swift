@@ -106,9 +106,6 @@ struct ResponseRenderer {
             hash ^= UInt64(byte)
             hash &*= 0x100_0000_01b3
         }
-        var z = seed &+ hash &+ UInt64(truncatingIfNeeded: salt) &* 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
+        return SplitMix64.finalize(seed &+ hash &+ UInt64(truncatingIfNeeded: salt) &* 0x9e37_79b9_7f4a_7c15)
     }
 }

@@ -40,7 +40,7 @@ enum OnePassNormalizer {
                 break
             }
             scalars += 1
-            let (decoded, width) = decode(bytes, at: index)
+            let (decoded, width) = UTF8Scalars.decode(bytes, at: index)
             let start = Int32(index)
             index += width
             let end = Int32(index)
@@ -70,21 +70,6 @@ enum OnePassNormalizer {
             return count
         }
         return output(units, count: count, truncated: truncated, record: record)
-    }
-
-    /// The scalar starting at `index` of valid UTF-8, and its width in bytes.
-    @inline(__always)
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
-        let lead = UInt32(bytes[index])
-        if lead < 0x80 { return (lead, 1) }
-        if lead < 0xE0 { return ((lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F), 2) }
-        if lead < 0xF0 {
-            return ((lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F), 3)
-        }
-        let value =
-            (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
-            | UInt32(bytes[index + 3] & 0x3F)
-        return (value, 4)
     }
 
     /// N8 in place: a run of ZWNJ with an Arabic-script letter on both sides becomes one space; any other ZWNJ is
