@@ -4,10 +4,8 @@ internal import PCRE2Kit
 /// Lowers a bot's flows, events, slots, actions, responses and dialogue settings into a ``DialogueProgram``: the
 /// compiler stage after pattern lowering, called by `BotCompiler`.
 ///
-/// State references are resolved here (`state` in the transition's flow, or `flow.state`; a global transition's
-/// unqualified target depends on the flow the conversation is in, so it is resolved for every flow that has the
-/// state), conditions and templates come parsed from the decoder, durations are parsed and slot patterns
-/// compiled once each.
+/// State references are resolved here (`state` in the transition's flow, or `flow.state`), conditions and templates
+/// come parsed from the decoder, durations are parsed and slot patterns compiled once each.
 struct FlowLowering {
     let definition: BotDefinition
     let normalizer: TextNormalizer
@@ -195,19 +193,13 @@ struct FlowLowering {
         )
     }
 
+    /// Where a transition written in `flow` goes.
+    ///
+    /// A global transition's target is `flow.state` (the checks refuse anything else, and a state's name has no dot,
+    /// so no flow could have it as a state of its own).
     private func next(of transition: TransitionDefinition, in flow: String?) -> Transition.Next {
         if let target = transition.target?.value {
-            if let flow {
-                return resolve(target, from: flow).map { .enter($0) } ?? .stay
-            }
-            var byFlow: [String: StateKey] = [:]
-            for flow in definition.flows.map(\.name.value) where byFlow[flow] == nil {
-                let local = StateKey(flow: flow, state: target)
-                if stateKeys.contains(local) { byFlow[flow] = local }
-            }
-            let qualified = qualifiedKey(target)
-            if byFlow.isEmpty { return qualified.map { .enter($0) } ?? .stay }
-            return .enterInFlow(byFlow, otherwise: qualified)
+            return resolve(target, from: flow ?? "").map { .enter($0) } ?? .stay
         }
         if let called = transition.call?.value {
             return flowStarts[called].map { .call($0) } ?? .stay

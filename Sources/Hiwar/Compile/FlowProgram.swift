@@ -57,9 +57,6 @@ struct Transition: Sendable {
         case stay
         /// Enters the state.
         case enter(StateKey)
-        /// A global transition's unqualified target: the state of that name in the conversation's flow when there
-        /// is one (resolved for every flow that has it), otherwise `flow.state` if the target is one.
-        case enterInFlow([String: StateKey], otherwise: StateKey?)
         /// Enters a flow's start state as a sub-flow, returning here when it ends.
         case call(StateKey)
         /// Ends a sub-flow: back to where it was entered, or home.

@@ -69,8 +69,8 @@ extension TurnRunner {
                 at: now
             )
         )
-        if let (transition, flow) = transition(on: .event(name)) {
-            await take(transition, from: flow)
+        if let transition = transition(on: .event(name)) {
+            await take(transition)
             await checkConditions()
         } else {
             effect(.unhandled, ["trigger": name])
@@ -113,7 +113,7 @@ extension TurnRunner {
             details["state"] = key.description
             effect(.fired, details)
             if guardHolds(transition) {
-                await take(transition, from: key.flow)
+                await take(transition)
                 await checkConditions()
             }
         }

@@ -67,11 +67,11 @@ extension TurnRunner {
         for value in result.slots { setSlot(value.slot, value.value) }
         var tried: Set<String> = []
         for match in result.matches where tried.insert(match.intent).inserted {
-            if let (transition, flow) = transition(on: .intent(match.intent)) {
+            if let transition = transition(on: .intent(match.intent)) {
                 setSlot("fallbacks", nil)
                 turn.intent = match.intent
                 turn.score = match.score
-                await take(transition, from: flow)
+                await take(transition)
                 return
             }
         }
@@ -87,8 +87,8 @@ extension TurnRunner {
             handOff("\(count) messages in a row were not understood")
             return
         }
-        if let (transition, flow) = transition(on: .intent("fallback")) {
-            await take(transition, from: flow)
+        if let transition = transition(on: .intent("fallback")) {
+            await take(transition)
         } else {
             effect(.unhandled, ["trigger": "fallback"])
         }
@@ -109,7 +109,7 @@ extension TurnRunner {
             let found = program.stateTables[state.state]?[.intent(top.intent)].first(where: { guardHolds($0) })
         {
             turn.intent = top.intent
-            await take(found, from: state.state.flow)
+            await take(found)
             return
         }
         if let value = result.foundSlots.first(where: { $0.slot == slot }) {
@@ -129,11 +129,11 @@ extension TurnRunner {
             return
         }
         for match in result.matches {
-            guard let (transition, flow) = transition(on: .intent(match.intent)) else { continue }
+            guard let transition = transition(on: .intent(match.intent)) else { continue }
             turn.intent = match.intent
             let before = (state.state, state.entrySerial)
             for value in result.slots { setSlot(value.slot, value.value) }
-            await take(transition, from: flow)
+            await take(transition)
             if (state.state, state.entrySerial) == before && state.handoff == nil && state.slots[slot] == nil {
                 if let prompt = request.prompt { say(prompt) }
             }
@@ -150,7 +150,7 @@ extension TurnRunner {
         if state.attempts >= request.maxAttempts {
             state.awaiting = nil
             state.attempts = 0
-            if let onFail = request.onFail { await take(onFail, from: state.state.flow) }
+            if let onFail = request.onFail { await take(onFail) }
             return
         }
         if let reprompt = request.reprompt ?? request.prompt { say(reprompt) }
@@ -205,10 +205,10 @@ extension TurnRunner {
     private mutating func escalate(keyword: String) async {
         turn.intent = "human"
         let reason = "escalation keyword \"\(keyword)\""
-        if let (transition, flow) = transition(on: .intent("human")) {
+        if let transition = transition(on: .intent("human")) {
             var escalated = transition
             if escalated.handoff != nil { escalated.handoff = reason }
-            await take(escalated, from: flow)
+            await take(escalated)
         }
         handOff(reason)
     }

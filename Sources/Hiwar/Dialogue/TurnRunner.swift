@@ -94,15 +94,10 @@ struct TurnRunner {
     // MARK: States and transitions
 
     /// The first transition of the current state, then of the global list, that `key` fires
-    /// and whose guard holds; with the flow its target is resolved in.
-    func transition(on key: TriggerKey) -> (Transition, String)? {
-        if let found = program.stateTables[state.state]?[key].first(where: { guardHolds($0) }) {
-            return (found, state.state.flow)
-        }
-        if let found = program.globalTable[key].first(where: { guardHolds($0) }) {
-            return (found, state.state.flow)
-        }
-        return nil
+    /// and whose guard holds.
+    func transition(on key: TriggerKey) -> Transition? {
+        program.stateTables[state.state]?[key].first(where: { guardHolds($0) })
+            ?? program.globalTable[key].first(where: { guardHolds($0) })
     }
 
     func guardHolds(_ transition: Transition) -> Bool {
@@ -115,7 +110,7 @@ struct TurnRunner {
 
     /// Applies a transition's effects in the documented order: set, say, do, remind, handoff,
     /// then goto, call or return.
-    mutating func take(_ transition: Transition, from flow: String) async {
+    mutating func take(_ transition: Transition) async {
         transitionsTaken += 1
         guard transitionsTaken <= Self.transitionLimit else {
             if !turn.effects.contains(where: { $0.kind == .loopStopped }) {
@@ -140,8 +135,6 @@ struct TurnRunner {
             break
         case .enter(let key):
             await enter(key)
-        case .enterInFlow(let byFlow, let otherwise):
-            if let key = byFlow[flow] ?? otherwise { await enter(key) }
         case .call(let start):
             state.returnStack.append(state.state)
             await enter(start)
@@ -212,7 +205,7 @@ struct TurnRunner {
             case .failure, .missing: next = call.onError
             }
             if let next {
-                await take(next, from: state.state.flow)
+                await take(next)
             }
             return
         }
@@ -222,10 +215,10 @@ struct TurnRunner {
     /// Takes `when` transitions whose condition holds, until none does.
     mutating func checkConditions() async {
         guard state.awaiting == nil, state.handoff == nil,
-            let (transition, flow) = transition(on: .condition)
+            let transition = transition(on: .condition)
         else { return }
         let before = (state.state, state.entrySerial)
-        await take(transition, from: flow)
+        await take(transition)
         if (state.state, state.entrySerial) != before && transitionsTaken <= Self.transitionLimit {
             await checkConditions()
         }

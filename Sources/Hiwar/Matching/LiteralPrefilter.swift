@@ -26,7 +26,7 @@
 /// A class: it is immutable and shared, and a search reads many of its tables.
 final class LiteralPrefilter: Sendable {
     /// An anchor in the open-addressing table.
-    private struct Slot {
+    struct Slot {
         /// The anchor's bytes, little-endian.
         var code: UInt64 = 0
         /// Its first entry in ``entries``.
@@ -36,7 +36,7 @@ final class LiteralPrefilter: Sendable {
     }
 
     /// A key filed under an anchor.
-    private struct Entry {
+    struct Entry {
         /// The key's first and last eight bytes (little-endian; zero-padded when shorter), so that
         /// a key of up to 16 bytes is compared in two steps.
         var prefix: UInt64
@@ -80,166 +80,36 @@ final class LiteralPrefilter: Sendable {
     /// Every key word with its boundaries, by id (for explanations).
     private let keyWords: [RequiredWord]
 
-    /// Builds the prefilter.
+    /// Builds the prefilter (``LiteralPrefilterBuilder`` chooses the keys and lays out the tables).
     ///
     /// - Parameter requiredLiterals: For each pattern, what every match contains: choices of
     ///   words, one word of each choice occurring verbatim (match form) with the boundaries it
     ///   carries.
-    init(requiredLiterals: [[[RequiredWord]]]) {
-        var frequency: [String: Int] = [:]
-        for groups in requiredLiterals {
-            for word in Set(groups.joined().map(\.text)) { frequency[word, default: 0] += 1 }
-        }
-        var keyIDs: [RequiredWord: Int32] = [:]
-        var keyList: [RequiredWord] = []
-        var patternsByKey: [[Int32]] = []
-        var alwaysRun: [Int32] = []
-        var keys: [String?] = []
-        var otherGroups: [[[Int32]]] = []
-        for (index, groups) in requiredLiterals.enumerated() {
-            // The choice that selects the pattern for the fewest messages: the rarest words, fewest
-            // of them, then the longest.
-            let usable = groups.filter { !$0.isEmpty && $0.allSatisfy { !$0.text.isEmpty } }
-            let best = usable.min { a, b in
-                let (fa, fb) = (
-                    a.reduce(0) { $0 + (frequency[$1.text] ?? 0) }, b.reduce(0) { $0 + (frequency[$1.text] ?? 0) }
-                )
-                if fa != fb { return fa < fb }
-                if a.count != b.count { return a.count < b.count }
-                let (la, lb) = (a.map(\.text.utf8.count).min() ?? 0, b.map(\.text.utf8.count).min() ?? 0)
-                return la != lb ? la > lb : a.map(\.text).joined() < b.map(\.text).joined()
-            }
-            guard let choice = best else {
-                alwaysRun.append(Int32(index))
-                keys.append(nil)
-                otherGroups.append([])
-                continue
-            }
-            keys.append(choice.map(\.text).joined(separator: "|"))
-            func id(of word: RequiredWord) -> Int32 {
-                if let id = keyIDs[word] { return id }
-                keyIDs[word] = Int32(keyList.count)
-                keyList.append(word)
-                patternsByKey.append([])
-                return Int32(keyList.count - 1)
-            }
-            for key in Set(choice) { patternsByKey[Int(id(of: key))].append(Int32(index)) }
-            // The other choices are searched for too: a candidate missing one of them cannot match.
-            var others: [[Int32]] = []
-            for group in usable where group != choice { others.append(Set(group).map(id(of:)).sorted()) }
-            otherGroups.append(others)
-        }
-        while otherGroups.count < requiredLiterals.count { otherGroups.append([]) }
-        self.otherGroups = otherGroups
-        self.patternsByKey = patternsByKey
-        self.alwaysRun = alwaysRun
-        self.keys = keys
-        self.keyWords = keyList
+    convenience init(requiredLiterals: [[[RequiredWord]]]) {
+        self.init(LiteralPrefilterBuilder(requiredLiterals: requiredLiterals).build())
+    }
 
-        // Anchors: a key of 8 bytes or more is filed under its 8-byte window shared by the fewest
-        // keys, one of 4 to 7 bytes under its rarest 4-byte window, a shorter one under itself.
-        let keyUTF8 = keyList.map { Array($0.text.utf8) }
-        func anchorLength(_ count: Int) -> Int { count >= 8 ? 8 : count >= 4 ? 4 : count }
-        var gramKeys: [UInt64: Int] = [:]
-        for bytes in keyUTF8 where bytes.count >= 4 {
-            let length = anchorLength(bytes.count)
-            var seen = Set<UInt64>()
-            for offset in 0...(bytes.count - length) {
-                let code = Self.code(bytes, offset, length)
-                if seen.insert(code).inserted { gramKeys[code, default: 0] += 1 }
-            }
-        }
-        var anchors: [UInt64: [(key: Int32, offset: Int32)]] = [:]
-        var lengths: UInt16 = 0
-        var keyBytes: [UInt8] = []
-        var keyStarts: [Int32] = [0]
-        for (id, bytes) in keyUTF8.enumerated() {
-            keyBytes.append(contentsOf: bytes)
-            keyStarts.append(Int32(keyBytes.count))
-            let length = anchorLength(bytes.count)
-            // The window fewest keys share; among those, the one fewest keys are filed under yet.
-            var best = 0
-            var bestScore = (Int.max, Int.max)
-            for offset in 0...(bytes.count - length) {
-                let code = Self.code(bytes, offset, length)
-                let score = (gramKeys[code] ?? 0, anchors[code]?.count ?? 0)
-                if score < bestScore {
-                    best = offset
-                    bestScore = score
-                }
-            }
-            anchors[Self.code(bytes, best, length), default: []].append((Int32(id), Int32(best)))
-            lengths |= 1 << length
-        }
-        // Programs: what each key selects, in one run of integers.
-        var programs: [Int32] = []
-        var programStarts: [Int32] = []
-        for patterns in patternsByKey {
-            programStarts.append(Int32(programs.count))
-            programs.append(Int32(patterns.count))
-            for pattern in patterns {
-                let groups = otherGroups[Int(pattern)]
-                programs.append(pattern)
-                programs.append(Int32(groups.count))
-                for group in groups {
-                    programs.append(Int32(group.count))
-                    programs.append(contentsOf: group)
-                }
-            }
-        }
-        // The bitmap: about 64 bits per anchor, at least 4,096.
-        var shift: UInt64 = 12
-        while (1 << shift) < anchors.count * 64 { shift += 1 }
-        var bitmap = [UInt64](repeating: 0, count: 1 << (shift - 6))
-        var capacity = 8
-        while capacity < anchors.count * 2 { capacity <<= 1 }
-        var slots = [Slot](repeating: Slot(), count: capacity)
-        var entries: [Entry] = []
-        for (code, list) in anchors.sorted(by: { $0.key < $1.key }) {
-            let length = anchorLength(keyUTF8[Int(list[0].key)].count)
-            let hash = Self.hash(code, length)
-            let bit = Self.bit(hash, shift)
-            bitmap[bit >> 6] |= 1 << UInt64(bit & 63)
-            var slot = Self.slot(hash, capacity - 1)
-            while slots[slot].lengthAndCount != 0 { slot = (slot + 1) & (capacity - 1) }
-            slots[slot] = Slot(
-                code: code,
-                entryStart: Int32(entries.count),
-                lengthAndCount: UInt32(list.count) << 4 | UInt32(length)
-            )
-            for entry in list {
-                let bytes = keyUTF8[Int(entry.key)]
-                var prefix: UInt64 = 0
-                for (index, byte) in bytes.prefix(8).enumerated() { prefix |= UInt64(byte) << (8 * UInt64(index)) }
-                var suffix: UInt64 = 0
-                for (index, byte) in bytes.suffix(8).enumerated() { suffix |= UInt64(byte) << (8 * UInt64(index)) }
-                entries.append(
-                    Entry(
-                        prefix: prefix,
-                        suffix: suffix,
-                        key: entry.key,
-                        program: programStarts[Int(entry.key)],
-                        offset: entry.offset,
-                        lengthAndBounds: UInt32(bytes.count) << 2 | (keyList[Int(entry.key)].boundedBefore ? 1 : 0)
-                            | (keyList[Int(entry.key)].boundedAfter ? 2 : 0)
-                    )
-                )
-            }
-        }
-        self.keyBytes = keyBytes
-        self.keyStarts = keyStarts
-        self.bitmap = bitmap
-        self.bitmapShift = shift
-        self.slots = slots
-        self.entries = entries
-        self.programs = programs
-        self.anchorLengths = lengths
-        self.keyCount = keyList.count
+    /// The frozen prefilter from the builder's tables.
+    private init(_ tables: LiteralPrefilterBuilder.Tables) {
+        keyBytes = tables.keyBytes
+        keyStarts = tables.keyStarts
+        bitmap = tables.bitmap
+        bitmapShift = tables.bitmapShift
+        slots = tables.slots
+        entries = tables.entries
+        programs = tables.programs
+        anchorLengths = tables.anchorLengths
+        keyCount = tables.keyWords.count
+        otherGroups = tables.otherGroups
+        patternsByKey = tables.patternsByKey
+        alwaysRun = tables.alwaysRun
+        keys = tables.keys
+        keyWords = tables.keyWords
     }
 
     /// The bytes `bytes[offset..<offset + length]` (1 to 8), little-endian.
     @inline(__always)
-    private static func code(_ bytes: [UInt8], _ offset: Int, _ length: Int) -> UInt64 {
+    static func code(_ bytes: [UInt8], _ offset: Int, _ length: Int) -> UInt64 {
         var value: UInt64 = 0
         for index in 0..<length { value |= UInt64(bytes[offset + index]) << (8 * UInt64(index)) }
         return value
@@ -247,17 +117,17 @@ final class LiteralPrefilter: Sendable {
 
     /// A well-mixed hash of an anchor's bytes and length.
     @inline(__always)
-    private static func hash(_ code: UInt64, _ length: Int) -> UInt64 {
+    static func hash(_ code: UInt64, _ length: Int) -> UInt64 {
         (code ^ UInt64(length) << 59 &+ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
     }
 
     @inline(__always)
-    private static func bit(_ hash: UInt64, _ shift: UInt64) -> Int {
+    static func bit(_ hash: UInt64, _ shift: UInt64) -> Int {
         Int(truncatingIfNeeded: hash >> (64 - shift))
     }
 
     @inline(__always)
-    private static func slot(_ hash: UInt64, _ mask: Int) -> Int {
+    static func slot(_ hash: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: hash >> 20) & mask
     }
 
