@@ -21,14 +21,14 @@ struct SlotExtractor: Sendable {
     }
 
     /// One slot's scanner, in priority order.
-    private struct Scanner: Sendable {
+    struct Scanner: Sendable {
         let slot: String
         let pattern: Pattern
         let trigger: Trigger
     }
 
     /// What must be in a message before a scanner is worth running.
-    private enum Trigger: Sendable {
+    enum Trigger: Sendable {
         /// Nothing: always run.
         case always
         /// An ASCII digit (order ids, card digits, numbers, flight numbers).
@@ -40,13 +40,13 @@ struct SlotExtractor: Sendable {
     }
 
     /// Finds date words (choice 0) and duration units (choice 1) in a message.
-    private let vocabulary: LiteralPrefilter
+    let vocabulary: LiteralPrefilter
 
     let slots: [String: SlotInfo]
-    private let scanners: [Scanner]
-    private let cardNumber: Pattern?
+    let scanners: [Scanner]
+    let cardNumber: Pattern?
     /// Whether some scanner waits for a date or duration word.
-    private let needsVocabulary: Bool
+    let needsVocabulary: Bool
 
     static let flightWords: Set<String> = [
         "flight", "flt", "رحله", "الرحله", "رحلتي", "رحلة", "پرواز", "پروازم", "طياره",
@@ -180,7 +180,8 @@ struct SlotExtractor: Sendable {
         }
     }
 
-    /// Every slot found in `message`: first the winning pattern's captures, then a scan.
+    /// Every slot found in `message`: a full card number first (its digits fill nothing), then the winning
+    /// pattern's captures, then a scan with each slot's entity, then a free-text answer to the slot asked for.
     ///
     /// - Returns: Slot values sorted by position, and whether a full card number was seen.
     func extract(
@@ -189,104 +190,13 @@ struct SlotExtractor: Sendable {
         context: MatchContext,
         scratch: MatchScratch
     ) -> (slots: [SlotValue], cardNumberDetected: Bool) {
-        let text = message.text
-        var claimed: [Range<Int>] = []
-        var found: [String: SlotValue] = [:]
-        var cardNumberDetected = false
         var digitCount = 0
-        for byte in text.utf8 where byte >= 0x30 && byte <= 0x39 { digitCount += 1 }
-        let hasDigit = digitCount > 0
-        if digitCount >= 13, let cardNumber, case .matched = cardNumber.run(text, using: scratch),
-            let range = scratch.groupRange(0)
-        {
-            let digits = text.utf8Slice(range).compactMap { $0.wholeNumberValue }
-            if Luhn.isValid(digits) {
-                cardNumberDetected = true
-                claimed.append(range)
-            }
-        }
-        func add(_ slot: String, _ normalizedRange: Range<Int>, _ raw: String) {
-            guard found[slot] == nil, !claimed.contains(where: { $0.overlaps(normalizedRange) }),
-                let (value, calendar) = canonicalize(slot, text: raw, context: context)
-            else { return }
-            let span = message.originalRange(of: normalizedRange)
-            found[slot] = SlotValue(
-                slot: slot,
-                value: value,
-                text: String(message.original.utf8Slice(span)),
-                span: span,
-                calendar: calendar,
-                isSensitive: slots[slot]?.isSensitive ?? false
-            )
-            claimed.append(normalizedRange)
-        }
-        for capture in captures
-        where slots[capture.slot]?.entity != BuiltinEntity.flightNumber.rawValue
-            || Self.isPlausibleFlightNumber(capture.normalizedRange, in: text, asked: capture.slot == context.awaiting)
-        {
-            add(capture.slot, capture.normalizedRange, capture.text)
-        }
-        var words: Set<String>?
-        func hasWord(in set: Set<String>) -> Bool {
-            if words == nil { words = Set(text.split(separator: " ").map { String($0.trimmingPunctuation()) }) }
-            return !(words ?? []).isDisjoint(with: set)
-        }
-        var hasDateWord = false
-        var hasDurationWord = false
-        if needsVocabulary {
-            var utf8 = text
-            utf8.withUTF8 { bytes in
-                vocabulary.forEachKey(in: bytes) { key in
-                    for pattern in vocabulary.patternsByKey[Int(key)] {
-                        if pattern == 0 { hasDateWord = true } else { hasDurationWord = true }
-                    }
-                }
-            }
-        }
-        for scanner in scanners where found[scanner.slot] == nil {
-            switch scanner.trigger {
-            case .always: break
-            case .digit: if !hasDigit { continue }
-            case .dateWord: if !hasDigit && !hasDateWord { continue }
-            case .durationWord: if !hasDurationWord { continue }
-            }
-            var offset = 0
-            while offset <= text.utf8.count, case .matched = scanner.pattern.run(text, from: offset, using: scratch),
-                let range = scratch.groupRange(0)
-            {
-                offset = range.isEmpty ? range.upperBound + 1 : range.upperBound
-                let raw = String(text.utf8Slice(range))
-                let entity = slots[scanner.slot]?.entity
-                let asked = scanner.slot == context.awaiting
-                if entity == BuiltinEntity.cardLast4.rawValue && !asked && !hasWord(in: Self.cardWords) { continue }
-                if entity == BuiltinEntity.flightNumber.rawValue,
-                    !Self.isPlausibleFlightNumber(range, in: text, asked: asked)
-                {
-                    continue
-                }
-                if claimed.contains(where: { $0.overlaps(range) }) { continue }
-                add(scanner.slot, range, raw)
-                break
-            }
-        }
-        if let awaiting = context.awaiting, found[awaiting] == nil, let info = slots[awaiting],
-            info.entity == BuiltinEntity.text.rawValue, !cardNumberDetected
-        {
-            let original = message.original
-            let trimmed = original.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !trimmed.isEmpty {
-                found[awaiting] = SlotValue(
-                    slot: awaiting,
-                    value: trimmed,
-                    text: trimmed,
-                    span: 0..<original.utf8.count,
-                    calendar: nil,
-                    isSensitive: info.isSensitive
-                )
-            }
-        }
-        return (
-            found.values.sorted { ($0.span.lowerBound, $0.slot) < ($1.span.lowerBound, $1.slot) }, cardNumberDetected
-        )
+        for byte in message.text.utf8 where byte >= 0x30 && byte <= 0x39 { digitCount += 1 }
+        var extraction = Extraction(extractor: self, message: message, context: context)
+        if digitCount >= 13 { extraction.claimCardNumber(scratch: scratch) }
+        extraction.take(captures)
+        extraction.scan(hasDigit: digitCount > 0, scratch: scratch)
+        extraction.takeFreeTextAnswer()
+        return (extraction.values, extraction.cardNumberDetected)
     }
 }
