@@ -94,7 +94,6 @@ public enum BotCompiler {
         .lower()
         let bot = CompiledBot(
             definition: definition,
-            symbols: symbols,
             normalizer: normalizer,
             matcher: matcher,
             slotExtractor: extractor,

@@ -14,7 +14,6 @@ public struct CompiledBot: Sendable {
         let definition: BotDefinition
         let normalizer: TextNormalizer
         let matcher: Matcher
-        let symbols: SymbolTable
         let identifier: LanguageIdentifier
         let slotExtractor: SlotExtractor
         let timeZone: TimeZone
@@ -22,7 +21,6 @@ public struct CompiledBot: Sendable {
 
         init(
             definition: BotDefinition,
-            symbols: SymbolTable,
             normalizer: TextNormalizer,
             matcher: Matcher,
             slotExtractor: SlotExtractor,
@@ -31,7 +29,6 @@ public struct CompiledBot: Sendable {
             self.languages = dialogue.languages
             self.defaultLanguage = dialogue.defaultLanguage
             self.definition = definition
-            self.symbols = symbols
             self.normalizer = normalizer
             self.matcher = matcher
             self.identifier = LanguageIdentifier()
@@ -58,7 +55,6 @@ public struct CompiledBot: Sendable {
 
     package var normalizer: TextNormalizer { storage.normalizer }
     var matcher: Matcher { storage.matcher }
-    var symbols: SymbolTable { storage.symbols }
     var identifier: LanguageIdentifier { storage.identifier }
     var slotExtractor: SlotExtractor { storage.slotExtractor }
     /// Flows, responses and events, resolved for the dialogue engine.
@@ -66,7 +62,6 @@ public struct CompiledBot: Sendable {
 
     init(
         definition: BotDefinition,
-        symbols: SymbolTable,
         normalizer: TextNormalizer,
         matcher: Matcher,
         slotExtractor: SlotExtractor,
@@ -74,7 +69,6 @@ public struct CompiledBot: Sendable {
     ) {
         storage = Storage(
             definition: definition,
-            symbols: symbols,
             normalizer: normalizer,
             matcher: matcher,
             slotExtractor: slotExtractor,

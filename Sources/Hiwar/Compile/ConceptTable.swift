@@ -55,9 +55,6 @@ struct ConceptTable {
         }
     }
 
-    /// The names of every concept, for "did you mean".
-    var conceptNames: [String] { names }
-
     /// Reports concepts that include themselves and concepts with too many members, once each, at the member that
     /// closes the cycle or at the concept's name.
     func check(_ concepts: [String: ConceptDefinition], into diagnostics: inout Diagnostics) {

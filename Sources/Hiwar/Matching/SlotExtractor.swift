@@ -192,11 +192,11 @@ struct SlotExtractor: Sendable {
     ) -> (slots: [SlotValue], cardNumberDetected: Bool) {
         var digitCount = 0
         for byte in message.text.utf8 where byte >= 0x30 && byte <= 0x39 { digitCount += 1 }
-        var extraction = Extraction(extractor: self, message: message, context: context)
-        if digitCount >= 13 { extraction.claimCardNumber(scratch: scratch) }
-        extraction.take(captures)
-        extraction.scan(hasDigit: digitCount > 0, scratch: scratch)
-        extraction.takeFreeTextAnswer()
+        var extraction = Extraction()
+        if digitCount >= 13 { claimCardNumber(in: message, scratch: scratch, &extraction) }
+        take(captures, in: message, context: context, &extraction)
+        scan(message, hasDigit: digitCount > 0, context: context, scratch: scratch, &extraction)
+        takeFreeTextAnswer(in: message, context: context, &extraction)
         return (extraction.values, extraction.cardNumberDetected)
     }
 }
