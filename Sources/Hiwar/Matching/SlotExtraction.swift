@@ -2,8 +2,9 @@ internal import Foundation
 internal import PCRE2Kit
 
 extension SlotExtractor {
-    /// One message's extraction so far: the values found, and the stretches of the match form they claimed (each
-    /// stretch fills at most one slot). The steps are the extractor's methods, which borrow the message and its
+    /// One message's extraction so far: the values found, and the stretches of the match form they claimed.
+    ///
+    /// Each stretch fills at most one slot. The steps are the extractor's methods, which borrow the message and its
     /// context rather than copy them: this runs for every message.
     struct Extraction {
         var claimed: [Range<Int>] = []
