@@ -106,7 +106,8 @@ struct FlowLoweringTests {
         let source = #"""
             {"slots": {"eta": {"type": "date"}},
              "responses": {"r": {"en": ["Arrives {eta"]}},
-             "flows": {"f": {"start": "s", "states": {"s": {"on": [{"event": "x", "if": "exists eta and"}]}}}}}
+             "flows": {"f": {"start": "s", "states": {"s": {"on": [{"event": "x", "if": "exists eta and"}]},
+               "t": {"action": {"name": "a", "timeout": "soon"}, "on": [{"after": "later", "goto": "s"}]}}}}}
             """#
         var diagnostics = Diagnostics()
         let file = SourceFile(path: "memory/bot.json", bytes: Array(source.utf8))
@@ -116,6 +117,9 @@ struct FlowLoweringTests {
         let found = decoder.diagnostics.all.map { ($0.code, $0.location?.line, $0.location?.column) }
         #expect(found.contains { $0 == (.invalidTemplate, 2, 38) }, "\(found)")
         #expect(found.contains { $0 == (.invalidCondition, 3, 92) }, "\(found)")
+        // Durations are parsed by the decoder too (an action's timeout was not checked at all before).
+        #expect(found.contains { $0 == (.invalidValue, 4, 45) }, "\(found)")
+        #expect(found.contains { $0 == (.invalidValue, 4, 71) }, "\(found)")
         let definition = decoder.definition
         #expect(definition.responses.first?.templates.first?.values.isEmpty == true, "an invalid template is left out")
         let transition = try #require(definition.flows.first?.states.first?.transitions.first)

@@ -54,17 +54,11 @@ func tsvRows(_ text: String) -> [[String: String]] {
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// A deterministic random number generator (SplitMix64), so property tests replay exactly.
+/// A deterministic random number generator (the library's SplitMix64), so property tests replay exactly.
 struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private var inner: SplitMix64
+    init(seed: UInt64) { inner = SplitMix64(seed: seed) }
+    mutating func next() -> UInt64 { inner.next() }
 }
 
 /// A message matched twice: through the prefilter, and against every pattern (what the prefilter must agree with).

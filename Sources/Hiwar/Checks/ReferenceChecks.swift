@@ -164,22 +164,6 @@ struct ReferenceChecks {
                     ?? "use specificity (the default) or priority"
             )
         }
-        if let retention = settings.idempotencyRetention, ISODuration(retention.value) == nil {
-            diagnostics.error(
-                .invalidValue,
-                "\"\(retention.value)\" is not an ISO 8601 duration",
-                at: retention.location,
-                hint: "write P30D, P90D…"
-            )
-        }
-        if let grace = settings.overdueGrace, ISODuration(grace.value) == nil {
-            diagnostics.error(
-                .invalidValue,
-                "\"\(grace.value)\" is not an ISO 8601 duration",
-                at: grace.location,
-                hint: "write PT1H, P1D…"
-            )
-        }
     }
 
     /// Declared languages missing patterns or responses; languages used but not declared.
@@ -318,14 +302,7 @@ struct ReferenceChecks {
                 if let onFail = request.onFail { checkTransition(onFail, in: flow.name.value, &diagnostics) }
                 if let pattern = request.pattern { checkSlotPattern(pattern, &diagnostics) }
                 for bound in [request.minimumDuration, request.maximumDuration].compactMap({ $0 }) {
-                    if ISODuration(bound.value) == nil {
-                        diagnostics.error(
-                            .invalidValue,
-                            "\"\(bound.value)\" is not an ISO 8601 duration",
-                            at: bound.location,
-                            hint: "a bound is a number, or for a duration slot a duration such as P90D"
-                        )
-                    } else if let type = symbols.slots[request.slot.value]?.type.value, type != .duration {
+                    if let type = symbols.slots[request.slot.value]?.type.value, type != .duration {
                         diagnostics.error(
                             .invalidValue,
                             "a duration bound on \(request.slot.value), a \(type.rawValue) slot",
@@ -392,22 +369,6 @@ struct ReferenceChecks {
         }
         if let event = transition.remindEvent, symbols.events[event.value] == nil {
             diagnostics.undefined(.event, event, symbols: symbols)
-        }
-        if let after = transition.remindAfter, !after.value.hasPrefix("{"), ISODuration(after.value) == nil {
-            diagnostics.error(
-                .invalidValue,
-                "\"\(after.value)\" is not an ISO 8601 duration",
-                at: after.location,
-                hint: "write P3D for three days, PT2H for two hours, or {duration} for a slot"
-            )
-        }
-        if case .timeout(let after) = transition.trigger, ISODuration(after.value) == nil {
-            diagnostics.error(
-                .invalidValue,
-                "\"\(after.value)\" is not an ISO 8601 duration",
-                at: after.location,
-                hint: "write P1D for a day, PT30M for thirty minutes"
-            )
         }
     }
 

@@ -116,10 +116,10 @@ struct FlowLowering {
             cardNumberWarning: settings?.cardNumberWarning?.value,
             dropsOverdueJobs: settings?.overduePolicy?.value == "drop",
             overdueGrace: TimeInterval(
-                settings?.overdueGrace.flatMap { ISODuration($0.value) }?.approximateSeconds ?? 3600
+                settings?.overdueGrace?.value.approximateSeconds ?? 3600
             ),
             idempotencyRetention: TimeInterval(
-                settings?.idempotencyRetention.flatMap { ISODuration($0.value) }?.approximateSeconds ?? 30 * 86_400
+                settings?.idempotencyRetention?.value.approximateSeconds ?? 30 * 86_400
             )
         )
     }
@@ -151,8 +151,8 @@ struct FlowLowering {
                     pattern: pattern,
                     minimum: request.minimum,
                     maximum: request.maximum,
-                    minimumDuration: request.minimumDuration.flatMap { ISODuration($0.value) },
-                    maximumDuration: request.maximumDuration.flatMap { ISODuration($0.value) },
+                    minimumDuration: request.minimumDuration?.value,
+                    maximumDuration: request.maximumDuration?.value,
                     maxDaysBefore: request.maxDaysBefore,
                     maxDaysAfter: request.maxDaysAfter
                 )
@@ -160,7 +160,7 @@ struct FlowLowering {
             action: state.action.map { call in
                 ActionStep(
                     name: call.name.value,
-                    timeout: call.timeout.flatMap { ISODuration($0.value) },
+                    timeout: call.timeout?.value,
                     onSuccess: call.onSuccess.map { lower($0, in: flow) },
                     onError: call.onError.map { lower($0, in: flow) },
                     onTimeout: call.onTimeout.map { lower($0, in: flow) }
@@ -173,10 +173,10 @@ struct FlowLowering {
     /// A transition written in `flow` (`nil` for a global one).
     private func lower(_ transition: TransitionDefinition, in flow: String?) -> Transition {
         var timeout: ISODuration?
-        if case .timeout(let after) = transition.trigger { timeout = ISODuration(after.value) }
-        var reminder: (after: ValueSource, event: String)?
+        if case .timeout(let after) = transition.trigger { timeout = after.value }
+        var reminder: (after: DurationSource, event: String)?
         if let after = transition.remindAfter, let event = transition.remindEvent {
-            reminder = (ValueSource(after.value), event.value)
+            reminder = (after.value, event.value)
         }
         return Transition(
             location: transition.location,

@@ -80,7 +80,7 @@ struct Transition: Sendable {
     /// An action to call.
     let action: String?
     /// A reminder to schedule: after a duration (or a duration slot), the event.
-    let reminder: (after: ValueSource, event: String)?
+    let reminder: (after: DurationSource, event: String)?
     /// Hands the conversation to a person, with this reason (a `var`: an escalation keyword takes the `human`
     /// intent's transition with its own reason).
     var handoff: String?

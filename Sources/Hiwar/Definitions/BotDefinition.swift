@@ -69,12 +69,12 @@ package struct SettingsDefinition: Sendable {
     /// What happens to a reminder or timeout found overdue by more than `overdueGrace` (after a restart).
     package var overduePolicy: Located<String>?
     /// How late a job may fire and still count as on time (ISO 8601 duration; default `PT1H`).
-    package var overdueGrace: Located<String>?
+    package var overdueGrace: Located<ISODuration>?
     /// How matches are ranked: `specificity` (Hiwar's order, the default) or `priority` (declared
     /// priority first, for a bot migrated from an engine where the first pattern in priority order wins).
     package var ranking: Located<String>?
     /// How long a delivered notice's idempotency key is remembered (ISO 8601 duration; default `P30D`).
-    package var idempotencyRetention: Located<String>?
+    package var idempotencyRetention: Located<ISODuration>?
 }
 
 /// How far a misspelled word may be from the word a pattern uses (Damerau-Levenshtein).
@@ -250,9 +250,9 @@ package struct StateDefinition: Sendable {
         /// The largest number allowed.
         package var maximum: Double?
         /// For durations: the shortest allowed (ISO 8601, written as `"minimum": "PT1H"`).
-        package var minimumDuration: Located<String>?
+        package var minimumDuration: Located<ISODuration>?
         /// For durations: the longest allowed (ISO 8601, written as `"maximum": "P90D"`).
-        package var maximumDuration: Located<String>?
+        package var maximumDuration: Located<ISODuration>?
         /// For dates: how many days before today are allowed (0: not in the past).
         package var maxDaysBefore: Int?
         /// For dates: how many days after today are allowed.
@@ -286,7 +286,7 @@ package struct ActionCall: Sendable {
     /// Taken when it does not finish in time.
     package var onTimeout: TransitionDefinition?
     /// How long it may take, as an ISO 8601 duration.
-    package var timeout: Located<String>?
+    package var timeout: Located<ISODuration>?
 }
 
 /// A transition: a trigger, an optional guard, and what to do.
@@ -300,7 +300,7 @@ package struct TransitionDefinition: Sendable {
         /// A condition over slots, checked after every turn.
         case condition
         /// Time passing without an answer (an ISO 8601 duration).
-        case timeout(Located<String>)
+        case timeout(Located<ISODuration>)
         /// Taken unconditionally (action outcomes, slot failures).
         case always
     }
@@ -331,7 +331,7 @@ package struct TransitionDefinition: Sendable {
     /// Hands the conversation to a person, with this reason.
     package var handoff: Located<String>?
     /// Schedules a reminder after this duration (ISO 8601, or a slot such as `{duration}`).
-    package var remindAfter: Located<String>?
+    package var remindAfter: Located<DurationSource>?
     /// The event the reminder delivers (with the conversation's slots).
     package var remindEvent: Located<String>?
 }

@@ -56,12 +56,12 @@ extension DefinitionDecoder {
         request.pattern = string(members["pattern"]?.value, "pattern")
         // A number, or for a duration slot an ISO 8601 duration.
         if case .string = members["minimum"]?.value.value {
-            request.minimumDuration = string(members["minimum"]?.value, "minimum")
+            request.minimumDuration = duration(members["minimum"]?.value, "minimum", hint: Self.boundHint)
         } else {
             request.minimum = number(members["minimum"]?.value, "minimum")
         }
         if case .string = members["maximum"]?.value.value {
-            request.maximumDuration = string(members["maximum"]?.value, "maximum")
+            request.maximumDuration = duration(members["maximum"]?.value, "maximum", hint: Self.boundHint)
         } else {
             request.maximum = number(members["maximum"]?.value, "maximum")
         }
@@ -80,7 +80,11 @@ extension DefinitionDecoder {
             let name = string(members["name"]?.value, "action name")
         else { return nil }
         var call = ActionCall(name: name)
-        call.timeout = string(members["timeout"]?.value, "action timeout")
+        call.timeout = duration(
+            members["timeout"]?.value,
+            "action timeout",
+            hint: "write PT10S for ten seconds, PT1M for a minute"
+        )
         if let value = members["onSuccess"]?.value {
             call.onSuccess = decodeTransition(value, "onSuccess", triggered: false)
         }
@@ -115,7 +119,10 @@ extension DefinitionDecoder {
             switch present[0] {
             case "intent": trigger = string(members["intent"]?.value, "intent").map { .intent($0) } ?? .always
             case "event": trigger = string(members["event"]?.value, "event").map { .event($0) } ?? .always
-            case "after": trigger = string(members["after"]?.value, "after").map { .timeout($0) } ?? .always
+            case "after":
+                trigger =
+                    duration(members["after"]?.value, "after", hint: "write P1D for a day, PT30M for thirty minutes")
+                    .map { .timeout($0) } ?? .always
             default: trigger = .condition
             }
         }
@@ -157,7 +164,18 @@ extension DefinitionDecoder {
         if let remindNode = members["remind"]?.value,
             let remind = object(remindNode, "remind", allowed: ["after", "event"], required: ["after", "event"])
         {
-            transition.remindAfter = string(remind["after"]?.value, "remind after")
+            if let after = string(remind["after"]?.value, "remind after") {
+                if let source = DurationSource(after.value) {
+                    transition.remindAfter = Located(source, at: after.range)
+                } else {
+                    diagnostics.error(
+                        .invalidValue,
+                        "\"\(after.value)\" is not an ISO 8601 duration",
+                        at: after.location,
+                        hint: "write P3D for three days, PT2H for two hours, or {duration} for a slot"
+                    )
+                }
+            }
             transition.remindEvent = string(remind["event"]?.value, "remind event")
         }
         let destinations = [transition.target != nil, transition.call != nil, transition.returns].filter { $0 }
@@ -170,4 +188,7 @@ extension DefinitionDecoder {
         }
         return transition
     }
+
+    /// The hint for a slot request's `minimum` or `maximum` written as text.
+    static let boundHint = "a bound is a number, or for a duration slot a duration such as P90D"
 }

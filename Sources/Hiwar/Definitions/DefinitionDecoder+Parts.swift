@@ -86,12 +86,17 @@ extension DefinitionDecoder {
             let overdue = object(node, "settings.overdueJobs", allowed: ["policy", "grace"])
         {
             settings.overduePolicy = string(overdue["policy"]?.value, "settings.overdueJobs.policy")
-            settings.overdueGrace = string(overdue["grace"]?.value, "settings.overdueJobs.grace")
+            settings.overdueGrace = duration(
+                overdue["grace"]?.value,
+                "settings.overdueJobs.grace",
+                hint: "write PT1H, P1D…"
+            )
         }
         settings.ranking = string(members["ranking"]?.value, "settings.ranking")
-        settings.idempotencyRetention = string(
+        settings.idempotencyRetention = duration(
             members["idempotencyRetention"]?.value,
-            "settings.idempotencyRetention"
+            "settings.idempotencyRetention",
+            hint: "write P30D, P90D…"
         )
         return settings
     }

@@ -241,6 +241,21 @@ struct DefinitionDecoder {
         }
     }
 
+    /// An ISO 8601 duration, parsed once; one that does not parse is reported with `hint`.
+    mutating func duration(_ node: JSONNode?, _ what: String, hint: String) -> Located<ISODuration>? {
+        guard let text = string(node, what) else { return nil }
+        guard let duration = ISODuration(text.value) else {
+            diagnostics.error(
+                .invalidValue,
+                "\"\(text.value)\" is not an ISO 8601 duration",
+                at: text.location,
+                hint: hint
+            )
+            return nil
+        }
+        return Located(duration, at: text.range)
+    }
+
     /// A `when` or `if` condition, parsed once; one that does not parse is reported where the problem is.
     mutating func condition(_ text: Located<String>) -> Located<Condition>? {
         do {

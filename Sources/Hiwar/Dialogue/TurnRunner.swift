@@ -267,9 +267,13 @@ struct TurnRunner {
 
     /// Schedules `event` after a duration or a duration slot, carrying the event's fields from the
     /// conversation's slots.
-    mutating func scheduleReminder(after: ValueSource, event: String) {
-        let text = after.resolve(in: state.slots) ?? ""
-        guard let duration = ISODuration(text), duration.approximateSeconds > 0 else {
+    mutating func scheduleReminder(after: DurationSource, event: String) {
+        let resolved: ISODuration?
+        switch after {
+        case .duration(let duration): resolved = duration
+        case .slot(let slot): resolved = state.slots[slot].flatMap { ISODuration($0) }
+        }
+        guard let duration = resolved, duration.approximateSeconds > 0 else {
             effect(.jobDropped, ["event": event, "reason": "\"\(after)\" is not a duration here"])
             return
         }

@@ -52,7 +52,7 @@ struct FlowDiagram {
         case .intent(let name): parts.append(name.value)
         case .event(let name): parts.append("event " + name.value)
         case .condition: parts.append("when")
-        case .timeout(let after): parts.append("after " + after.value)
+        case .timeout(let after): parts.append("after \(after.value)")
         case .always: break
         }
         if let condition = transition.conditionSource { parts.append("[\(condition.value)]") }
