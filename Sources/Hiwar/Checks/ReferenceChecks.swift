@@ -121,7 +121,7 @@ struct ReferenceChecks {
         if let start = settings.start, symbols.resolveState(start.value, in: "") == nil {
             diagnostics.error(
                 .undefinedReference,
-                "settings.start names \"\(start.value)\", which is not a state",
+                "settings.start names \"\(start.value.description)\", which is not a state",
                 at: start.location,
                 hint: "write flow.state, such as common.idle"
             )
@@ -358,7 +358,8 @@ struct ReferenceChecks {
             if resolved == nil {
                 diagnostics.undefined(
                     .state,
-                    target,
+                    target.value.description,
+                    at: target.location,
                     symbols: symbols,
                     hint: flow == nil ? "global transitions name states as flow.state" : nil
                 )

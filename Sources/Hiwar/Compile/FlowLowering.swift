@@ -199,7 +199,8 @@ struct FlowLowering {
     /// so no flow could have it as a state of its own).
     private func next(of transition: TransitionDefinition, in flow: String?) -> Transition.Next {
         if let target = transition.target?.value {
-            return resolve(target, from: flow ?? "").map { .enter($0) } ?? .stay
+            let key = StateKey(flow: target.flow ?? flow ?? "", state: target.state)
+            return stateKeys.contains(key) ? .enter(key) : .stay
         }
         if let called = transition.call?.value {
             return flowStarts[called].map { .call($0) } ?? .stay
@@ -207,22 +208,13 @@ struct FlowLowering {
         return transition.returns ? .returns : .stay
     }
 
-    /// The state a transition target names: `state` in `flow`, or `flow.state`.
-    private func resolve(_ target: String, from flow: String) -> StateKey? {
-        let local = StateKey(flow: flow, state: target)
-        return stateKeys.contains(local) ? local : qualifiedKey(target)
-    }
-
-    /// `flow.state`, when it names a state.
-    private func qualifiedKey(_ target: String) -> StateKey? {
-        guard let dot = target.lastIndex(of: ".") else { return nil }
-        let key = StateKey(flow: String(target[..<dot]), state: String(target[target.index(after: dot)...]))
-        return stateKeys.contains(key) ? key : nil
-    }
-
     /// `settings.start` when it names a state; otherwise the first flow's start.
     private func home(_ states: [StateKey: StateProgram]) -> StateKey {
-        if let start = definition.settings?.start?.value, let key = qualifiedKey(start) { return key }
+        if let start = definition.settings?.start?.value, let flow = start.flow,
+            stateKeys.contains(StateKey(flow: flow, state: start.state))
+        {
+            return StateKey(flow: flow, state: start.state)
+        }
         return firstStart ?? StateKey(flow: "", state: "")
     }
 

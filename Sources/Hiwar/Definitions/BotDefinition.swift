@@ -59,7 +59,7 @@ package struct SettingsDefinition: Sendable {
     /// Words that hand the conversation to a person at once (complaints, anger), per language.
     package var escalationKeywords: PerLanguage<String> = []
     /// The state every conversation starts in (`common.idle`); default: the first flow's start.
-    package var start: Located<String>?
+    package var start: Located<StateReference>?
     /// The response said when a message holds a full card number (which is never stored).
     package var cardNumberWarning: Located<String>?
     /// Per language, the digits replies use: `latin`, `arabic` (Arabic-Indic) or `persian`.
@@ -323,7 +323,7 @@ package struct TransitionDefinition: Sendable {
     /// An action to call.
     package var action: Located<String>?
     /// The target state: `state` in this flow, or `flow.state`.
-    package var target: Located<String>?
+    package var target: Located<StateReference>?
     /// A flow to enter as a sub-flow, returning here when it ends.
     package var call: Located<String>?
     /// Whether the transition ends a sub-flow and returns to where it was entered.

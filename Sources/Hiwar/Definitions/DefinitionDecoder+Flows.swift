@@ -139,7 +139,9 @@ extension DefinitionDecoder {
         }
         transition.say = strings(members["say"]?.value, "say")
         transition.action = string(members["do"]?.value, "do")
-        transition.target = string(members["goto"]?.value, "goto")
+        transition.target = string(members["goto"]?.value, "goto").map {
+            Located(StateReference($0.value), at: $0.range)
+        }
         transition.call = string(members["call"]?.value, "call")
         transition.returns = bool(members["return"]?.value, "return") ?? false
         transition.handoff = string(members["handoff"]?.value, "handoff")

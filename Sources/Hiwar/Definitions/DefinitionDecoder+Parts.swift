@@ -58,7 +58,9 @@ extension DefinitionDecoder {
                 settings.escalationKeywords = perLanguage(keywords, "settings.handoff.keywords", strings: true)
             }
         }
-        settings.start = string(members["start"]?.value, "settings.start")
+        settings.start = string(members["start"]?.value, "settings.start").map {
+            Located(StateReference($0.value), at: $0.range)
+        }
         settings.cardNumberWarning = string(members["cardNumberWarning"]?.value, "settings.cardNumberWarning")
         if let node = members["digits"]?.value, let digitMembers = node.members {
             var seenLanguages: [String: SourceLocation] = [:]

@@ -79,14 +79,14 @@ struct SymbolTable {
     }
 
     /// Resolves a state reference made in `flow`: `state` in the same flow, or `flow.state`.
-    func resolveState(_ reference: String, in flow: String) -> (flow: String, state: String)? {
-        if states[flow]?[reference] != nil { return (flow, reference) }
-        if let dot = reference.lastIndex(of: ".") {
-            let flowName = String(reference[..<dot])
-            let stateName = String(reference[reference.index(after: dot)...])
-            if states[flowName]?[stateName] != nil { return (flowName, stateName) }
-        }
-        return nil
+    func resolveState(_ reference: StateReference, in flow: String) -> (flow: String, state: String)? {
+        let flowName = reference.flow ?? flow
+        return states[flowName]?[reference.state] != nil ? (flowName, reference.state) : nil
+    }
+
+    /// Resolves a state named as written (`state` or `flow.state`) in `flow`.
+    func resolveState(_ text: String, in flow: String) -> (flow: String, state: String)? {
+        resolveState(StateReference(text), in: flow)
     }
 
     /// Whether `name` is an entity: built in or declared.

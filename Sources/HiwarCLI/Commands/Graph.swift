@@ -63,7 +63,7 @@ struct FlowDiagram {
 
     /// Where a transition goes: a state id, `return`, or nil when it stays.
     private func target(_ transition: TransitionDefinition, flow: String) -> String? {
-        if let target = transition.target?.value { return target.contains(".") ? target : "\(flow).\(target)" }
+        if let target = transition.target?.value { return "\(target.flow ?? flow).\(target.state)" }
         if let call = transition.call?.value { return "\(call) (call)" }
         if transition.returns { return "return" }
         return nil
