@@ -33,16 +33,17 @@ struct ServeOnPostgresTests {
 
         // Round 1: every conversation gets 6 messages at once, half through each node.
         await Self.round(client, ports: ports, conversations: conversations, messages: 6, ledger: ledger)
-        // Round 2: 16 messages each at once, and node 0 is killed (SIGKILL) as soon as 10 of them have been
-        // answered, while most are still in flight.
+        // Round 2: 32 messages each at once, and node 0 is killed (SIGKILL) as soon as the first of them is
+        // answered, while almost all are still in flight (a turn takes tens of microseconds: waiting for more
+        // answers, or yielding instead of sleeping while the round's tasks run, let the round finish first).
         let running = ports
         let victim = nodes[0]
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                await Self.round(client, ports: running, conversations: conversations, messages: 16, ledger: ledger)
+                await Self.round(client, ports: running, conversations: conversations, messages: 32, ledger: ledger)
             }
             group.addTask {
-                while ledger.answeredCount < 10 + conversations * 6 { await Task.yield() }
+                while ledger.answeredCount < 1 + conversations * 6 { try? await Task.sleep(for: .milliseconds(1)) }
                 victim.kill()
             }
         }
