@@ -3,7 +3,7 @@ internal import Foundation
 /// The flows, events, responses and settings of a compiled bot, lowered for the engine by ``FlowLowering``:
 /// transition targets are ``StateKey``s, guards parsed conditions, durations parsed, slot patterns compiled.
 ///
-/// Immutable once built; the runtime reads it and never sees a definition. Built only from a definition that
+/// Immutable once built; the runtime reads it and never sees a definition record. Built only from a definition that
 /// compiled without errors, so every reference resolves; a piece that somehow does not is skipped rather than
 /// trusted. A class: every turn reads it, and none should copy it.
 final class DialogueProgram: Sendable {

@@ -1,8 +1,9 @@
 internal import PCRE2Kit
 
 // The dialogue program's parts: what `FlowLowering` makes of flows, events, slots and actions. Targets are
-// resolved state keys, guards parsed conditions, durations parsed, slot patterns compiled; nothing here holds a
-// definition type or a source string the runtime would have to interpret.
+// resolved state keys, guards the decoder's condition trees, durations parsed, slot patterns compiled; nothing here
+// holds a definition record (a state, transition, event or slot as written) or a source string the runtime would
+// have to interpret.
 
 /// A state of a flow, lowered.
 struct StateProgram: Sendable {
