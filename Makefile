@@ -43,10 +43,12 @@ understanding:
 		echo "understanding: $(SHARED) is not here; the development-set gates are skipped"; \
 	fi
 
-## docs: build the DocC archive of the Hiwar library (no warnings allowed: no dangling links).
+## docs: build the DocC archives of the Hiwar library and its front end, HiwarSyntax (no warnings allowed: no
+## dangling links).
 docs:
 	$(SWIFT) package --disable-sandbox generate-documentation --target Hiwar --warnings-as-errors
-	@echo "docs: .build/plugins/Swift-DocC/outputs/Hiwar.doccarchive"
+	$(SWIFT) package --disable-sandbox generate-documentation --target HiwarSyntax --warnings-as-errors
+	@echo "docs: .build/plugins/Swift-DocC/outputs/Hiwar.doccarchive, HiwarSyntax.doccarchive"
 
 ## lint: the pipeline's dependency rule (scripts/check_layers.py), the size of the public API (scripts/public_api.py,
 ## from the symbol graph), then swift-format in strict mode, with the checked-in .swift-format.

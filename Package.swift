@@ -50,8 +50,14 @@ let package = Package(
         ),
         // The only Swift that touches C: compiled patterns, match scratch, errors, library facts.
         .target(name: "PCRE2Kit", dependencies: ["CPCRE2"]),
-        // The library product: text → definitions → compiler → matcher → dialogue → runtime.
-        .target(name: "Hiwar", dependencies: ["PCRE2Kit", .product(name: "Logging", package: "swift-log")]),
+        // The front end: source files, diagnostics, JSON with positions, normalization, values, and the typed
+        // definition tree its decoder produces. No matcher, no regex engine (PCRE2Kit only for its UTF-8 helpers).
+        .target(name: "HiwarSyntax", dependencies: ["PCRE2Kit"]),
+        // The library product: compile → match → check → dialogue → runtime, on the front end it re-exports.
+        .target(
+            name: "Hiwar",
+            dependencies: ["HiwarSyntax", "PCRE2Kit", .product(name: "Logging", package: "swift-log")]
+        ),
         // The durable session store: conversations and their reminders in SQLite (through GRDB).
         .target(name: "HiwarSQLite", dependencies: ["Hiwar", .product(name: "GRDB", package: "GRDB.swift")]),
         // The shared session store: conversations and their jobs in PostgreSQL, turns serialized across processes.
@@ -123,6 +129,7 @@ let package = Package(
             exclude: ["README.md"]
         ),
         .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
+        .testTarget(name: "HiwarSyntaxTests", dependencies: ["HiwarSyntax"]),
         .testTarget(name: "HiwarTestingTests", dependencies: ["HiwarTesting", "Hiwar"]),
         .testTarget(name: "HiwarPostgresTests", dependencies: ["HiwarPostgres", "Hiwar"]),
         .testTarget(

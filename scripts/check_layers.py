@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""The dependency rule of the Hiwar module: its folders form a pipeline, and a file may use only what
-its own folder or an earlier one declares.
+"""The dependency rule of the library: the folders of HiwarSyntax (the front end) and Hiwar form one pipeline, and a
+file may use only what its own folder or an earlier one declares.
 
-    python3 scripts/check_layers.py            # check Sources/Hiwar (make lint)
+    python3 scripts/check_layers.py            # check Sources/HiwarSyntax and Sources/Hiwar (make lint)
+    python3 scripts/check_layers.py ROOT...    # check these roots as one pipeline
     python3 scripts/check_layers.py --self-test
+
+SwiftPM already keeps Hiwar's layers out of HiwarSyntax (the module depends on nothing of Hiwar); this check keeps
+the order inside each module, where the compiler cannot.
 
 A "use" is any identifier in a file's code (comments and string literals removed) that names a
 top-level declaration (type, function, constant, typealias) of another folder. Members added by an
@@ -16,7 +20,8 @@ import re
 import sys
 import tempfile
 
-# The pipeline, first to last. The files at the module's top level (the compiler's driver) come last.
+# The pipeline, first to last: HiwarSyntax's folders, then Hiwar's. The files at a module's top level (the compiler's
+# driver, in Hiwar) come last.
 LAYERS = [
     "Source",  # source files, locations
     "Diagnostics",  # errors as values
@@ -60,13 +65,14 @@ def layer_of(relative):
     return relative.split(os.sep)[0] if os.sep in relative else ""
 
 
-def check(root):
+def check(*roots):
     files = {}
-    for directory, _, names in os.walk(root):
-        for name in sorted(names):
-            if name.endswith(".swift"):
-                path = os.path.join(directory, name)
-                files[path] = layer_of(os.path.relpath(path, root))
+    for root in roots:
+        for directory, _, names in os.walk(root):
+            for name in sorted(names):
+                if name.endswith(".swift"):
+                    path = os.path.join(directory, name)
+                    files[path] = layer_of(os.path.relpath(path, root))
     problems = []
     owners = {}
     # Names declared at any depth in a folder (a nested type may share a name with another folder's type).
@@ -129,8 +135,9 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--self-test"]:
         self_test()
         sys.exit(0)
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "Sources", "Hiwar")
-    found = check(os.path.relpath(os.path.normpath(root)))
+    sources = os.path.join(os.path.dirname(__file__), "..", "Sources")
+    roots = sys.argv[1:] or [os.path.join(sources, "HiwarSyntax"), os.path.join(sources, "Hiwar")]
+    found = check(*(os.path.relpath(os.path.normpath(root)) for root in roots))
     for problem in found:
         print(problem)
     if found:

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""The Hiwar library's public API, counted from its symbol graph.
+"""The Hiwar library's public API, counted from its symbol graphs: Hiwar's and HiwarSyntax's, which Hiwar re-exports
+(`import Hiwar` is all an embedder writes).
 
-    python3 scripts/public_api.py            # dump the symbol graph (swift package dump-symbol-graph), then count
-    python3 scripts/public_api.py DIR        # count from DIR/Hiwar.symbols.json, already dumped
+    python3 scripts/public_api.py            # dump the symbol graphs (swift package dump-symbol-graph), then count
+    python3 scripts/public_api.py DIR        # count from DIR/Hiwar.symbols.json and DIR/HiwarSyntax.symbols.json
 
 Prints every public type, top-level ones first, and fails when there are more top-level types than LIMIT: what an
 embedder uses (compile, match, explain, the engine, turns and effects, sessions and stores, clocks, actions,
@@ -15,6 +16,7 @@ import subprocess
 import sys
 
 LIMIT = 30
+MODULES = ["Hiwar", "HiwarSyntax"]
 TYPE_KINDS = {"swift.struct", "swift.class", "swift.enum", "swift.protocol", "swift.typealias", "swift.actor"}
 
 
@@ -34,13 +36,15 @@ def symbol_graph_directory():
 
 def main():
     directory = sys.argv[1] if len(sys.argv) > 1 else symbol_graph_directory()
-    graph = json.load(open(os.path.join(directory, "Hiwar.symbols.json"), encoding="utf-8"))
-    public = [s for s in graph["symbols"] if s.get("accessLevel") in ("public", "open")]
+    public = []
+    for module in MODULES:
+        graph = json.load(open(os.path.join(directory, f"{module}.symbols.json"), encoding="utf-8"))
+        public += [s for s in graph["symbols"] if s.get("accessLevel") in ("public", "open")]
     types = [s for s in public if s["kind"]["identifier"] in TYPE_KINDS]
     top = sorted(s["pathComponents"][0] for s in types if len(s["pathComponents"]) == 1)
     nested = sorted(".".join(s["pathComponents"]) for s in types if len(s["pathComponents"]) > 1)
     members = len(public) - len(types)
-    print(f"Hiwar public API: {len(top)} top-level types (limit {LIMIT}), {len(nested)} nested, {members} members")
+    print(f"Hiwar public API (Hiwar + HiwarSyntax): {len(top)} top-level types (limit {LIMIT}), {len(nested)} nested, {members} members")
     print("  top-level: " + ", ".join(top))
     print("  nested:    " + ", ".join(nested))
     if len(top) > LIMIT:

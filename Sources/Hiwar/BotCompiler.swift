@@ -1,3 +1,4 @@
+public import HiwarSyntax
 internal import PCRE2Kit
 
 /// Compiles a bot's definition files into a ``CompiledBot``, reporting every problem at once.

@@ -1,4 +1,5 @@
 public import Foundation
+public import HiwarSyntax
 internal import PCRE2Kit
 
 /// A bot compiled from its definition files: immutable, `Sendable`, shared by every conversation.

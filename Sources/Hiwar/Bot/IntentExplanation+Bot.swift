@@ -1,4 +1,5 @@
 public import Foundation
+internal import HiwarSyntax
 
 extension CompiledBot {
     /// Explains why `intent` did or did not win for `message`.

@@ -1,4 +1,5 @@
 public import Foundation
+internal import HiwarSyntax
 
 extension CompiledBot {
     /// Explains how a message is recognized: normalized text, language, typo corrections, the

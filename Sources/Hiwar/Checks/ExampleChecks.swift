@@ -1,3 +1,4 @@
+internal import HiwarSyntax
 internal import PCRE2Kit
 
 /// Runs every intent's examples and counterexamples through the compiled matcher.

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// Checks over the dialogue graph: unreachable states, states with no exit, and response
 /// placeholders that may have no value where the response is said.
 ///

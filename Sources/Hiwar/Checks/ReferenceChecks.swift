@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HiwarSyntax
 internal import PCRE2Kit
 
 /// Checks that every name a definition uses is defined, and that settings are consistent.

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// The recognizers of the built-in entities: PCRE2 source in match form, built from the vocabularies in
 /// `Values`, used inside templates as `{slot}` and to find slots anywhere in a message.
 extension BuiltinEntity {

@@ -1,3 +1,4 @@
+public import HiwarSyntax
 internal import PCRE2Kit
 
 /// How an intent's pattern was written, which decides its rank among matches.

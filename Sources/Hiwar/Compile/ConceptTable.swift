@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// A bot's concepts, parsed once per language and expanded into the templates that use them.
 ///
 /// `~arrive` in a template, an evidence rule or another concept stands for one of the concept's members in the

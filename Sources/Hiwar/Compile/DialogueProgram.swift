@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HiwarSyntax
 
 /// The flows, events, responses and settings of a compiled bot, lowered for the engine by ``FlowLowering``:
 /// transition targets are ``StateKey``s, guards parsed conditions, durations parsed, slot patterns compiled.

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// An evidence rule: parts that must appear anywhere in a message, in any order, and parts that must not.
 ///
 /// ```

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HiwarSyntax
 internal import PCRE2Kit
 
 /// Lowers a bot's flows, events, slots, actions, responses and dialogue settings into a ``DialogueProgram``: the

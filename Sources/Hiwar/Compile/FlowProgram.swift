@@ -1,3 +1,4 @@
+internal import HiwarSyntax
 internal import PCRE2Kit
 
 // The dialogue program's parts: what `FlowLowering` makes of flows, events, slots and actions. Targets are

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// The match forms of a bot's literal words, each normalized once per compilation.
 ///
 /// Concepts put the same members into many patterns, and ranking alternatives by their shortest literal visits every

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// Compiles a literal word or phrase into PCRE2 source, as the normalization spec §5.1 says.
 ///
 /// The literal is normalized with the bot's options, *then* every PCRE2 metacharacter is escaped

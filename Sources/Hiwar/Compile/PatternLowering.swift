@@ -1,3 +1,4 @@
+internal import HiwarSyntax
 internal import PCRE2Kit
 
 /// Lowers every intent's templates, regexes and keyword sets into ``CompiledPattern``s,

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// What every match of a raw regex contains, for the literal prefilter: an AND of OR-sets of words
 /// in match form, each with the word boundaries the regex guarantees — the analysis RE2's
 /// `FilteredRE2` makes.

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// A raw regex seen as a fixed frame around the parts whose use depends on the message, so that
 /// regexes written from one mould can share a search.
 ///

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// A word every match of a pattern contains verbatim (in match form), and what the pattern
 /// guarantees on either side of it.
 ///

@@ -1,3 +1,4 @@
+internal import HiwarSyntax
 internal import PCRE2Kit
 
 /// Slot requests' `pattern`s: PCRE2 that a whole value must match.

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// A state of a flow, named `flow.state`.
 public struct StateKey: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The flow.

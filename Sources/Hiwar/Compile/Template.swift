@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// A parsed template: the pattern syntax bot authors write.
 ///
 /// ```

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// Lowers a parsed template to PCRE2 source for one language.
 ///
 /// Words are normalized with the bot's normalizer and escaped after normalizing (spec §5.1);

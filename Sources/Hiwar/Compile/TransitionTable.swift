@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// What fires a transition, as a lookup key.
 enum TriggerKey: Hashable, Sendable {
     /// A message recognized as this intent (`fallback` included).

@@ -1,4 +1,5 @@
 public import Foundation
+public import HiwarSyntax
 internal import Synchronization
 
 /// What an action handler receives.

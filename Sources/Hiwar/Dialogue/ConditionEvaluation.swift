@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 extension Condition {
     /// Whether the condition holds over a conversation's slots.
     ///

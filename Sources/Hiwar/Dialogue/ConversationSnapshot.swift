@@ -1,4 +1,5 @@
 package import Foundation
+internal import HiwarSyntax
 
 extension ConversationState {
     /// The conversation as a store keeps it: the JSON `JSONEncoder` writes for it (sorted keys), written

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 // The parts of a conversation's state are nested in ``ConversationState`` in the public API; inside the package
 // they go by their short names.
 

@@ -1,4 +1,5 @@
 public import Foundation
+public import HiwarSyntax
 
 /// Everything the engine remembers about one conversation: kept in the ``SessionStore`` after
 /// every turn, so a restart loses nothing.

@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 extension DialogueProgram {
     /// Whether a message (normalized) holds an escalation keyword, and which.
     func escalationKeyword(in normalized: String) -> String? {

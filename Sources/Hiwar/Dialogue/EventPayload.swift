@@ -1,4 +1,5 @@
 public import Foundation
+internal import HiwarSyntax
 
 /// Why a notice was refused.
 ///

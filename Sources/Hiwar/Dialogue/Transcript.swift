@@ -1,3 +1,4 @@
+package import HiwarSyntax
 internal import Synchronization
 
 extension ConversationState {

@@ -1,4 +1,5 @@
 public import Foundation
+public import HiwarSyntax
 
 /// What happened in one turn: the record a host logs, shows or sends on.
 ///

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HiwarSyntax
 
 extension TurnRunner {
     /// A notice, already validated against its event type.

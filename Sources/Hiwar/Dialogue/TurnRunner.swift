@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HiwarSyntax
 internal import PCRE2Kit
 
 /// Runs one turn of one conversation: the state machine's semantics in one place.

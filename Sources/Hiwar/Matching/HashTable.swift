@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// An immutable open-addressing table from 64-bit hashes to lists of 32-bit values.
 ///
 /// Keys are already well-mixed hashes, so the table uses them directly as positions (no second

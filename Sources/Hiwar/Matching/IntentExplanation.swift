@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HiwarSyntax
 
 /// Why one chosen intent did or did not win for a message: "why not `order.track`?".
 ///

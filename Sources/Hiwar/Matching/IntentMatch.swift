@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// One intent recognized in a message, with how and where.
 public struct IntentMatch: Sendable, Hashable {
     /// The intent's name.

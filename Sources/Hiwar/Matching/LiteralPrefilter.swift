@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// Picks the patterns worth running for a message: a substring search for the one literal each
 /// pattern requires, so the work per message depends on the message's length and the patterns it
 /// could match — not on how many patterns the bot has.

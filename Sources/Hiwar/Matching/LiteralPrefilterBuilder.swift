@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// Builds a ``LiteralPrefilter``'s tables, in three stages: choose each pattern's key (the rarest choice of words it
 /// requires), file each key under an anchor (the q-gram of it fewest other keys share), and lay out the cache-sized
 /// tables (the bitmap, the open-addressing slots, the 32-byte entries and the per-key programs).

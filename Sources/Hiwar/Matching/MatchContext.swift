@@ -1,4 +1,5 @@
 package import Foundation
+internal import HiwarSyntax
 
 /// What matching needs to know about the moment and the conversation.
 package struct MatchContext: Sendable {

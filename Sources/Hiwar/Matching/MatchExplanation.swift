@@ -1,4 +1,5 @@
 internal import Foundation
+public import HiwarSyntax
 
 /// Why a message was recognized as it was: everything the matcher saw and decided.
 ///

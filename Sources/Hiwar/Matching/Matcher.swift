@@ -1,3 +1,4 @@
+internal import HiwarSyntax
 internal import PCRE2Kit
 
 /// Runs a bot's compiled patterns against a normalized message and ranks what matched.

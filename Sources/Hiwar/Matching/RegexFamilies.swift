@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// Raw regexes of one mould, grouped so that one PCRE2 search answers for all of them on a message
 /// where their differences cannot match (``RegexShape``).
 ///

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HiwarSyntax
 internal import PCRE2Kit
 
 extension SlotExtractor {

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HiwarSyntax
 internal import PCRE2Kit
 
 /// Finds every declared slot's value in a message and turns it into its canonical form.

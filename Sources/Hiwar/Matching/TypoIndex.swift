@@ -1,3 +1,5 @@
+internal import HiwarSyntax
+
 /// Corrects misspelled words of a message to words the bot's patterns use, through a symmetric deletion index: every
 /// vocabulary word is stored under each string obtained by deleting up to *k* of its letters, and a message word looks
 /// up its own deletions — so finding candidates costs O(length^k) per message word, independent of the vocabulary's

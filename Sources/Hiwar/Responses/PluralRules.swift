@@ -1,3 +1,5 @@
+package import HiwarSyntax
+
 /// CLDR plural categories, for the `plural:` formatter.
 package enum PluralCategory: String, Sendable, Hashable, CaseIterable {
     /// Arabic 0.

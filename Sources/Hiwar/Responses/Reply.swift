@@ -1,3 +1,5 @@
+public import HiwarSyntax
+
 /// One thing the bot said.
 public struct Reply: Sendable, Hashable, Codable {
     /// The response it came from.

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HiwarSyntax
 
 /// Renders a named response in a conversation's language with its slot values.
 ///

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import HiwarSyntax
 internal import Synchronization
 
 /// Formats slot values for replies: dates, times, months, durations, numbers, currency and

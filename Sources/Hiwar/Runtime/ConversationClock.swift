@@ -1,4 +1,5 @@
 public import Foundation
+package import HiwarSyntax
 internal import Synchronization
 
 /// Where the engine reads the time: the system clock in production, a manual one in tests and

@@ -1,3 +1,4 @@
+internal import HiwarSyntax
 internal import Synchronization
 
 /// Runs each conversation's work one piece at a time, in arrival order, while different

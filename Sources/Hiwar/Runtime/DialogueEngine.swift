@@ -1,4 +1,5 @@
 internal import Foundation
+public import HiwarSyntax
 public import Logging
 internal import Synchronization
 

@@ -1,4 +1,5 @@
 public import Foundation
+internal import HiwarSyntax
 internal import Synchronization
 
 /// Where conversations are kept between turns.
