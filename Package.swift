@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
         .testTarget(name: "HiwarSyntaxTests", dependencies: ["HiwarSyntax"]),
         .testTarget(name: "HiwarTestingTests", dependencies: ["HiwarTesting", "Hiwar"]),
-        .testTarget(name: "HiwarPostgresTests", dependencies: ["HiwarPostgres", "Hiwar"]),
+        .testTarget(name: "HiwarPostgresTests", dependencies: ["HiwarPostgres", "Hiwar", "HiwarTesting"]),
         .testTarget(
             name: "HiwarServerTests",
             dependencies: [
@@ -148,7 +148,8 @@ let package = Package(
         .testTarget(
             name: "HiwarSQLiteTests",
             dependencies: [
-                "HiwarSQLite", "Hiwar", "NotificationsExample", .product(name: "Logging", package: "swift-log"),
+                "HiwarSQLite", "Hiwar", "HiwarTesting", "NotificationsExample",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

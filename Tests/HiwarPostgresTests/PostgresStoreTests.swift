@@ -1,6 +1,7 @@
 import Foundation
 import Hiwar
 import HiwarPostgres
+import HiwarTesting
 import Testing
 
 /// The database `scripts/with_postgres.sh` started (make test runs the suites under it); the suites skip without it.
@@ -160,24 +161,9 @@ struct PostgresSchemaTests {
             writer.shutdown()
             reader.shutdown()
         }
-        var state = ConversationState(id: "c", state: StateKey(flow: "f", state: "s"), seed: 1)
-        for round in 0..<5 {
-            state.slots["round"] = "\(round)"
-            try await writer.save(state)
-            #expect(try await reader.load("c") == state)
-            #expect(try await reader.load("c") == state)
-        }
-        try await writer.delete("c")
-        #expect(try await reader.load("c") == nil)
-        var again = ConversationState(id: "c", state: StateKey(flow: "f", state: "t"), seed: 2)
-        again.slots["round"] = "new"
-        try await writer.save(again)
-        #expect(try await reader.load("c") == again)
-        again.slots["by"] = "reader"
-        try await reader.save(again)
-        #expect(try await writer.load("c") == again)
+        #expect(try await SessionStoreContract.coherence(writer: writer, reader: reader, id: "c") == [])
         // A save rolled back with its unit leaves the committed conversation, which the next load returns.
-        let committed = again
+        let committed = try #require(try await writer.load("c"))
         await #expect(throws: CancellationError.self) {
             try await writer.exclusively("c") {
                 var changed = committed
