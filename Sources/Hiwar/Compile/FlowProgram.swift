@@ -27,11 +27,7 @@ enum ValueSource: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads `{name}` as a slot and anything else as a literal.
     init(_ text: String) {
-        if text.hasPrefix("{") && text.hasSuffix("}") && text.count > 2 {
-            self = .slot(String(text.dropFirst().dropLast()))
-        } else {
-            self = .literal(text)
-        }
+        self = DurationSource.slotName(in: text).map { .slot($0) } ?? .literal(text)
     }
 
     /// The value now: the literal, or the slot's value (`nil` when it is not set).

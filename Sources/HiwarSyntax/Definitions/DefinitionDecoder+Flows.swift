@@ -170,18 +170,11 @@ extension DefinitionDecoder {
         if let remindNode = members["remind"]?.value,
             let remind = object(remindNode, "remind", allowed: ["after", "event"], required: ["after", "event"])
         {
-            if let after = string(remind["after"]?.value, "remind after") {
-                if let source = DurationSource(after.value) {
-                    transition.remindAfter = Located(source, at: after.range)
-                } else {
-                    diagnostics.error(
-                        .invalidValue,
-                        "\"\(after.value)\" is not an ISO 8601 duration",
-                        at: after.location,
-                        hint: "write P3D for three days, PT2H for two hours, or {duration} for a slot"
-                    )
-                }
-            }
+            transition.remindAfter = parsedDuration(
+                remind["after"]?.value,
+                "remind after",
+                hint: "write P3D for three days, PT2H for two hours, or {duration} for a slot"
+            ) { DurationSource($0) }
             transition.remindEvent = string(remind["event"]?.value, "remind event")
         }
         let destinations = [transition.target != nil, transition.call != nil, transition.returns].filter { $0 }

@@ -243,8 +243,19 @@ package struct DefinitionDecoder {
 
     /// An ISO 8601 duration, parsed once; one that does not parse is reported with `hint`.
     package mutating func duration(_ node: JSONNode?, _ what: String, hint: String) -> Located<ISODuration>? {
+        parsedDuration(node, what, hint: hint) { ISODuration($0) }
+    }
+
+    /// A string parsed by `parse` into a duration-like value; text it refuses is reported as "not an ISO 8601
+    /// duration" with `hint`.
+    package mutating func parsedDuration<Value>(
+        _ node: JSONNode?,
+        _ what: String,
+        hint: String,
+        _ parse: (String) -> Value?
+    ) -> Located<Value>? {
         guard let text = string(node, what) else { return nil }
-        guard let duration = ISODuration(text.value) else {
+        guard let value = parse(text.value) else {
             diagnostics.error(
                 .invalidValue,
                 "\"\(text.value)\" is not an ISO 8601 duration",
@@ -253,7 +264,7 @@ package struct DefinitionDecoder {
             )
             return nil
         }
-        return Located(duration, at: text.range)
+        return Located(value, at: text.range)
     }
 
     /// A `when` or `if` condition, parsed once; one that does not parse is reported where the problem is.

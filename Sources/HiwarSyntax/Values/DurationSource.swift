@@ -8,8 +8,8 @@ package enum DurationSource: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads `{name}` as a slot, anything else as an ISO 8601 duration; `nil` when it is neither.
     package init?(_ text: String) {
-        if text.hasPrefix("{") && text.hasSuffix("}") && text.count > 2 {
-            self = .slot(String(text.dropFirst().dropLast()))
+        if let slot = Self.slotName(in: text) {
+            self = .slot(slot)
         } else if let duration = ISODuration(text) {
             self = .duration(duration)
         } else {
@@ -23,5 +23,12 @@ package enum DurationSource: Sendable, Hashable, CustomStringConvertible {
         case .duration(let duration): duration.description
         case .slot(let name): "{\(name)}"
         }
+    }
+
+    /// The slot a value written `{name}` refers to, or `nil` for anything else: the one reading of `{slot}` in a
+    /// flow (`set` values and reminder delays).
+    package static func slotName(in text: String) -> String? {
+        guard text.hasPrefix("{") && text.hasSuffix("}") && text.count > 2 else { return nil }
+        return String(text.dropFirst().dropLast())
     }
 }
