@@ -10,8 +10,6 @@ public struct CompiledBot: Sendable {
     /// Everything a bot holds, behind one reference: a bot is copied on every turn (into the
     /// engine's runner), and copying it should retain one object, not dozens.
     private final class Storage: Sendable {
-        let languages: [LanguageCode]
-        let defaultLanguage: LanguageCode
         let definition: BotDefinition
         let normalizer: TextNormalizer
         let matcher: Matcher
@@ -27,8 +25,6 @@ public struct CompiledBot: Sendable {
             slotExtractor: SlotExtractor,
             dialogue: DialogueProgram
         ) {
-            self.languages = dialogue.languages
-            self.defaultLanguage = dialogue.defaultLanguage
             self.definition = definition
             self.normalizer = normalizer
             self.matcher = matcher
@@ -44,9 +40,9 @@ public struct CompiledBot: Sendable {
     private let storage: Storage
 
     /// The languages the bot speaks, as declared (`en` when undeclared).
-    public var languages: [LanguageCode] { storage.languages }
+    public var languages: [LanguageCode] { storage.dialogue.languages }
     /// The language used when a message's cannot be identified.
-    public var defaultLanguage: LanguageCode { storage.defaultLanguage }
+    public var defaultLanguage: LanguageCode { storage.dialogue.defaultLanguage }
     /// Intent names, sorted.
     public var intentNames: [String] { matcher.intentNames }
     /// The definition the bot was compiled from.
