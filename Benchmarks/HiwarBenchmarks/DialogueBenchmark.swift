@@ -86,6 +86,9 @@ enum DialogueBenchmark {
             turns += 10_000
         }
         print("engine: \(turns) turns, \(Int(Double(turns) / (clock.now - start).seconds)) turns/s")
+        if let durable = store as? SQLiteSessionStore {
+            print("store: \(durable.commitCount) commits, \(turns / max(durable.commitCount, 1)) saves per commit")
+        }
     }
 
     private static func run(_ workload: Workload, cores: Int) async {

@@ -8,9 +8,12 @@ internal import Synchronization
 ///
 /// A turn's state is committed before the engine returns the turn, so a process killed at any
 /// moment loses at most the turn in progress, and reminders fire after a restart. Saves that arrive
-/// together share a commit (group commit); loads reuse a conversation already decoded when its row has
-/// not changed. SQLite serializes the writes of several processes sharing the file, but only
-/// `HiwarPostgres` serializes a conversation's turns across processes: use one process per file.
+/// together share a commit (group commit).
+///
+/// The store holds its file for its process (an exclusive `flock`): a second process opening it gets
+/// ``SQLiteStoreError/Code/inUse``, because only `HiwarPostgres` serializes a conversation's turns across
+/// processes. Holding the file, the store keeps recent conversations decoded and answers their loads from
+/// memory. Stores opened on one file in one process share the hold and stay coherent.
 public final class SQLiteSessionStore: SessionStore {
     private let pool: DatabasePool
     /// The database file, for errors.
@@ -21,12 +24,36 @@ public final class SQLiteSessionStore: SessionStore {
         ([], false)
     )
     private let commits = Atomic<Int>(0)
+    /// This process's hold on the file.
+    private let ownership: FileOwnership
     /// Decoded conversations by id, with the row version they were read or written at.
     ///
-    /// A load whose row still has that version skips fetching and decoding the snapshot (the largest cost of a
-    /// durable turn after the write). A row changed by another process has another version, so the cache is
-    /// never stale.
-    private let decoded = Mutex<[String: Decoded]>([:])
+    /// While the process holds the file, an entry is the row: a load returns it without reading (the largest
+    /// cost of a durable turn after the write). Without the hold, a load checks the row's version first — a row
+    /// changed by another process has another version — and skips only fetching and decoding the snapshot.
+    private let decoded = Mutex<DecodedCache>(DecodedCache())
+
+    /// The decoded conversations, and the file's commit count they are current at (see ``FileOwnership``).
+    private struct DecodedCache {
+        var generation: UInt64 = 0
+        var entries: [String: Decoded] = [:]
+
+        /// Forgets every entry when another store on the file committed since `generation`.
+        mutating func catchUp(to current: UInt64) {
+            guard current != generation else { return }
+            entries.removeAll(keepingCapacity: true)
+            generation = current
+        }
+
+        /// Keeps `entry` for `id`; when full, one conversation makes room (the dictionary's first, as good as
+        /// any), not the whole cache.
+        mutating func remember(_ id: String, _ entry: Decoded) {
+            if entries.count >= decodedLimit, entries[id] == nil, let victim = entries.keys.first {
+                entries[victim] = nil
+            }
+            entries[id] = entry
+        }
+    }
 
     /// A conversation as last read or written, with its row's version and the transcript chunks stored for it.
     private struct Decoded {
@@ -58,17 +85,15 @@ public final class SQLiteSessionStore: SessionStore {
     ///   - path: The database file.
     ///   - durability: When a commit is on disk (``Durability/full`` unless you accept losing the last
     ///     turns on a power cut).
-    /// - Throws: `SQLiteStoreError` when the file cannot be opened or is not a Hiwar store.
+    /// - Throws: `SQLiteStoreError` when the file cannot be opened, is not a Hiwar store, or another process
+    ///   has it open.
     public init(path: String, durability: Durability = .full) throws(SQLiteStoreError) {
         self.path = path
+        ownership = try FileOwnership.acquire(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         let synchronous = durability == .full ? "FULL" : "NORMAL"
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
-        // Conversations hold customers' words: a new store is readable by its owner only. SQLite gives
-        // the -wal and -shm files the database file's permissions.
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if descriptor >= 0 { close(descriptor) }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             var migrator = DatabaseMigrator()
@@ -106,12 +131,21 @@ public final class SQLiteSessionStore: SessionStore {
             }
             try migrator.migrate(pool)
         } catch {
-            throw SQLiteStoreError(path: path, message: String(describing: error))
+            throw SQLiteStoreError(code: .unreadable, path: path, message: String(describing: error))
         }
     }
 
+    deinit {
+        // Before the hold on the file ends: closing its descriptor drops every POSIX lock this process holds on
+        // the file, SQLite's included.
+        try? pool.close()
+    }
+
     public func load(_ id: String) async throws -> ConversationState? {
-        let cached = decoded.withLock { $0[id] }
+        let generation = ownership.generation
+        let cached = cachedEntry(id, at: generation)
+        // The file is this process's and no other store on it wrote since: the entry is the row.
+        if let cached, ownership.exclusive { return cached.state }
         // A synchronous read: a reader runs the query on this thread, without the two thread hops of an
         // asynchronous one. It holds this thread for a few indexed lookups; readers are never held longer, so it
         // never waits behind a slow one. No transaction: the engine runs one unit of a conversation at a time.
@@ -130,7 +164,7 @@ public final class SQLiteSessionStore: SessionStore {
             return (row["version"], row["state"], try Data.fetchAll(chunks, arguments: [id]))
         }
         guard let found else {
-            decoded.withLock { $0[id] = nil }
+            decoded.withLock { $0.entries[id] = nil }
             return nil
         }
         if let cached, cached.version == found.version { return cached.state }
@@ -141,6 +175,7 @@ public final class SQLiteSessionStore: SessionStore {
             let kept = found.chunks.suffix(meta.count)
             guard kept.count == meta.count else {
                 throw SQLiteStoreError(
+                    code: .corrupt,
                     path: path,
                     message: "conversation \(id): \(kept.count) of \(meta.count) transcript chunks"
                 )
@@ -157,8 +192,35 @@ public final class SQLiteSessionStore: SessionStore {
             )
             stored = meta.first..<(meta.first + meta.count)
         }
-        remember(id, found.version, state, storedChunks: stored)
+        decoded.withLock { cache in
+            // Another store on the file committed during the read: what was read may be older than the row.
+            guard cache.generation == generation else { return }
+            cache.remember(id, Decoded(version: found.version, state: state, storedChunks: stored))
+        }
         return state
+    }
+
+    /// The decoded entry for `id`, after forgetting them all when another store on the file wrote since.
+    private func cachedEntry(_ id: String, at generation: UInt64) -> Decoded? {
+        decoded.withLock { cache in
+            cache.catchUp(to: generation)
+            return cache.entries[id]
+        }
+    }
+
+    /// Counts a commit of this store in the file's generation, and runs `body` on the decoded conversations
+    /// only when they are still current: when another store on the file committed meanwhile, they are forgotten.
+    private func committed(_ body: (inout DecodedCache) -> Void) {
+        decoded.withLock { cache in
+            let before = ownership.advance()
+            guard cache.generation == before else {
+                cache.entries.removeAll(keepingCapacity: true)
+                cache.generation = before &+ 1
+                return
+            }
+            cache.generation = before &+ 1
+            body(&cache)
+        }
     }
 
     /// The part of a snapshot that says which transcript chunks complete it.
@@ -177,16 +239,6 @@ public final class SQLiteSessionStore: SessionStore {
         try pool.unsafeRead(body)
     }
 
-    private func remember(_ id: String, _ version: Int64, _ state: ConversationState, storedChunks: Range<Int>) {
-        decoded.withLock { decoded in
-            // Full: one conversation makes room (the dictionary's first, as good as any), not the whole cache.
-            if decoded.count >= Self.decodedLimit, decoded[id] == nil, let victim = decoded.keys.first {
-                decoded[victim] = nil
-            }
-            decoded[id] = Decoded(version: version, state: state, storedChunks: storedChunks)
-        }
-    }
-
     /// Saves a conversation; returns once it is committed.
     ///
     /// Group commit: saves that arrive while a commit is in progress wait for it, then go to disk together in
@@ -195,7 +247,7 @@ public final class SQLiteSessionStore: SessionStore {
     public func save(_ state: ConversationState) async throws {
         // The transcript's sealed chunks this row does not have yet (all of them when unknown), and whether older
         // ones were dropped since.
-        let stored = decoded.withLock { $0[state.id]?.storedChunks }
+        let stored = cachedEntry(state.id, at: ownership.generation)?.storedChunks
         let first = state.transcript.firstChunk
         let sealed = first..<(first + state.transcript.sealedChunkCount)
         // Only the chunks the row lacks are written (each one's JSON is kept by the transcript, written once).
@@ -275,9 +327,11 @@ public final class SQLiteSessionStore: SessionStore {
                     }
                 }
                 commits.add(1, ordering: .relaxed)
-                for ((row, _), version) in zip(batch, versions) {
-                    if let version {
-                        remember(row.conversation.id, version, row.conversation, storedChunks: row.storedChunks)
+                committed { cache in
+                    for ((row, _), version) in zip(batch, versions) {
+                        guard let version else { continue }
+                        let entry = Decoded(version: version, state: row.conversation, storedChunks: row.storedChunks)
+                        cache.remember(row.conversation.id, entry)
                     }
                 }
                 for (_, continuation) in batch { continuation.resume() }
@@ -291,11 +345,12 @@ public final class SQLiteSessionStore: SessionStore {
     public var commitCount: Int { commits.load(ordering: .relaxed) }
 
     public func delete(_ id: String) async throws {
-        decoded.withLock { $0[id] = nil }
+        decoded.withLock { $0.entries[id] = nil }
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM conversation WHERE id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM transcript_chunk WHERE conversation = ?", arguments: [id])
         }
+        committed { $0.entries[id] = nil }
     }
 
     public func conversationsWithJobs(dueBy date: Date) async throws -> [String] {
@@ -314,12 +369,32 @@ public final class SQLiteSessionStore: SessionStore {
     }
 }
 
-/// A store that could not be opened.
+/// Why the SQLite store refused: a stable code, the file, and what is wrong.
 public struct SQLiteStoreError: Error, Sendable, CustomStringConvertible {
+    /// The stable codes.
+    public enum Code: String, Sendable {
+        /// The file cannot be opened or created, or is not a Hiwar store (SQLite's or GRDB's message says why).
+        case unreadable
+        /// Another process has the file open: a SQLite store serves one process at a time. Stop the other
+        /// process, or share conversations between processes with a PostgreSQL store.
+        case inUse = "in-use"
+        /// A conversation's rows do not fit together (a transcript chunk is missing).
+        case corrupt
+    }
+
+    /// The code.
+    public let code: Code
     /// The file.
     public let path: String
-    /// SQLite's or GRDB's message.
+    /// SQLite's or GRDB's message, or what the store found.
     public let message: String
 
-    public var description: String { "cannot open the session store \(path): \(message)" }
+    /// Creates an error.
+    public init(code: Code, path: String, message: String) {
+        self.code = code
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): session store \(path): \(message)" }
 }

@@ -34,6 +34,34 @@ struct ReplStoreTests {
         #expect(FileManager.default.fileExists(atPath: file.path))
     }
 
+    @Test("a SQLite file another process holds is refused: in-use, the file, what to do, exit status 1")
+    func storeInUse() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hiwar-repl-store-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("held.sqlite").path
+        // Another process holds the file (util-linux's flock, without forking: the process killed is the holder).
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["--exclusive", "--no-fork", file, "sh", "-c", "echo held; exec sleep 60"]
+        let held = Pipe()
+        holder.standardOutput = held
+        try holder.run()
+        defer {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
+        #expect(String(decoding: held.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("held"))
+        let result = try CLIRunner.run(
+            ["repl", "--json", "--store", "sqlite:" + file, "Intents"],
+            input: #"{"session": "c1", "text": "وين طلبي؟"}"# + "\n"
+        )
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("error: in-use: session store \(file): another process has it open"))
+        #expect(result.stderr.contains("PostgreSQL"))
+    }
+
     @Test("a --store that is none of the forms is a usage error")
     func badStore() throws {
         let result = try CLIRunner.run(["repl", "--json", "--store", "redis://x", "Intents"], input: "")
