@@ -55,7 +55,9 @@ final class FileOwnership: Sendable {
     ///
     /// - Throws: `SQLiteStoreError` with ``SQLiteStoreError/Code/inUse`` when another process holds it, or
     ///   ``SQLiteStoreError/Code/unreadable`` when it cannot be opened.
-    static func acquire(path: String) throws(SQLiteStoreError) -> FileOwnership {
+    ///
+    /// With `locking: false` it takes no `flock`, as on a file system that cannot lock files.
+    static func acquire(path: String, locking: Bool = true) throws(SQLiteStoreError) -> FileOwnership {
         try held.withLock { held throws(SQLiteStoreError) -> FileOwnership in
             held = held.filter { $0.value.ownership != nil }
             var status = stat()
@@ -75,11 +77,11 @@ final class FileOwnership: Sendable {
                 close(descriptor)
                 throw SQLiteStoreError(code: .unreadable, path: path, message: reason)
             }
-            let locked = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+            let locked = locking && flock(descriptor, LOCK_EX | LOCK_NB) == 0
             let failure = errno
             // On a file system that cannot lock files the descriptor stays open all the same, so that it is
             // closed only after the store's connections.
-            if !locked, failure == EWOULDBLOCK {
+            if locking, !locked, failure == EWOULDBLOCK {
                 close(descriptor)
 
                 throw SQLiteStoreError(

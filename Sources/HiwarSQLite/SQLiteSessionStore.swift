@@ -87,9 +87,15 @@ public final class SQLiteSessionStore: SessionStore {
     ///     turns on a power cut).
     /// - Throws: `SQLiteStoreError` when the file cannot be opened, is not a Hiwar store, or another process
     ///   has it open.
-    public init(path: String, durability: Durability = .full) throws(SQLiteStoreError) {
+    public convenience init(path: String, durability: Durability = .full) throws(SQLiteStoreError) {
+        try self.init(path: path, durability: durability, locking: true)
+    }
+
+    /// Opens the store; with `locking: false`, as on a file system that cannot lock files (for tests of that
+    /// path: every load then checks the row's version).
+    init(path: String, durability: Durability, locking: Bool) throws(SQLiteStoreError) {
         self.path = path
-        ownership = try FileOwnership.acquire(path: path)
+        ownership = try FileOwnership.acquire(path: path, locking: locking)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         let synchronous = durability == .full ? "FULL" : "NORMAL"
@@ -129,6 +135,12 @@ public final class SQLiteSessionStore: SessionStore {
                         """
                 )
             }
+            // v5: the covering index of v3 goes. A store holds its file, so loads no longer ask for a version, and
+            // the index cost every save a second page (a version changes with each save). Without the hold (a file
+            // system that cannot lock files) the version is read from the row's own page.
+            migrator.registerMigration("v5") { db in
+                try db.execute(sql: "DROP INDEX conversation_version")
+            }
             try migrator.migrate(pool)
         } catch {
             throw SQLiteStoreError(code: .unreadable, path: path, message: String(describing: error))
@@ -150,7 +162,7 @@ public final class SQLiteSessionStore: SessionStore {
         // asynchronous one. It holds this thread for a few indexed lookups; readers are never held longer, so it
         // never waits behind a slow one. No transaction: the engine runs one unit of a conversation at a time.
         let found = try readNow { db -> (version: Int64, snapshot: Data, chunks: [Data])? in
-            // The version alone comes from the covering index, without reading the snapshot's pages.
+            // Without the hold on the file (below), the version alone says whether the decoded entry is current.
             let versionOnly = try db.cachedStatement(sql: "SELECT version FROM conversation WHERE id = ?")
             let rowAndVersion = try db.cachedStatement(sql: "SELECT version, state FROM conversation WHERE id = ?")
             if let cached {

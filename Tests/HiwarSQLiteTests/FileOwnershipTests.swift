@@ -1,8 +1,9 @@
 import Foundation
-import HiwarSQLite
+import HiwarTesting
 import Testing
 
 @testable import Hiwar
+@testable import HiwarSQLite
 
 /// A process that holds an exclusive `flock` on a file (util-linux's `flock`), or tries to.
 private struct FlockProcess {
@@ -118,5 +119,41 @@ struct FileOwnershipTests {
             #expect(error.code == .unreadable)
             #expect(error.description == "unreadable: session store \(missing): No such file or directory")
         }
+    }
+}
+
+@Suite("SQLite: a file system that cannot lock files")
+struct UnlockedFileTests {
+    @Test("two stores stay coherent, and a change another process makes to a row is seen at the next load")
+    func versionChecked() async throws {
+        let (folder, path) = try FileOwnershipTests.temporaryPath()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = try SQLiteSessionStore(path: path, durability: .full, locking: false)
+        let reader = try SQLiteSessionStore(path: path, durability: .full, locking: false)
+        #expect(try await SessionStoreContract.coherence(writer: writer, reader: reader) == [])
+        // Without the hold, another process may write the file: the row's version tells the store.
+        #expect(try FlockProcess.canTake(path))
+        var state = ConversationState(id: "سفارش", state: StateKey(flow: "order", state: "shipped"), seed: 3)
+        try await writer.save(state)
+        #expect(try await reader.load("سفارش") == state)
+        state.slots["order_id"] = "A-10293"
+        let snapshot = try JSONEncoder().encode(state)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c",
+            """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.execute("UPDATE conversation SET state = ?, version = version + 1 WHERE id = ?", (sys.argv[2].encode(), sys.argv[3]))
+            db.commit()
+            """,
+            path, String(decoding: snapshot, as: UTF8.self), "سفارش",
+        ]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        #expect(try await reader.load("سفارش") == state)
+        #expect(try await writer.load("سفارش") == state)
     }
 }

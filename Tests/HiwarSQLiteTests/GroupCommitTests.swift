@@ -103,6 +103,15 @@ struct StoreFormatTests {
         state.slots["eta"] = "2026-12-08"
         try await store.save(state)
         #expect(try await SQLiteSessionStore(path: path).load("+9715550100") == state)
+        // Every migration ran: the version column (v2) and the chunk table (v4) exist, v3's index is gone (v5).
+        let schema = try await DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+        }
+        #expect(schema == ["conversation", "conversation_nextDue", "grdb_migrations", "transcript_chunk"])
+        let migrations = try await DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
+        #expect(migrations == ["v1", "v2", "v3", "v4", "v5"])
     }
 }
 
