@@ -105,6 +105,8 @@ enum ConversationID {
 
     /// The id from a path segment, percent-decoded (`%2B9715550100` is `+9715550100`), then validated.
     static func fromPath(_ segment: String) throws(APIError) -> String {
+        // Most ids have nothing to decode.
+        if !segment.utf8.contains(UInt8(ascii: "%")) { return try validate(segment) }
         guard let decoded = segment.removingPercentEncoding else {
             throw APIError(
                 .badRequest,

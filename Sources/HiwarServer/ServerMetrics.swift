@@ -15,6 +15,21 @@ public final class ServerMetrics: Sendable {
     /// Handles made once per label set: a request then costs a dictionary lookup, not a registry lookup.
     private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
     private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
+    /// The two metrics every turn and every request touch, by their labels' values: found without building a key.
+    private let perTurn = Mutex<[TurnLabels: (turns: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
+    private let perRequest = Mutex<[RequestLabels: CoreMetrics.Counter]>([:])
+
+    private struct TurnLabels: Hashable {
+        let kind: String
+        let intent: String
+        let language: String
+    }
+
+    private struct RequestLabels: Hashable {
+        let method: String
+        let route: String
+        let status: Int
+    }
 
     /// Metrics into `registry`.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -30,9 +45,21 @@ public final class ServerMetrics: Sendable {
 
     /// A turn: counted by kind, intent and language; fallbacks, handoffs and fired jobs apart; its latency.
     func turn(_ turn: Turn, kind: String, duration: Duration?) {
-        let intent = turn.intent ?? "-"
-        counter("hiwar_turns_total", [("kind", kind), ("intent", intent), ("language", turn.language.rawValue)])
-            .increment()
+        let labels = TurnLabels(kind: kind, intent: turn.intent ?? "-", language: turn.language.rawValue)
+        let metrics =
+            perTurn.withLock { $0[labels] }
+            ?? {
+                let made = (
+                    turns: counter(
+                        "hiwar_turns_total",
+                        [("kind", kind), ("intent", labels.intent), ("language", labels.language)]
+                    ),
+                    duration: timer("hiwar_turn_duration_seconds", [("kind", kind)])
+                )
+                perTurn.withLock { $0[labels] = made }
+                return made
+            }()
+        metrics.turns.increment()
         if turn.intent == "fallback" {
             counter("hiwar_fallbacks_total", [("language", turn.language.rawValue)])
                 .increment()
@@ -44,15 +71,24 @@ public final class ServerMetrics: Sendable {
             counter("hiwar_jobs_fired_total").increment()
         }
         if let duration {
-            timer("hiwar_turn_duration_seconds", [("kind", kind)])
-                .recordInterval(duration)
+            metrics.duration.recordInterval(duration)
         }
     }
 
     /// A request answered.
     func request(method: String, route: String, status: Int) {
-        counter("hiwar_http_requests_total", [("method", method), ("route", route), ("status", String(status))])
-            .increment()
+        let labels = RequestLabels(method: method, route: route, status: status)
+        let requests =
+            perRequest.withLock { $0[labels] }
+            ?? {
+                let made = counter(
+                    "hiwar_http_requests_total",
+                    [("method", method), ("route", route), ("status", String(status))]
+                )
+                perRequest.withLock { $0[labels] = made }
+                return made
+            }()
+        requests.increment()
     }
 
     /// A store call that failed.

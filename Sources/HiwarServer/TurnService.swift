@@ -15,16 +15,20 @@ struct TurnService: Sendable {
         let started = ContinuousClock.now
         let span = tracer.startSpan("hiwar.turn", ofKind: .server)
         defer { span.end() }
-        span.attributes["hiwar.turn.kind"] = kind
+        // Attributes only for a span that keeps them (the no-op tracer's does not; building them costs).
+        let recording = span.isRecording
+        if recording { span.attributes["hiwar.turn.kind"] = kind }
         do {
             let turn = try await store(body)
-            span.attributes["hiwar.intent"] = turn.intent ?? "-"
-            span.attributes["hiwar.language"] = turn.language.rawValue
-            span.attributes["hiwar.state"] = turn.stateAfter.description
+            if recording {
+                span.attributes["hiwar.intent"] = turn.intent ?? "-"
+                span.attributes["hiwar.language"] = turn.language.rawValue
+                span.attributes["hiwar.state"] = turn.stateAfter.description
+            }
             metrics.turn(turn, kind: kind, duration: ContinuousClock.now - started)
             return turn
         } catch {
-            span.attributes["hiwar.error"] = error.code
+            if recording { span.attributes["hiwar.error"] = error.code }
             span.setStatus(SpanStatus(code: .error, message: error.code))
             throw error
         }
