@@ -42,24 +42,40 @@ extension SessionStore {
 /// A lock around a dictionary: loading and saving never suspend, so a turn pays no hop to
 /// another executor for them.
 public final class InMemorySessionStore: SessionStore {
-    private let states = Mutex<[String: ConversationState]>([:])
+    private let contents = Mutex(Contents())
+
+    /// The conversations, and when each one that has a job or an outbox is next due: the scheduler's scan reads
+    /// only those, not every conversation under the lock.
+    private struct Contents {
+        var states: [String: ConversationState] = [:]
+        var due: [String: Date] = [:]
+    }
 
     /// An empty store.
     public init() {}
 
-    public func load(_ id: String) -> ConversationState? { states.withLock { $0[id] } }
+    public func load(_ id: String) -> ConversationState? { contents.withLock { $0.states[id] } }
 
-    public func save(_ state: ConversationState) { states.withLock { $0[state.id] = state } }
+    public func save(_ state: ConversationState) {
+        let due = state.nextDue
+        contents.withLock { contents in
+            contents.states[state.id] = state
+            contents.due[state.id] = due
+        }
+    }
 
-    public func delete(_ id: String) { _ = states.withLock { $0.removeValue(forKey: id) } }
+    public func delete(_ id: String) {
+        contents.withLock { contents in
+            contents.states[id] = nil
+            contents.due[id] = nil
+        }
+    }
 
     public func conversationsWithJobs(dueBy date: Date) -> [String] {
-        let due = states.withLock { states in
-            states.values.compactMap { state in state.nextDue.flatMap { $0 <= date ? (state.id, $0) : nil } }
-        }
-        return due.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+        let due = contents.withLock { contents in contents.due.filter { $0.value <= date } }
+        return due.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key)
     }
 
     /// How many conversations the store holds.
-    public var count: Int { states.withLock { $0.count } }
+    public var count: Int { contents.withLock { $0.states.count } }
 }
