@@ -20,7 +20,9 @@ final class InteractiveReplTests {
             [CLIRunner.binary.path, "repl", "Intents", "--clock", "2026-11-23T09:00", "--history", history.path],
             in: CLIRunner.packageRoot
         )
-        try session.waitFor("Type :help")
+        // Starting is not what is tested: under the full suite's load (four servers and PostgreSQL in the fault
+        // test) a debug build may take a while to compile the bot; each step after it keeps its 20 s.
+        try session.waitFor("Type :help", seconds: 120)
         return session
     }
 
