@@ -93,6 +93,16 @@ struct EntityTests {
         if message.contains("اسفند") || message.contains("دی") { #expect(found.calendar == "persian") }
     }
 
+    @Test("Arabic 'أحد' alone is 'someone', not Sunday; with 'يوم' or the article it is Sunday")
+    func someoneIsNotSunday() throws {
+        #expect(try slot("date", in: "ابي احد يكلمني") == nil)
+        #expect(try slot("date", in: "ما في أحد يرد") == nil)
+        #expect(try slot("date", in: "ذكرني يوم احد")?.value == "2026-11-29")
+        #expect(try slot("date", in: "ذكرني الأحد")?.value == "2026-11-29")
+        #expect(try slot("date", in: "remind me sunday")?.value == "2026-11-29")
+        #expect(try slot("date", in: "یکشنبه یادم بنداز")?.value == "2026-11-29")
+    }
+
     @Test(
         "durations as ISO 8601",
         arguments: [

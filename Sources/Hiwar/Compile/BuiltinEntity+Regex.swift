@@ -21,7 +21,9 @@ extension BuiltinEntity {
 extension DateVocabulary {
     static let regex: String = {
         let relativeWords = LiteralRegex.alternation(relative.flatMap(\.words))
-        let weekday = LiteralRegex.alternation(weekdays.flatMap { $0 })
+        let names = weekdays.flatMap { $0 }
+        let weekday = LiteralRegex.alternation(names.filter { !weekdaysAfterPrefixOnly.contains($0) })
+        let prefixedOnly = LiteralRegex.alternation(names.filter { weekdaysAfterPrefixOnly.contains($0) })
         let prefix = LiteralRegex.alternation(weekdayPrefixes)
         let months = LiteralRegex.alternation(gregorianMonths.flatMap { $0 } + persianMonths)
         // "the first" of a month: اول فروردين, بأول كانون الأول, first of May.
@@ -32,7 +34,8 @@ extension DateVocabulary {
             + "|\(months) \(day)(?:,? \(year))?"
             + "|(?:[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?)"
             + "|\(relativeWords)"
-            + "|(?:\(prefix) )?\(weekday))"
+            + "|(?:\(prefix) )?\(weekday)"
+            + "|\(prefix) \(prefixedOnly))"
     }()
 }
 

@@ -80,6 +80,11 @@ package enum DateVocabulary {
     /// Words that may precede a weekday ("next friday", "يوم الجمعه", "روز جمعه").
     package static let weekdayPrefixes = ["next", "this", "on", "يوم", "روز", "الجاي"]
 
+    /// Weekday names that are a common word on their own, read as a weekday only after a prefix: Arabic "احد"
+    /// (أحد) is "someone, anyone" far more often than Sunday ("ابي احد يكلمني"), which alone is "الاحد" or
+    /// "يوم احد".
+    package static let weekdaysAfterPrefixOnly: Set<String> = ["احد"]
+
 }
 
 /// Number words in the three languages, for the `number` entity ("four", "أربعة", "چهار" → 4).
