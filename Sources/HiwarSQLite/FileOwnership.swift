@@ -53,10 +53,10 @@ final class FileOwnership: Sendable {
 
     /// Holds the file at `path` for this process, creating it (readable by its owner only) when missing.
     ///
+    /// With `locking: false` it takes no `flock`, as on a file system that cannot lock files.
+    ///
     /// - Throws: `SQLiteStoreError` with ``SQLiteStoreError/Code/inUse`` when another process holds it, or
     ///   ``SQLiteStoreError/Code/unreadable`` when it cannot be opened.
-    ///
-    /// With `locking: false` it takes no `flock`, as on a file system that cannot lock files.
     static func acquire(path: String, locking: Bool = true) throws(SQLiteStoreError) -> FileOwnership {
         try held.withLock { held throws(SQLiteStoreError) -> FileOwnership in
             held = held.filter { $0.value.ownership != nil }
@@ -83,7 +83,6 @@ final class FileOwnership: Sendable {
             // closed only after the store's connections.
             if locking, !locked, failure == EWOULDBLOCK {
                 close(descriptor)
-
                 throw SQLiteStoreError(
                     code: .inUse,
                     path: path,
