@@ -41,6 +41,29 @@ struct EvalCommandTests {
         #expect(bad.status == 64 && bad.stderr.contains("--min takes a number from 0 to 1"))
     }
 
+    @Test("a file is scored on the slots it labels, alone or evaluated with a file that labels others")
+    func slotsScoredPerFile() throws {
+        // Labels no date: the date in its text is not scored, even beside a file that labels dates.
+        let unlabelled = try Self.temporaryFile(
+            "intents-only.jsonl",
+            #"{"id": "u-1", "lang": "en", "text": "where's my order on friday?", "intent": "order.track", "slots": {}}"#
+                + "\n"
+        )
+        func slotScore(_ files: [String]) throws -> (Double?, [String]) {
+            let result = try CLIRunner.run(["eval"] + files + ["--bot", Self.bot, "--format", "json"])
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            )
+            let all = object["all"] as? [String: Any]
+            let misses = (object["misses"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            return (all?["slotExactMatch"] as? Double, misses)
+        }
+        #expect(try slotScore([unlabelled]).0 == 1)
+        let (together, misses) = try slotScore([Self.set, unlabelled])
+        #expect(!misses.contains("u-1"), "u-1 was scored on a date its file does not label")
+        #expect(together == 1)
+    }
+
     @Test("--format json: the scores, the confusions and the misses as data")
     func json() throws {
         let result = try CLIRunner.run(["eval", Self.set, "--bot", Self.bot, "--format", "json"])

@@ -105,8 +105,12 @@ struct Eval: AsyncParsableCommand {
         errors.sort { ($0.location.path, $0.location.line) < ($1.location.path, $1.location.line) }
         for error in errors.prefix(50) { Self.fail("\(error)") }
         if errors.count > 50 { Self.fail("… and \(errors.count - 50) more lines that could not be read") }
-        let scored = Set(items.flatMap(\.slots.keys))
-        let runner = EvaluationRunner(bot: compiled, actions: registry, start: start, scoredSlots: scored)
+        let runner = EvaluationRunner(
+            bot: compiled,
+            actions: registry,
+            start: start,
+            scoredSlots: EvaluationRunner.labelledSlots(in: items)
+        )
         let report = EvaluationReport(files: files, results: await runner.run(items))
         if let junit {
             do {

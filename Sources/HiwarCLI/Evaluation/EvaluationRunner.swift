@@ -39,8 +39,15 @@ struct EvaluationRunner: Sendable {
     let actions: ActionRegistry
     /// The clock every conversation starts at, unless an item names its own.
     let start: Date
-    /// The slots scored: those the labels mention anywhere in the run.
-    let scoredSlots: Set<String>
+    /// The slots scored, by file: those the file's labels mention somewhere.
+    ///
+    /// A file that labels no slot of a kind is not scored on it, whichever files it is evaluated with.
+    let scoredSlots: [String: Set<String>]
+
+    /// The slots each file labels somewhere.
+    static func labelledSlots(in items: [LabelledItem]) -> [String: Set<String>] {
+        items.reduce(into: [:]) { scored, item in scored[item.location.path, default: []].formUnion(item.slots.keys) }
+    }
 
     /// Evaluates `items`, in parallel across conversations, results in the items' order.
     func run(_ items: [LabelledItem]) async -> [EvaluatedItem] {
@@ -111,7 +118,7 @@ struct EvaluationRunner: Sendable {
             return EvaluatedItem(
                 item: item,
                 intent: intent,
-                slots: turn.slots.filter { scoredSlots.contains($0.key) },
+                slots: turn.slots.filter { scoredSlots[item.location.path]?.contains($0.key) == true },
                 goldSlots: item.slots.reduce(into: [:]) { $0[$1.key] = resolver.resolve($1.value, slot: $1.key) },
                 missingFacts: missing,
                 replies: replies,
