@@ -40,7 +40,11 @@ public final class SQLiteSessionStore: SessionStore {
 
         /// Forgets every entry when another store on the file committed since `generation`.
         mutating func catchUp(to current: UInt64) {
-            guard current != generation else { return }
+            if current != generation { forgetAll(at: current) }
+        }
+
+        /// Forgets every entry; what is kept from now on is current at `current`.
+        mutating func forgetAll(at current: UInt64) {
             entries.removeAll(keepingCapacity: true)
             generation = current
         }
@@ -225,11 +229,7 @@ public final class SQLiteSessionStore: SessionStore {
     private func committed(_ body: (inout DecodedCache) -> Void) {
         decoded.withLock { cache in
             let before = ownership.advance()
-            guard cache.generation == before else {
-                cache.entries.removeAll(keepingCapacity: true)
-                cache.generation = before &+ 1
-                return
-            }
+            guard cache.generation == before else { return cache.forgetAll(at: before &+ 1) }
             cache.generation = before &+ 1
             body(&cache)
         }

@@ -46,19 +46,15 @@ public final class ServerMetrics: Sendable {
     /// A turn: counted by kind, intent and language; fallbacks, handoffs and fired jobs apart; its latency.
     func turn(_ turn: Turn, kind: String, duration: Duration?) {
         let labels = TurnLabels(kind: kind, intent: turn.intent ?? "-", language: turn.language.rawValue)
-        let metrics =
-            perTurn.withLock { $0[labels] }
-            ?? {
-                let made = (
-                    turns: counter(
-                        "hiwar_turns_total",
-                        [("kind", kind), ("intent", labels.intent), ("language", labels.language)]
-                    ),
-                    duration: timer("hiwar_turn_duration_seconds", [("kind", kind)])
-                )
-                perTurn.withLock { $0[labels] = made }
-                return made
-            }()
+        let metrics = Self.handle(labels, in: perTurn) {
+            (
+                turns: counter(
+                    "hiwar_turns_total",
+                    [("kind", kind), ("intent", labels.intent), ("language", labels.language)]
+                ),
+                duration: timer("hiwar_turn_duration_seconds", [("kind", kind)])
+            )
+        }
         metrics.turns.increment()
         if turn.intent == "fallback" {
             counter("hiwar_fallbacks_total", [("language", turn.language.rawValue)])
@@ -78,17 +74,10 @@ public final class ServerMetrics: Sendable {
     /// A request answered.
     func request(method: String, route: String, status: Int) {
         let labels = RequestLabels(method: method, route: route, status: status)
-        let requests =
-            perRequest.withLock { $0[labels] }
-            ?? {
-                let made = counter(
-                    "hiwar_http_requests_total",
-                    [("method", method), ("route", route), ("status", String(status))]
-                )
-                perRequest.withLock { $0[labels] = made }
-                return made
-            }()
-        requests.increment()
+        Self.handle(labels, in: perRequest) {
+            counter("hiwar_http_requests_total", [("method", method), ("route", route), ("status", String(status))])
+        }
+        .increment()
     }
 
     /// A store call that failed.
@@ -106,18 +95,26 @@ public final class ServerMetrics: Sendable {
     }
 
     private func counter(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Counter {
-        let key = Self.key(label, dimensions)
-        if let known = counters.withLock({ $0[key] }) { return known }
-        let made = CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory)
-        counters.withLock { $0[key] = made }
-        return made
+        Self.handle(Self.key(label, dimensions), in: counters) {
+            CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory)
+        }
     }
 
     private func timer(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Timer {
-        let key = Self.key(label, dimensions)
-        if let known = timers.withLock({ $0[key] }) { return known }
-        let made = CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory)
-        timers.withLock { $0[key] = made }
+        Self.handle(Self.key(label, dimensions), in: timers) {
+            CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory)
+        }
+    }
+
+    /// The handle kept for `key`, made and kept on first use.
+    private static func handle<Key: Hashable & Sendable, Handle: Sendable>(
+        _ key: Key,
+        in handles: borrowing Mutex<[Key: Handle]>,
+        make: () -> Handle
+    ) -> Handle {
+        if let known = handles.withLock({ $0[key] }) { return known }
+        let made = make()
+        handles.withLock { $0[key] = made }
         return made
     }
 
