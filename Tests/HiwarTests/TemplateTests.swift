@@ -91,6 +91,8 @@ struct TemplateTests {
             ("* order", "a wildcard at the start or end of a pattern adds nothing: patterns match anywhere", 0),
             ("(i )? got it", "'?' is regex syntax; in a pattern write optional parts in brackets: [my] order", 4),
             ("وين <>", "'<' needs a word, as in <طلب>", 4),
+            ("مين <رح يجيب>", "a word family <…> holds one word; write the other words outside it, as in رح <يوصل>", 7),
+            ("وين <طلب", "'<' is never closed; add '>'", 4),
             ("a | | b", "an empty alternative; remove the extra '|'", 3),
             ("order {Order-ID}", "\"Order-ID\" is not a slot name", 7),
             ("where ]", "']' has no opening partner", 6),

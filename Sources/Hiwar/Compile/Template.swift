@@ -160,6 +160,12 @@ struct TemplateParser {
             let word = try parseWord()
             guard !word.isEmpty else { throw TemplateError(message: "'<' needs a word, as in <طلب>", offset: start) }
             guard index < scalars.count, scalars[index] == ">" else {
+                if index < scalars.count, scalars[index] == " " {
+                    throw TemplateError(
+                        message: "a word family <…> holds one word; write the other words outside it, as in رح <يوصل>",
+                        offset: index
+                    )
+                }
                 throw TemplateError(message: "'<' is never closed; add '>'", offset: start)
             }
             index += 1
