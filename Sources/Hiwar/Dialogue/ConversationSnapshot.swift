@@ -28,7 +28,7 @@ extension ConversationState {
             object.field("deliveredKeys") { json in
                 json.object { keys in
                     for (key, date) in deliveredKeys.sorted(by: { $0.key < $1.key }) {
-                        keys.field(key) { $0.date(date) }
+                        keys.field(dynamic: key) { $0.date(date) }
                     }
                 }
             }

@@ -5,12 +5,13 @@
 /// value (tests hold it to that), at a fraction of the cost: no boxing into an intermediate tree, no
 /// dynamic dispatch per key. Callers write object keys in sorted order.
 package struct JSONWriter {
-    package private(set) var bytes: [UInt8] = []
+    @usableFromInline package internal(set) var bytes: [UInt8] = []
 
     package init(capacity: Int = 1_024) {
         bytes.reserveCapacity(capacity)
     }
 
+    @inlinable
     package mutating func object(_ body: (inout ObjectWriter) -> Void) {
         bytes.append(UInt8(ascii: "{"))
         var writer = ObjectWriter(json: self)
@@ -20,10 +21,15 @@ package struct JSONWriter {
         bytes.append(UInt8(ascii: "}"))
     }
 
+    // Inlinable, as are the other generic and closure-taking members: callers in other modules get them
+    // specialized instead of going through generic metadata per call.
+    @inlinable
     package mutating func array<Element>(_ elements: [Element], _ write: (inout JSONWriter, Element) -> Void) {
         bytes.append(UInt8(ascii: "["))
-        for (index, element) in elements.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+        var first = true
+        for element in elements {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
             write(&self, element)
         }
         bytes.append(UInt8(ascii: "]"))
@@ -104,32 +110,52 @@ package struct JSONWriter {
     }
 
     /// JSON written elsewhere (by another ``JSONWriter`` or `JSONEncoder`), as it is.
+    @inlinable
     package mutating func raw(_ json: some Sequence<UInt8>) {
         bytes.append(contentsOf: json)
     }
 
     package mutating func bool(_ value: Bool) {
-        bytes += Array((value ? "true" : "false").utf8)
+        let literal: StaticString = value ? "true" : "false"
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    @inlinable
     package mutating func stringMap(_ map: [String: String]) {
         object { object in
             for key in map.keys.sorted() {
-                object.field(key) { $0.string(map[key] ?? "") }
+                object.field(dynamic: key) { $0.string(map[key] ?? "") }
             }
         }
     }
 
     /// Writes the members of one object, adding the commas.
     package struct ObjectWriter {
-        fileprivate var json: JSONWriter
-        private var first = true
+        @usableFromInline var json: JSONWriter
+        @usableFromInline var first = true
 
-        fileprivate init(json: JSONWriter) {
+        @usableFromInline init(json: JSONWriter) {
             self.json = json
         }
 
-        package mutating func field(_ key: String, _ value: (inout JSONWriter) -> Void) {
+        /// A member whose key is known when the program is built: its bytes are copied as they are.
+        ///
+        /// The key must need no escape (no quote, backslash or control character), as every key a type
+        /// names does; a key from data goes through ``field(dynamic:_:)``.
+        @inlinable
+        package mutating func field(_ key: StaticString, _ value: (inout JSONWriter) -> Void) {
+            if !first { json.bytes.append(UInt8(ascii: ",")) }
+            first = false
+            json.bytes.append(UInt8(ascii: "\""))
+            key.withUTF8Buffer { json.bytes.append(contentsOf: $0) }
+            json.bytes.append(UInt8(ascii: "\""))
+            json.bytes.append(UInt8(ascii: ":"))
+            value(&json)
+        }
+
+        /// A member whose key comes from data (a slot's name, a detail's key): escaped like any string.
+        @inlinable
+        package mutating func field(dynamic key: String, _ value: (inout JSONWriter) -> Void) {
             if !first { json.bytes.append(UInt8(ascii: ",")) }
             first = false
             json.string(key)
@@ -138,8 +164,9 @@ package struct JSONWriter {
         }
 
         /// A field only when `value` is not `nil` (JSONEncoder leaves `nil` optionals out).
+        @inlinable
         package mutating func optional<Value>(
-            _ key: String,
+            _ key: StaticString,
             _ value: Value?,
             _ write: (inout JSONWriter, Value) -> Void
         ) {
