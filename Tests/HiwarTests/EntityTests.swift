@@ -61,6 +61,24 @@ struct EntityTests {
         #expect(try slot("flight_number", in: "on 14 March") == nil)
     }
 
+    @Test(
+        "a gate is not a flight number: a code after a gate word, or a letter and two digits about a gate",
+        arguments: [
+            "is gate B12 far from security", "which gate, B12 or B14?", "البوابة B12 وين", "گیت B12 کجاست",
+            "بوابتي C7 ولا C9؟", "gate: A3",
+        ]
+    )
+    func gatesAreNotFlights(_ message: String) throws {
+        #expect(try slot("flight_number", in: message) == nil)
+    }
+
+    @Test("a flight beside a gate is still a flight")
+    func flightBesideGate() throws {
+        #expect(try slot("flight_number", in: "which gate for QR8")?.value == "QR8")
+        #expect(try slot("flight_number", in: "flight B12 gate?")?.value == "B12")
+        #expect(try slot("flight_number", in: "گیت پرواز EK 203")?.value == "EK203")
+    }
+
     @Test("card last-4 beside a card word, kept sensitive; a full card number is never a slot")
     func cards() throws {
         let arabic = try #require(try slot("card_last4", in: "البطاقة المنتهية بـ ٠٧٧٣"))

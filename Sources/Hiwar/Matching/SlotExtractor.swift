@@ -89,6 +89,7 @@ struct SlotExtractor: Sendable {
             return false
         }
         let raw = String(decoding: bytes[range], as: UTF8.self)
+        if !asked, looksLikeGate(raw, range: range, in: bytes) { return false }
         guard raw.contains(" "), !asked else { return true }
         // A spaced number followed by a month or a unit is a date or a duration ("on 14 March", "in 3 days").
         let after =
@@ -101,6 +102,31 @@ struct SlotExtractor: Sendable {
             .split(separator: " ").last.map { String($0.trimmingPunctuation()) } ?? ""
         if flightWords.contains(before) { return !codeLookalikes.contains(code) || airlineCodes.contains(code) }
         return airlineCodes.contains(code) && !codeLookalikes.contains(code)
+    }
+
+    /// Words that name a gate or a terminal, in match form (Persian forms by their stem).
+    static let gateWords: Set<String> = [
+        "gate", "gates", "gat", "terminal", "بوابه", "البوابه", "بوابتي", "بوابة", "جيت", "الجيت", "ترمينال",
+        "الترمينال",
+        "الصاله", "صاله",
+    ]
+
+    /// Whether a code is a gate ("gate B12", "البوابة B12", "گیت B12", "which gate, B12 or B14?"), not a flight: a code
+    /// right after a gate word, or a letter and one or two digits in a message about a gate that names no flight.
+    static func looksLikeGate(_ raw: String, range: Range<Int>, in bytes: [UInt8]) -> Bool {
+        let words = String(decoding: bytes, as: UTF8.self).split(separator: " ").map {
+            String($0.trimmingPunctuation())
+        }
+        let isGateWord = { (word: String) in gateWords.contains(word) || word.hasPrefix("گيت") }
+        let before =
+            String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
+            .split(separator: " ").last.map { String($0.trimmingPunctuation()) } ?? ""
+        if isGateWord(before) { return true }
+        let scalars = Array(raw.unicodeScalars)
+        let gateShaped =
+            scalars.count <= 3 && scalars.count >= 2 && scalars[0].properties.isAlphabetic
+            && scalars.dropFirst().allSatisfy { (0x30...0x39).contains($0.value) }
+        return gateShaped && words.contains(where: isGateWord) && !words.contains(where: flightWords.contains)
     }
 
     init(slots: [String: SlotInfo], regexFor: (SlotInfo) -> String?) {
