@@ -7,7 +7,10 @@ internal import PCRE2Kit
 // have to interpret.
 
 /// A state of a flow, lowered.
-struct StateProgram: Sendable {
+///
+/// A class: a turn looks its state up once or more, and a copied struct would retain and release its four arrays
+/// each time.
+final class StateProgram: Sendable {
     /// Responses said on entry.
     let say: [String]
     /// Slots to fill, in order.
@@ -16,6 +19,13 @@ struct StateProgram: Sendable {
     let action: ActionStep?
     /// Outgoing transitions in declaration order (a timeout job refers to one by its index).
     let transitions: [Transition]
+
+    init(say: [String], slots: [SlotStep], action: ActionStep?, transitions: [Transition]) {
+        self.say = say
+        self.slots = slots
+        self.action = action
+        self.transitions = transitions
+    }
 }
 
 /// A value written in a flow: a literal, or `{slot}` (another slot's value when the transition is taken).

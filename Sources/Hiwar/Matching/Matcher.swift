@@ -3,8 +3,9 @@ internal import PCRE2Kit
 
 /// Runs a bot's compiled patterns against a normalized message and ranks what matched.
 ///
-/// Immutable and `Sendable`; per-message state (a ``MatchScratch``) belongs to the caller.
-struct Matcher: Sendable {
+/// Immutable and `Sendable`; per-message state (a ``MatchScratch``) belongs to the caller. A class: the bot hands it
+/// out per message, and a struct of this many arrays and tables would retain and release each of them every time.
+final class Matcher: Sendable {
     /// Every pattern of every intent.
     let patterns: [CompiledPattern]
     /// What running each pattern needs, in one contiguous array: the PCRE2 code (kept alive by ``patterns``), `nil` for
