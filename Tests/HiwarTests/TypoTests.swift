@@ -138,8 +138,12 @@ struct TypoTests {
                     }
                 }
                 let text = String(String.UnicodeScalarView(typed))
-                // The scan: the closest vocabulary word with the same first letter within its allowed distance,
-                // alphabetically first among equals; never a known word, never a word under four letters.
+                // The scan: the closest vocabulary word with the same first letter within its allowed distance;
+                // among equals, one of the same letters (a transposition) first, then the alphabetically first;
+                // never a known word, never a word under four letters.
+                func anagram(_ word: String) -> Bool {
+                    word.unicodeScalars.map(\.value).sorted() == typed.map(\.value).sorted()
+                }
                 var expected: (word: String, distance: Int)?
                 if typed.count >= 4 && !known.contains(text) {
                     for candidate in vocabulary.sorted() {
@@ -148,7 +152,15 @@ struct TypoTests {
                         guard allowed > 0, scalars.first == typed.first else { continue }
                         let distance = Spelling.editDistance(typed, scalars)
                         guard distance > 0, distance <= allowed else { continue }
-                        if expected == nil || distance < expected?.distance ?? 0 { expected = (candidate, distance) }
+                        if let current = expected {
+                            if distance < current.distance
+                                || (distance == current.distance && anagram(candidate) && !anagram(current.word))
+                            {
+                                expected = (candidate, distance)
+                            }
+                        } else {
+                            expected = (candidate, distance)
+                        }
                     }
                 }
                 let found = index.correction(for: Substring(text))
@@ -184,5 +196,62 @@ struct TypoTests {
         #expect(index.correction(for: "representat")?.word == nil, "three edits")
         #expect(index.correction(for: "order") == nil, "known words are never corrected")
         #expect(TypoIndex.deletionVariants(Array("abc".unicodeScalars), upTo: 1) == ["abc", "bc", "ac", "ab"])
+    }
+
+    @Test("between candidates at the same distance, letters swapped beat a letter changed")
+    func transpositionWinsTies() {
+        let index = TypoIndex(vocabulary: ["starts", "status"], known: [], policy: TypoPolicy())
+        #expect(index.correction(for: "stauts")?.word == "status")
+        #expect(index.correction(for: "stazts")?.word == "starts", "no anagram: the alphabetically first")
+    }
+
+    @Test(
+        "a short word with its last letter doubled is the word the patterns know",
+        arguments: [("heyy", "hey"), ("okk", "ok"), ("byee", "bye"), ("مرسیی", "مرسی"), ("hii", "hi")]
+    )
+    func undoubled(_ typed: String, _ word: String) {
+        let index = TypoIndex(
+            vocabulary: [],
+            known: ["hey", "ok", "bye", "مرسی", "hi", "see", "of"],
+            policy: TypoPolicy()
+        )
+        let scalars = typed.unicodeScalars.map(\.value)
+        #expect(scalars.withUnsafeBufferPointer { index.undoubled(scalars: $0) } == word)
+    }
+
+    @Test(
+        "a doubled letter stays when the word is known, or its single form is not",
+        arguments: ["see", "off", "hey", "zz"]
+    )
+    func keepsDoubles(_ typed: String) {
+        let index = TypoIndex(vocabulary: [], known: ["hey", "ok", "see", "bye"], policy: TypoPolicy())
+        let scalars = typed.unicodeScalars.map(\.value)
+        #expect(scalars.withUnsafeBufferPointer { index.undoubled(scalars: $0) } == nil)
+    }
+
+    @Test("stretched replies in every language are the short word they stretch")
+    func stretchedMessages() throws {
+        let bot = try #require(
+            BotCompiler.compile(files: [
+                SourceFile(
+                    path: "short.json",
+                    text: """
+                        {"intents": {
+                          "greet": {"patterns": {"en": ["hey"], "ar": ["هلا"]}},
+                          "affirm": {"patterns": {"en": ["ok"], "fa": ["باشه"]}},
+                          "thanks": {"patterns": {"fa": ["مرسی"]}},
+                          "goodbye": {"patterns": {"ar": ["باي"]}}
+                        }}
+                        """
+                )
+            ]).bot
+        )
+        let cases = [("heyy", "greet"), ("okk", "affirm"), ("مرسیی", "thanks"), ("بايي", "goodbye"), ("هلاا", "greet")]
+        for (message, intent) in cases {
+            let found = bot.match(message).matches.first
+            #expect(found?.intent == intent, "\(message)")
+            #expect(found?.tier == .typo, "\(message) ranks as a typo")
+        }
+        #expect(bot.match("heyyo").matches.isEmpty, "only a doubled last letter")
     }
 }

@@ -211,12 +211,16 @@ final class Matcher: Sendable {
                     var upper = end
                     while lower < upper && Self.isTrimmable(bytes[lower]) { lower += 1 }
                     while upper > lower && Self.isTrimmable(bytes[upper - 1]) { upper -= 1 }
-                    // Four letters take at least four bytes.
-                    guard upper - lower >= 4,
-                        let count = Self.decode(UnsafeBufferPointer(rebasing: bytes[lower..<upper]), into: scalars),
-                        let correction = index.correction(scalars: UnsafeBufferPointer(rebasing: scalars[..<count]))
+                    // Three letters (a stretched "hii") take at least three bytes.
+                    guard upper - lower >= 3,
+                        let count = Self.decode(UnsafeBufferPointer(rebasing: bytes[lower..<upper]), into: scalars)
                     else { continue }
-                    result.append((lower..<upper, index.word(correction.id)))
+                    let word = UnsafeBufferPointer(rebasing: scalars[..<count])
+                    if let correction = index.correction(scalars: word) {
+                        result.append((lower..<upper, index.word(correction.id)))
+                    } else if let single = index.undoubled(scalars: word) {
+                        result.append((lower..<upper, single))
+                    }
                 }
             }
         }

@@ -18,6 +18,8 @@ final class TypoIndex: Sendable {
     let policy: TypoPolicy
     /// Hashes of every literal word of every pattern: these are never corrected.
     private let known: HashTable
+    /// Whether ``known`` holds any word (a stretched word can be undoubled to one).
+    private let hasKnownWords: Bool
     /// Correctable vocabulary words, as scalar values, one after the other.
     private let wordScalars: [UInt32]
     /// Where each word starts in ``wordScalars``; one more entry than there are words.
@@ -47,6 +49,7 @@ final class TypoIndex: Sendable {
             knownHashes[scalars.withUnsafeBufferPointer { DeletionHash.whole($0) }] = [0]
         }
         self.known = HashTable(knownHashes)
+        self.hasKnownWords = !knownHashes.isEmpty
         var wordScalars: [UInt32] = []
         var wordStarts: [Int32] = [0]
         var texts: [String] = []
@@ -85,8 +88,8 @@ final class TypoIndex: Sendable {
         UInt64(first) &* 0x9E37_79B9_7F4A_7C15
     }
 
-    /// Whether the index holds any correctable word.
-    var isEmpty: Bool { wordTexts.isEmpty }
+    /// Whether the index can correct nothing: no correctable word, and no known word a stretched one could be.
+    var isEmpty: Bool { wordTexts.isEmpty && !hasKnownWords }
 
     /// The vocabulary word with index `id` (from ``correction(scalars:)``).
     func word(_ id: Int32) -> String { wordTexts[Int(id)] }
@@ -133,6 +136,23 @@ final class TypoIndex: Sendable {
         }
     }
 
+    /// A word typed with its last letter doubled ("heyy", "okk", "byee", "مرسیی"): the word without the repeat, when
+    /// the patterns use that and not the doubled form; else `nil`.
+    ///
+    /// Normalization squeezes runs of three or more letters (spec §3.6) but leaves two, which English spells ("see",
+    /// "off"); a pair at the end of a word the patterns do not know, whose single form they do, is a stretched word.
+    ///
+    /// - Complexity: O(*n*) for a token of *n* scalars; no allocation unless it answers.
+    func undoubled(scalars: UnsafeBufferPointer<UInt32>) -> String? {
+        let count = scalars.count
+        guard count >= 3, count <= Self.maximumWordLength, scalars[count - 1] == scalars[count - 2] else { return nil }
+        for value in scalars where !Self.isLetter(value) { return nil }
+        guard !known.contains(DeletionHash.whole(scalars)) else { return nil }
+        let shorter = UnsafeBufferPointer(rebasing: scalars[..<(count - 1)])
+        guard known.contains(DeletionHash.whole(shorter)) else { return nil }
+        return String(String.UnicodeScalarView(shorter.compactMap(Unicode.Scalar.init)))
+    }
+
     /// The vocabulary word (by index) a token of these scalars is a misspelling of, or `nil`.
     ///
     /// A token the patterns use as is, one with digits, or one shorter than four letters is never
@@ -140,7 +160,7 @@ final class TypoIndex: Sendable {
     /// distance wins, then the alphabetically first, so corrections are deterministic.
     ///
     /// - Complexity: O(*n*²) hash lookups for a token of *n* scalars (two deletions), independent of
-    ///   the vocabulary's size; no allocation.
+    ///   the vocabulary's size; no allocation unless two candidates tie.
     func correction(scalars: UnsafeBufferPointer<UInt32>) -> (id: Int32, distance: Int)? {
         let count = scalars.count
         guard count >= 4, count <= Self.maximumWordLength else { return nil }
@@ -167,9 +187,22 @@ final class TypoIndex: Sendable {
                     let distance = Spelling.editDistance(scalars, word, limit: allowed)
                     guard distance > 0, distance <= allowed else { return }
                     if let current = best {
-                        let better =
-                            distance < current.distance
-                            || (distance == current.distance && wordTexts[Int(id)] < wordTexts[Int(current.id)])
+                        let better: Bool
+                        if distance != current.distance {
+                            better = distance < current.distance
+                        } else {
+                            // A tie: letters swapped ("stauts" → "status") beat a letter changed ("starts"),
+                            // then the alphabetically first word.
+                            let currentStart = Int(wordStarts[Int(current.id)])
+                            let currentWord = UnsafeBufferPointer(
+                                rebasing: vocabulary[currentStart..<Int(wordStarts[Int(current.id) + 1])]
+                            )
+                            let (mine, theirs) = (
+                                Self.sameLetters(scalars, word), Self.sameLetters(scalars, currentWord)
+                            )
+                            better =
+                                mine != theirs ? mine : wordTexts[Int(id)] < wordTexts[Int(current.id)]
+                        }
                         if !better { return }
                     }
                     best = (id, distance)
@@ -181,6 +214,14 @@ final class TypoIndex: Sendable {
             }
         }
         return best
+    }
+
+    /// Whether two words are made of the same letters (a transposition apart, at a distance of one).
+    ///
+    /// Only ties between candidates ask it; words are at most ``maximumWordLength`` scalars.
+    static func sameLetters(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.sorted() == b.sorted()
     }
 
     /// How many scalars to delete from a typed word of `length` scalars so that its variants meet
