@@ -59,6 +59,7 @@ struct EntityTests {
         #expect(try slot("flight_number", in: "is QR 8 on time")?.value == "QR8")
         #expect(try slot("flight_number", in: "remind me in 3 days") == nil)
         #expect(try slot("flight_number", in: "on 14 March") == nil)
+        #expect(try slot("flight_number", in: "gr8 thx") == nil, "a chat spelling")
     }
 
     @Test(

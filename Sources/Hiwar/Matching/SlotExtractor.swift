@@ -89,7 +89,7 @@ struct SlotExtractor: Sendable {
             return false
         }
         let raw = String(decoding: bytes[range], as: UTF8.self)
-        if !asked, looksLikeGate(raw, range: range, in: bytes) { return false }
+        if !asked, looksLikeGate(raw, range: range, in: bytes) || chatWords.contains(raw) { return false }
         guard raw.contains(" "), !asked else { return true }
         // A spaced number followed by a month or a unit is a date or a duration ("on 14 March", "in 3 days").
         let after =
@@ -103,6 +103,9 @@ struct SlotExtractor: Sendable {
         if flightWords.contains(before) { return !codeLookalikes.contains(code) || airlineCodes.contains(code) }
         return airlineCodes.contains(code) && !codeLookalikes.contains(code)
     }
+
+    /// Chat spellings shaped like a flight number ("gr8 thx"): never one unless the bot asked for a flight.
+    static let chatWords: Set<String> = ["gr8", "gr8t", "ty4", "th4", "tx4"]
 
     /// Words that name a gate or a terminal, in match form (Persian forms by their stem).
     static let gateWords: Set<String> = [
