@@ -72,6 +72,9 @@ struct TemplateTests {
         #expect(try matches("<بسته> کجاست", .persian, "بستم کجاست"), "colloquial: the silent ه dropped before م")
         #expect(try matches("<خونه>", .persian, "خونت"))
         #expect(try matches("<گیت>", .persian, "گیته؟"), "colloquial 'is' written onto the word")
+        #expect(try matches("<پرواز>", .persian, "پروازمون عقب افتاده"), "colloquial 'our'")
+        #expect(try matches("<سفارش>", .persian, "سفارشتون"), "colloquial 'your'")
+        #expect(try matches("<بسته>", .persian, "بسته‌هامونو"), "plural, 'our', object marker")
         #expect(try !matches("<بسته> کجاست", .persian, "بست کجاست"), "the stem alone is another word")
     }
 

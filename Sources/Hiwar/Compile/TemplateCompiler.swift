@@ -426,8 +426,10 @@ enum Affixes {
     /// Persian suffixes: the plural ها/های, then a possessive or object marker.
     ///
     /// Each is attached or after a half-space (which normalization turns into a space): کارت‌هایم, بسته‌ام, سفارشمو.
-    /// Colloquial Persian also writes "is" onto the word: گیته, جمعه‌ست.
-    static let persianSuffix = "(?: ?(?:هاي|ها))?(?: ?(?:ام|ات|اش|ايم|ايد|اند|مان|تان|شان)|م|ت|ش|ي|مو|تو|شو|رو|و|ه|ست)?"
+    /// Colloquial Persian also writes "is" onto the word (گیته, جمعه‌ست) and says مون / تون / شون for مان / تان /
+    /// شان (پروازمون, سفارشتون), with the object marker after them (بلیطامونو).
+    static let persianSuffix =
+        "(?: ?(?:هاي|ها))?(?: ?(?:ام|ات|اش|ايم|ايد|اند|مان|تان|شان|مون|تون|شون|امون|اتون|اشون)(?:و|رو)?|م|ت|ش|ي|مو|تو|شو|رو|و|ه|ست)?"
     /// English suffixes: plural and possessive.
     static let englishSuffix = "(?:s|es|'s)?"
 
