@@ -39,6 +39,8 @@ struct TemplateTests {
         #expect(try matches("<طلب>", .arabic, "وين طلبي"))
         #expect(try matches("<طلب>", .arabic, "والطلبية"))
         #expect(try matches("<طلب>", .arabic, "للطلب"))
+        #expect(try matches("<وقف>", .arabic, "وقفوه لو سمحت"), "a verb's plural imperative with its object")
+        #expect(try matches("<ذكر>", .arabic, "ذكرني بكرة"), "a verb's object: me")
         #expect(try !matches("<اب>", .arabic, "ذهاب"))
         #expect(try !matches("طلب", .arabic, "طلبي"), "without <>, the word stands alone")
         #expect(try matches("لو سمحت", .arabic, "لوسمحت"))
