@@ -144,12 +144,15 @@ final class Matcher: Sendable {
         trace: inout Trace?,
         allPatterns: Bool = false
     ) -> [IntentMatch] {
-        // Arabic and Persian patterns apply to messages of their own language (or of no identified language).
+        // Arabic and Persian patterns apply to messages of their own language (or of no identified language), and not
+        // to English ones: their Latin loanwords ("الorder", "پروازم delay داره") would otherwise meet English text
+        // without the exclusions English rules carry ("cancel my hotel booking").
         let family = language.map(Self.scriptFamily) ?? 0
         let skipped: UInt8 =
             switch family {
-            case 1: 2
-            case 2: 1
+            case 1: 1 << 2
+            case 2: 1 << 1
+            case 3: 1 << 1 | 1 << 2
             default: 0
             }
         // Each intent's best match so far; a few entries, so a list beats a dictionary.
@@ -263,7 +266,7 @@ final class Matcher: Sendable {
     private func runPass(
         _ message: NormalizedText,
         expected: Set<String>,
-        skipping skippedFamily: UInt8,
+        skipping skippedFamilies: UInt8,
         language family: UInt8,
         scratch: MatcherScratch,
         into best: inout [(intent: Int, match: IntentMatch)],
@@ -318,7 +321,7 @@ final class Matcher: Sendable {
                 }
                 // A pattern for short replies counts only while the state expects its intent.
                 if contextual[index] && !expected.contains(intentNames[patterns[index].intentIndex]) { continue }
-                if skippedFamily != 0 && scriptFamilies[index] == skippedFamily { continue }
+                if skippedFamilies & (1 << scriptFamilies[index]) != 0 { continue }
                 if family != 0 && wordless[index] && scriptFamilies[index] != family { continue }
                 let found: IntentMatch?
                 let attempt: Attempt
