@@ -36,21 +36,29 @@ struct ServeOnPostgresTests {
         // Round 2: 32 messages each at once, and node 0 is killed (SIGKILL) as soon as the first of them is
         // answered, while almost all are still in flight (a turn takes tens of microseconds: waiting for more
         // answers, or yielding instead of sleeping while the round's tasks run, let the round finish first).
-        let running = ports
-        let victim = nodes[0]
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await Self.round(client, ports: running, conversations: conversations, messages: 32, ledger: ledger)
+        // On a loaded machine the killer can wake after node 0's share is done; then node 0 comes back and the
+        // round runs again, up to five times, until a kill cuts requests short. Each kill is one more fault the
+        // checks below must survive.
+        for _ in 0..<5 {
+            let running = ports
+            let victim = nodes[0]
+            let answeredBefore = ledger.answeredCount
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    await Self.round(client, ports: running, conversations: conversations, messages: 32, ledger: ledger)
+                }
+                group.addTask {
+                    while ledger.answeredCount < answeredBefore + 1 { try? await Task.sleep(for: .milliseconds(1)) }
+                    victim.kill()
+                }
             }
-            group.addTask {
-                while ledger.answeredCount < 1 + conversations * 6 { try? await Task.sleep(for: .milliseconds(1)) }
-                victim.kill()
-            }
+            _ = nodes[0].wait()
+            // Node 0 comes back on the same database.
+            nodes[0] = try ServedBot.launch(arguments, environment: ["HIWAR_API_KEY": Self.key])
+            ports[0] = try #require(nodes[0].port())
+            if ledger.failedCount > 0 { break }
         }
-        _ = nodes[0].wait()
-        // Round 3: node 0 comes back on the same database.
-        nodes[0] = try ServedBot.launch(arguments, environment: ["HIWAR_API_KEY": Self.key])
-        ports[0] = try #require(nodes[0].port())
+        // Round 3: both nodes again.
         await Self.round(client, ports: ports, conversations: conversations, messages: 4, ledger: ledger)
         try await client.shutdown()
         for node in nodes { node.terminate() }
