@@ -128,11 +128,19 @@ struct EntityTests {
             ("remind me in 3 days", "P3D"), ("بعد ٣ أيام", "P3D"), ("سه روز دیگه یادم بنداز", "P3D"),
             ("next week", "P1W"), ("بعد از یک هفته", "P1W"), ("الأسبوع الجاي", "P1W"), ("بعد أسبوع", "P1W"),
             ("after 2 hours", "PT2H"), ("بعد يومين", "P2D"), ("in a month", "P1M"), ("in 30 minutes", "PT30M"),
-            ("هفته بعد", "P1W"),
+            ("هفته بعد", "P1W"), ("خليها للشهر الجاي", "P1M"),
         ]
     )
     func durations(_ message: String, _ iso: String) throws {
         #expect(try slot("duration", in: message)?.value == iso, "\(message)")
+    }
+
+    @Test(
+        "a unit after an indefinite quantity is no duration",
+        arguments: ["چند ساعت دیگه یادم بنداز", "چند روز دیگه", "بعد كم ساعه", "in a few hours", "several weeks later"]
+    )
+    func indefiniteDurations(_ message: String) throws {
+        #expect(try slot("duration", in: message) == nil, "\(message)")
     }
 
     @Test(

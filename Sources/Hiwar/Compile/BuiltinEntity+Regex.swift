@@ -55,9 +55,12 @@ extension DurationVocabulary {
         let preposition = LiteralRegex.alternation([
             "in", "after", "within", "for", "بعد", "خلال", "بعد از", "تا", "لمده",
         ])
+        // "A few hours from now" names no length: a unit after an indefinite quantity is not a duration.
+        let indefinite = ["چند", "چندين", "few", "several", "كم", "عده", "كام"].map { "(?<!\($0) )" }.joined()
         return "(?:\(preposition) (?:\(count) )?\(unit)(?: (?:later|from now|ديگه|ديگر|بعد))?"
             // Persian joins a noun and its adjective with an ezafe written ی after a half-space: هفته‌ی بعد.
-            + "|(?:ال)?\(unit)(?: ?ي)? \(next)"
+            // Arabic writes the article, or ل with it (للشهر الجاي, "for next month"), onto the unit.
+            + "|\(indefinite)(?:ال|لل)?\(unit)(?: ?ي)? \(next)"
             + "|next \(unit)"
             + "|\(count) \(unit) (?:later|from now|ديگه|ديگر|بعد))"
     }()

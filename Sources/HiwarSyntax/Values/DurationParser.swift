@@ -10,7 +10,8 @@ package enum DurationParser {
             } else if let value = numberWords[word] {
                 count = value
             }
-            if unit == nil, let found = units[word] ?? (word.hasPrefix("ال") ? units[String(word.dropFirst(2))] : nil) {
+            let bare = word.hasPrefix("ال") || word.hasPrefix("لل") ? String(word.dropFirst(2)) : nil
+            if unit == nil, let found = units[word] ?? bare.flatMap({ units[$0] }) {
                 unit = found
             }
         }
