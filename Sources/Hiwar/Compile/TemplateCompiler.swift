@@ -421,9 +421,9 @@ struct TemplateCompiler {
 enum Affixes {
     /// Arabic proclitics: و/ف, then ب/ك/ل and the article ال (لل = ل + ال).
     static let arabicPrefix = "(?:و|ف)?(?:لل|(?:ب|ك|ل)?(?:ال)?)"
-    /// Arabic suffixes: possessive pronouns and plurals, and the object pronouns a verb takes: ني (me), and the plural
-    /// imperative's وا / وه / وها (الغوا، وقفوه، الغوها).
-    static let arabicSuffix = "(?:ي|ك|ه|ها|نا|كم|هم|يه|ات|يات|ين|ون|ني|وا|وه|وها)?"
+    /// Arabic suffixes: possessive pronouns and plurals, and the object pronouns a verb takes: ني (me), the plural
+    /// imperative's وا / وه / وها (الغوا، وقفوه، الغوها), and the colloquial "for me / for us" لي / لنا (الغيلي).
+    static let arabicSuffix = "(?:ي|ك|ه|ها|نا|كم|هم|يه|ات|يات|ين|ون|ني|وا|وه|وها|لي|لنا)?"
     /// Persian suffixes: the plural ها/های, then a possessive or object marker.
     ///
     /// Each is attached or after a half-space (which normalization turns into a space): کارت‌هایم, بسته‌ام, سفارشمو.
