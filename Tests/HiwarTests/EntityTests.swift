@@ -60,6 +60,11 @@ struct EntityTests {
         #expect(try slot("flight_number", in: "remind me in 3 days") == nil)
         #expect(try slot("flight_number", in: "on 14 March") == nil)
         #expect(try slot("flight_number", in: "gr8 thx") == nil, "a chat spelling")
+        #expect(
+            try slot("flight_number", in: "پرواز EY 11 ساعت چنده")?.value == "EY11",
+            "a known airline after a flight word, though a unit follows"
+        )
+        #expect(try slot("flight_number", in: "remind me in 11 hours") == nil)
     }
 
     @Test(

@@ -91,15 +91,17 @@ struct SlotExtractor: Sendable {
         let raw = String(decoding: bytes[range], as: UTF8.self)
         if !asked, looksLikeGate(raw, range: range, in: bytes) || chatWords.contains(raw) { return false }
         guard raw.contains(" "), !asked else { return true }
+        let code = String(raw.prefix(2))
+        let before =
+            String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
+            .split(separator: " ").last.map { String($0.trimmingPunctuation()) } ?? ""
+        // A known airline right after a flight word is a flight, whatever follows ("پرواز EY 11 ساعت چنده").
+        if flightWords.contains(before) && airlineCodes.contains(code) { return true }
         // A spaced number followed by a month or a unit is a date or a duration ("on 14 March", "in 3 days").
         let after =
             String(decoding: bytes[range.upperBound...], as: UTF8.self)
             .split(separator: " ", maxSplits: 1).first.map { String($0.trimmingPunctuation()) } ?? ""
         if notAfterFlightNumber.contains(after) { return false }
-        let code = String(raw.prefix(2))
-        let before =
-            String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
-            .split(separator: " ").last.map { String($0.trimmingPunctuation()) } ?? ""
         if flightWords.contains(before) { return !codeLookalikes.contains(code) || airlineCodes.contains(code) }
         return airlineCodes.contains(code) && !codeLookalikes.contains(code)
     }
