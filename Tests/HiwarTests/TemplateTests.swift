@@ -41,6 +41,12 @@ struct TemplateTests {
         #expect(try matches("<طلب>", .arabic, "للطلب"))
         #expect(try matches("<وقف>", .arabic, "وقفوه لو سمحت"), "a verb's plural imperative with its object")
         #expect(try matches("<ذكر>", .arabic, "ذكرني بكرة"), "a verb's object: me")
+        #expect(try matches("<طلب>", .arabic, "وين طلباتي"), "a plural with its possessive")
+        #expect(try matches("<رحلة>", .arabic, "رحلاتي في موعدها"), "ة's plural ات, with a possessive")
+        #expect(
+            try !matches("<كرت>", .arabic, "الكرتونة مفتوحة"),
+            "a masculine plural takes no pronoun: carton is not card"
+        )
         #expect(try !matches("<اب>", .arabic, "ذهاب"))
         #expect(try !matches("طلب", .arabic, "طلبي"), "without <>, the word stands alone")
         #expect(try matches("لو سمحت", .arabic, "لوسمحت"))

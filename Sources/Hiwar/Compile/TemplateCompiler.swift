@@ -421,9 +421,13 @@ struct TemplateCompiler {
 enum Affixes {
     /// Arabic proclitics: و/ف, then ب/ك/ل and the article ال (لل = ل + ال).
     static let arabicPrefix = "(?:و|ف)?(?:لل|(?:ب|ك|ل)?(?:ال)?)"
-    /// Arabic suffixes: possessive pronouns and plurals, and the object pronouns a verb takes: ني (me), the plural
-    /// imperative's وا / وه / وها (الغوا، وقفوه، الغوها), and the colloquial "for me / for us" لي / لنا (الغيلي).
-    static let arabicSuffix = "(?:ي|ك|ه|ها|نا|كم|هم|يه|ات|يات|ين|ون|ني|وا|وه|وها|لي|لنا)?"
+    /// Arabic suffixes: possessive pronouns, plurals and the pronouns a verb takes.
+    ///
+    /// The feminine plural takes a possessive (طلباتي); a masculine plural takes none after its ن, so كرتونة is not
+    /// <كرت>. A verb takes ني (me), the plural imperative's وا / وه / وها (الغوا، وقفوه، الغوها) and the colloquial
+    /// "for me / for us" لي / لنا (الغيلي).
+    static let arabicSuffix =
+        "(?:(?:ات|يات)(?:ي|ك|ه|ها|نا|كم|هم)?|ي|ك|ه|ها|نا|كم|هم|يه|ين|ون|ني|وا|وه|وها|لي|لنا)?"
     /// Persian suffixes: the plural ها/های, then a possessive or object marker.
     ///
     /// Each is attached or after a half-space (which normalization turns into a space): کارت‌هایم, بسته‌ام, سفارشمو.
@@ -440,7 +444,10 @@ enum Affixes {
             // A final ة (ه after folding) is written ت before a suffix: بطاقة → بطاقتي, رحلة → رحلتك.
             if core.hasSuffix("ه") {
                 let stem = String(core.dropLast())
-                return arabicPrefix + "(?:" + stem + "ت" + arabicTehSuffix + "|" + core + arabicSuffix + ")"
+                // Its sound plural is ات: رحلة → رحلات, رحلاتي.
+                return arabicPrefix + "(?:" + stem + "ت" + arabicTehSuffix + "|" + stem + "ات" + arabicPronoun + "|"
+                    + core
+                    + arabicSuffix + ")"
             }
             return arabicPrefix + core + arabicSuffix
         case .persian:
@@ -455,6 +462,9 @@ enum Affixes {
 
     /// The short possessives colloquial Persian writes straight onto a word whose silent ه it drops (بستم, خونت).
     static let persianShortSuffix = "(?:م|ت|ش|مو|تو|شو)"
+
+    /// A possessive pronoun, optional (after a plural: طلباتي، رحلاتكم).
+    static let arabicPronoun = "(?:ي|ك|ه|ها|نا|كم|هم)?"
 
     /// The suffixes after a ت that stands for ة (one is required: a bare ت is another word).
     static let arabicTehSuffix = "(?:ي|ك|ه|ها|نا|كم|هم|ين|ان|يه)"
