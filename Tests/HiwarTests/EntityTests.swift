@@ -141,8 +141,11 @@ struct EntityTests {
     }
 
     @Test(
-        "a unit after an indefinite quantity is no duration",
-        arguments: ["چند ساعت دیگه یادم بنداز", "چند روز دیگه", "بعد كم ساعه", "in a few hours", "several weeks later"]
+        "a unit after an indefinite quantity, or a plural without a count, is no duration",
+        arguments: [
+            "چند ساعت دیگه یادم بنداز", "چند روز دیگه", "بعد كم ساعه", "in a few hours", "several weeks later",
+            "it hasn't moved in days", "waiting for weeks now", "بقالي ايام",
+        ]
     )
     func indefiniteDurations(_ message: String) throws {
         #expect(try slot("duration", in: message) == nil, "\(message)")

@@ -57,7 +57,13 @@ extension DurationVocabulary {
         ])
         // "A few hours from now" names no length: a unit after an indefinite quantity is not a duration.
         let indefinite = ["چند", "چندين", "few", "several", "كم", "عده", "كام"].map { "(?<!\($0) )" }.joined()
-        return "(?:\(preposition) (?:\(count) )?\(unit)(?: (?:later|from now|ديگه|ديگر|بعد))?"
+        // Without a count, only a singular unit is one of it ("in a week", "بعد اسبوع"); "in days" names no length.
+        let plurals: Set<String> = [
+            "minutes", "mins", "hours", "hrs", "days", "weeks", "wks", "months", "دقايق", "ساعات", "ايام", "اسابيع",
+            "شهور", "اشهر",
+        ]
+        let singular = LiteralRegex.alternation(units.flatMap(\.words).filter { !plurals.contains($0) })
+        return "(?:\(preposition) (?:\(count) \(unit)|\(singular))(?: (?:later|from now|ديگه|ديگر|بعد))?"
             // Persian joins a noun and its adjective with an ezafe written ی after a half-space: هفته‌ی بعد.
             // Arabic writes the article, or ل with it (للشهر الجاي, "for next month"), onto the unit.
             + "|\(indefinite)(?:ال|لل)?\(unit)(?: ?ي)? \(next)"
