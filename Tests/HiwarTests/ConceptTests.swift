@@ -71,6 +71,20 @@ struct ConceptTests {
         #expect(bot.match("cancel my hotel booking").intent == nil)
     }
 
+    @Test("an Arabic family ending in ء is found with its hamza on a seat, through the prefilter too")
+    func hamzaSeat() throws {
+        let bot = try compiledBot(
+            """
+            {
+              "settings": {"languages": ["en", "ar", "fa"]},
+              "intents": {"card.expiry_query": {"patterns": {"ar": ["<انتهاء>"]}}}
+            }
+            """
+        )
+        #expect(bot.match("كم باقي على انتهائها").intent == "card.expiry_query")
+        #expect(bot.match("موعد الانتهاء").intent == "card.expiry_query")
+    }
+
     @Test("members keep their affixes, exclusions and exactness")
     func memberConstructs() throws {
         let bot = try compiledBot(Self.bot)

@@ -42,6 +42,8 @@ struct TemplateTests {
         #expect(try matches("<وقف>", .arabic, "وقفوه لو سمحت"), "a verb's plural imperative with its object")
         #expect(try matches("<ذكر>", .arabic, "ذكرني بكرة"), "a verb's object: me")
         #expect(try matches("<طلب>", .arabic, "وين طلباتي"), "a plural with its possessive")
+        #expect(try matches("<انتهاء>", .arabic, "كم باقي على انتهائها"), "a final hamza on its seat before a suffix")
+        #expect(try matches("<إلغاء>", .arabic, "ابي إلغائه"))
         #expect(try matches("<رحلة>", .arabic, "رحلاتي في موعدها"), "ة's plural ات, with a possessive")
         #expect(
             try !matches("<كرت>", .arabic, "الكرتونة مفتوحة"),

@@ -356,6 +356,8 @@ struct TemplateCompiler {
             guard var stem = words.last else { return [] }
             // A final ه may be written ت (Arabic ة before a suffix) or dropped (colloquial Persian بستم).
             if (language == .arabic || language == .persian) && stem.hasSuffix("ه") { stem.removeLast() }
+            // A final ء may sit on its seat (ي once folded) before a suffix: انتهاء → انتهايها.
+            if language == .arabic && stem.hasSuffix("اء") { stem.removeLast() }
             // Arabic attaches proclitics before the first word; every language attaches suffixes.
             let before = (words.count == 1 ? around.before : separated) && language != .arabic
             return stem.unicodeScalars.count >= 2
@@ -448,6 +450,11 @@ enum Affixes {
                 return arabicPrefix + "(?:" + stem + "ت" + arabicTehSuffix + "|" + stem + "ات" + arabicPronoun + "|"
                     + core
                     + arabicSuffix + ")"
+            }
+            // A final ء sits on ئ (ي once folded) before a suffix: انتهاء → انتهائها, إلغاء → إلغائه.
+            if core.hasSuffix("اء") {
+                let stem = String(core.dropLast())
+                return arabicPrefix + "(?:" + stem + "ي" + arabicTehSuffix + "|" + core + arabicSuffix + ")"
             }
             return arabicPrefix + core + arabicSuffix
         case .persian:
