@@ -81,23 +81,33 @@ struct WebhookTests {
     func hangingReceiver() async throws {
         let receiver = try await Receiver.start(failing: 0, hang: true)
         defer { receiver.stop() }
+        // The receiver holds each delivery until the webhook's timeout: long enough that a turn waiting for it
+        // would take seconds, while a turn that does not wait answers in milliseconds even on a loaded machine
+        // (a 2-second bound against a 200 ms timeout failed once under the full suite, at 2.9 s).
+        let hold = Duration.seconds(6)
         let harness = try ServerHarness { configuration in
             var webhook = receiver.webhook(secret: Self.secret)
             webhook.attempts = 1
-            webhook.timeout = .milliseconds(200)
+            webhook.timeout = hold
             configuration.webhook = webhook
         }
         try await harness.live { http in
             _ = try await http.notice("card.expiring", ["card_last4": "4821", "expiry": "2026-02"], to: "stuck")
             _ = try await http.say("remind me in 3 days", to: "stuck")
             harness.clock.set(ServerHarness.start.addingTimeInterval(4 * 86_400))
-            // Two rounds reached the receiver: the first timed out, the turn stayed in the outbox.
+            // The first round reached the receiver, which is holding it.
+            _ = try await receiver.inbox.wait(for: 1)
+            let started = ContinuousClock.now
+            #expect(try await http.say("hello", to: "someone-else").status == 200)
+            let waited = ContinuousClock.now - started
+            #expect(
+                waited < hold - .seconds(1),
+                "another conversation's turn waited \(waited) for the hanging delivery"
+            )
+            // That round timed out; the turn stayed in the outbox and the next round sent it again, same id.
             let deliveries = try await receiver.inbox.wait(for: 2)
             let deliveryHeader = try #require(HTTPField.Name("Hiwar-Delivery"))
             #expect(Set(deliveries.map { $0.headers[deliveryHeader] ?? "" }).count == 1)
-            let started = ContinuousClock.now
-            #expect(try await http.say("hello", to: "someone-else").status == 200)
-            #expect(ContinuousClock.now - started < .seconds(2))
         }
     }
 
@@ -152,7 +162,7 @@ struct Receiver {
 
         /// Waits (up to 15 s) until `count` deliveries arrived.
         func wait(for count: Int) async throws -> [Delivery] {
-            for _ in 0..<1_500 where deliveries.count < count {
+            for _ in 0..<3_000 where deliveries.count < count {
                 try await Task.sleep(for: .milliseconds(10))
             }
             try #require(deliveries.count >= count, "only \(deliveries.count) of \(count) deliveries arrived")

@@ -94,7 +94,7 @@ struct PatternTests {
             let elapsed = clock.measure {
                 #expect(pattern.firstMatch(in: subject) == .limitExceeded(.match), "jit: \(jit)")
             }
-            #expect(elapsed < .seconds(1))
+            #expect(elapsed < .seconds(5), "a hang would take minutes; the limit answers in milliseconds")
         }
         // The interpreter's depth and heap limits (the JIT honours only the match limit). The subject
         // holds the required final "c", so PCRE2's start-up optimizations cannot skip the work.
