@@ -89,12 +89,12 @@ struct SlotExtractor: Sendable {
             return false
         }
         let raw = String(decoding: bytes[range], as: UTF8.self)
-        if !asked, looksLikeGate(raw, range: range, in: bytes) || chatWords.contains(raw) { return false }
-        guard raw.contains(" "), !asked else { return true }
-        let code = String(raw.prefix(2))
         let before =
             String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
             .split(separator: " ").last.map { String($0.trimmingPunctuation()) } ?? ""
+        if !asked, chatWords.contains(raw) || looksLikeGate(raw, after: before, in: bytes) { return false }
+        guard raw.contains(" "), !asked else { return true }
+        let code = String(raw.prefix(2))
         // A known airline right after a flight word is a flight, whatever follows ("پرواز EY 11 ساعت چنده").
         if flightWords.contains(before) && airlineCodes.contains(code) { return true }
         // A spaced number followed by a month or a unit is a date or a duration ("on 14 March", "in 3 days").
@@ -111,27 +111,24 @@ struct SlotExtractor: Sendable {
 
     /// Words that name a gate or a terminal, in match form (Persian forms by their stem).
     static let gateWords: Set<String> = [
-        "gate", "gates", "gat", "terminal", "بوابه", "البوابه", "بوابتي", "بوابة", "جيت", "الجيت", "ترمينال",
-        "الترمينال",
-        "الصاله", "صاله",
+        "gate", "gates", "gat", "terminal", "بوابه", "البوابه", "بوابتي", "جيت", "الجيت", "ترمينال", "الترمينال",
+        "الصاله",
+        "صاله",
     ]
+
+    static func isGateWord(_ word: Substring) -> Bool { gateWords.contains(String(word)) || word.hasPrefix("گيت") }
 
     /// Whether a code is a gate ("gate B12", "البوابة B12", "گیت B12", "which gate, B12 or B14?"), not a flight: a code
     /// right after a gate word, or a letter and one or two digits in a message about a gate that names no flight.
-    static func looksLikeGate(_ raw: String, range: Range<Int>, in bytes: [UInt8]) -> Bool {
-        let words = String(decoding: bytes, as: UTF8.self).split(separator: " ").map {
-            String($0.trimmingPunctuation())
-        }
-        let isGateWord = { (word: String) in gateWords.contains(word) || word.hasPrefix("گيت") }
-        let before =
-            String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
-            .split(separator: " ").last.map { String($0.trimmingPunctuation()) } ?? ""
-        if isGateWord(before) { return true }
+    static func looksLikeGate(_ raw: String, after before: String, in bytes: [UInt8]) -> Bool {
+        if isGateWord(Substring(before)) { return true }
         let scalars = Array(raw.unicodeScalars)
         let gateShaped =
             scalars.count <= 3 && scalars.count >= 2 && scalars[0].properties.isAlphabetic
             && scalars.dropFirst().allSatisfy { (0x30...0x39).contains($0.value) }
-        return gateShaped && words.contains(where: isGateWord) && !words.contains(where: flightWords.contains)
+        guard gateShaped else { return false }
+        let words = String(decoding: bytes, as: UTF8.self).split(separator: " ").map { $0.trimmingPunctuation() }
+        return words.contains(where: isGateWord) && !words.contains { flightWords.contains(String($0)) }
     }
 
     init(slots: [String: SlotInfo], regexFor: (SlotInfo) -> String?) {

@@ -144,21 +144,31 @@ package struct JSONWriter {
         /// names does; a key from data goes through ``field(dynamic:_:)``.
         @inlinable
         package mutating func field(_ key: StaticString, _ value: (inout JSONWriter) -> Void) {
-            if !first { json.bytes.append(UInt8(ascii: ",")) }
-            first = false
-            json.bytes.append(UInt8(ascii: "\""))
-            key.withUTF8Buffer { json.bytes.append(contentsOf: $0) }
-            json.bytes.append(UInt8(ascii: "\""))
-            json.bytes.append(UInt8(ascii: ":"))
-            value(&json)
+            member { json in
+                json.bytes.append(UInt8(ascii: "\""))
+                key.withUTF8Buffer { json.bytes.append(contentsOf: $0) }
+                json.bytes.append(UInt8(ascii: "\""))
+            } value: {
+                value(&$0)
+            }
         }
 
         /// A member whose key comes from data (a slot's name, a detail's key): escaped like any string.
         @inlinable
         package mutating func field(dynamic key: String, _ value: (inout JSONWriter) -> Void) {
+            member {
+                $0.string(key)
+            } value: {
+                value(&$0)
+            }
+        }
+
+        /// The comma before every member but the first, the key as `writeKey` writes it, the colon, the value.
+        @inlinable
+        mutating func member(_ writeKey: (inout JSONWriter) -> Void, value: (inout JSONWriter) -> Void) {
             if !first { json.bytes.append(UInt8(ascii: ",")) }
             first = false
-            json.string(key)
+            writeKey(&json)
             json.bytes.append(UInt8(ascii: ":"))
             value(&json)
         }
